@@ -1,0 +1,52 @@
+package dev.perennial.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Named activity options, one place for timeouts and retry policies. Transient faults (S3 or a
+ * worker down) retry with backoff without limit, so a run waits instead of failing; bad input
+ * ({@link FailureTypes}) never retries.
+ */
+public final class ActivityStubs {
+
+  private static final RetryOptions TRANSIENT =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+          .build();
+
+  /** Dataset snapshot and validation: scans objects, heartbeats per object. */
+  public static final ActivityOptions DATASET =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.PIPELINES)
+          .setStartToCloseTimeout(Duration.ofHours(1))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(TRANSIENT)
+          .build();
+
+  /**
+   * Training and evaluation on the heavy queue. The heartbeat timeout is what notices a dead
+   * worker: seconds, not the hours a training may take.
+   */
+  public static final ActivityOptions TRAINING =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.TRAINING)
+          .setStartToCloseTimeout(Duration.ofHours(6))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(TRANSIENT)
+          .build();
+
+  /** Registry reads and writes: small objects, quick. */
+  public static final ActivityOptions REGISTRY =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.PIPELINES)
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(TRANSIENT)
+          .build();
+
+  private ActivityStubs() {}
+}

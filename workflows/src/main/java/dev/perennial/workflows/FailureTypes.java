@@ -1,0 +1,32 @@
+package dev.perennial.workflows;
+
+/**
+ * {@code ApplicationFailure} types that mean "bad input": retrying cannot help, so every activity
+ * option in {@link ActivityStubs} lists them as non-retryable and the workflow ends with a message
+ * a person can act on.
+ */
+public final class FailureTypes {
+  /** A request record has missing or out-of-range fields. */
+  public static final String INVALID_REQUEST = "InvalidRequest";
+
+  /** The dataset spec matches no data, or the data cannot be read as the schema says. */
+  public static final String INVALID_DATASET = "InvalidDataset";
+
+  /** The dataset was read but breaks hard validation rules. */
+  public static final String DATA_VALIDATION_FAILED = "DataValidationFailed";
+
+  /** Stored bytes do not match their recorded SHA-256, or fail the deserialization allowlist. */
+  public static final String INTEGRITY = "IntegrityViolation";
+
+  /** The registry refused an operation (unknown version, alias on a rejected version, ...). */
+  public static final String REGISTRY_CONFLICT = "RegistryConflict";
+
+  /** A person aborted the run. */
+  public static final String ABORTED = "Aborted";
+
+  static final String[] NON_RETRYABLE = {
+    INVALID_REQUEST, INVALID_DATASET, DATA_VALIDATION_FAILED, INTEGRITY, REGISTRY_CONFLICT
+  };
+
+  private FailureTypes() {}
+}

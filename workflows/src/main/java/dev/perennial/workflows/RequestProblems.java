@@ -1,0 +1,84 @@
+package dev.perennial.workflows;
+
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Collects what is wrong with a request, field by field, so one error names every bad field at once
+ * instead of one per attempt. Deterministic: usable from workflow code.
+ */
+public final class RequestProblems {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  private final List<String> problems = new ArrayList<>();
+
+  public RequestProblems require(boolean ok, String field, String message) {
+    if (!ok) {
+      problems.add(field + ": " + message);
+    }
+    return this;
+  }
+
+  public RequestProblems name(String field, String value) {
+    return require(
+        value != null && NAME.matcher(value).matches(),
+        field,
+        "must be 1-63 lower-case letters, digits or '-', starting with a letter or digit (got "
+            + quote(value)
+            + ")");
+  }
+
+  public RequestProblems isoDate(String field, String value) {
+    if (value == null) {
+      return this;
+    }
+    boolean ok = DATE.matcher(value).matches();
+    if (ok) {
+      try {
+        java.time.LocalDate.parse(value);
+      } catch (java.time.format.DateTimeParseException e) {
+        ok = false;
+      }
+    }
+    return require(ok, field, "must be an ISO date like 2026-01-31 (got " + quote(value) + ")");
+  }
+
+  public RequestProblems range(String field, Number value, double min, double max) {
+    if (value == null) {
+      return this;
+    }
+    double v = value.doubleValue();
+    return require(
+        !Double.isNaN(v) && v >= min && v <= max,
+        field,
+        "must be between " + fmt(min) + " and " + fmt(max) + " (got " + value + ")");
+  }
+
+  public RequestProblems addAll(List<String> more) {
+    problems.addAll(more);
+    return this;
+  }
+
+  public List<String> list() {
+    return List.copyOf(problems);
+  }
+
+  /** Throws a non-retryable {@link FailureTypes#INVALID_REQUEST} naming every problem, if any. */
+  public void throwIfAny(String what) {
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Invalid " + what + ": " + String.join("; ", problems), FailureTypes.INVALID_REQUEST);
+    }
+  }
+
+  private static String quote(String s) {
+    return s == null ? "nothing" : "'" + s + "'";
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+  }
+}

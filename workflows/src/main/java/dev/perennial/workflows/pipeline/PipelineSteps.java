@@ -1,0 +1,169 @@
+package dev.perennial.workflows.pipeline;
+
+import dev.perennial.workflows.ActivityStubs;
+import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.dataset.DatasetActivities;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
+import dev.perennial.workflows.dataset.DatasetSpec;
+import dev.perennial.workflows.dataset.ValidationJob;
+import dev.perennial.workflows.dataset.ValidationReport;
+import dev.perennial.workflows.dataset.ValidationRules;
+import dev.perennial.workflows.gate.GateDecision;
+import dev.perennial.workflows.gate.GatePolicy;
+import dev.perennial.workflows.gate.ValidationGate;
+import dev.perennial.workflows.registry.AliasChange;
+import dev.perennial.workflows.registry.ModelVersion;
+import dev.perennial.workflows.registry.RegistrationRequest;
+import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.training.Evaluation;
+import dev.perennial.workflows.training.EvaluationJob;
+import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.TrainedModel;
+import dev.perennial.workflows.training.TrainingActivities;
+import dev.perennial.workflows.training.TrainingJob;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+
+/**
+ * The building blocks of a training pipeline, for use inside workflow code. Each step is one
+ * activity call (or, for the gate, plain deterministic code) with the options from {@link
+ * ActivityStubs}; a new pipeline composes them in its own workflow class.
+ *
+ * <p>Create one instance per workflow execution, in the workflow implementation's constructor or
+ * field initialiser.
+ */
+public final class PipelineSteps {
+  private final DatasetActivities datasets =
+      Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.DATASET);
+  private final TrainingActivities training =
+      Workflow.newActivityStub(TrainingActivities.class, ActivityStubs.TRAINING);
+  private final RegistryActivities registry =
+      Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.REGISTRY);
+
+  /** Freezes the dataset into an immutable snapshot. */
+  public DatasetSnapshot snapshot(DatasetSpec spec) {
+    return datasets.snapshot(spec);
+  }
+
+  /**
+   * Validates the snapshot and ends the run with a non-retryable {@link
+   * FailureTypes#DATA_VALIDATION_FAILED} listing every violation when a hard rule is broken.
+   */
+  public ValidationReport validateOrFail(
+      DatasetSnapshot snapshot, ValidationRules rules, String runId) {
+    ValidationReport report = datasets.validate(new ValidationJob(snapshot, rules, runId));
+    if (!report.passed()) {
+      List<String> v = report.violations();
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Dataset "
+              + shortVersion(snapshot.datasetVersion())
+              + " ("
+              + snapshot.firstDay()
+              + " to "
+              + snapshot.lastDay()
+              + ") failed validation with "
+              + v.size()
+              + (v.size() == 1 ? " violation: " : " violations: ")
+              + String.join("; ", v)
+              + ". Full report: "
+              + (report.report() == null ? "none" : report.report().uri()),
+          FailureTypes.DATA_VALIDATION_FAILED,
+          report);
+    }
+    return report;
+  }
+
+  /** Checks that some partitions remain for training once the held-out window is taken. */
+  public void requireTrainingPartitions(DatasetSnapshot snapshot, int holdoutDays) {
+    if (snapshot.partitions() <= holdoutDays) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Dataset "
+              + snapshot.firstDay()
+              + " to "
+              + snapshot.lastDay()
+              + " has "
+              + snapshot.partitions()
+              + " daily partitions, but holdoutDays="
+              + holdoutDays
+              + " leaves none to train on: widen the date range or lower holdoutDays",
+          FailureTypes.INVALID_DATASET);
+    }
+  }
+
+  /** Trains a candidate (heavy task queue, heartbeats). */
+  public TrainedModel train(
+      String model,
+      DatasetSnapshot snapshot,
+      int holdoutDays,
+      Hyperparameters hyperparameters,
+      String runId) {
+    return training.train(new TrainingJob(model, snapshot, holdoutDays, hyperparameters, runId));
+  }
+
+  /** The model's current champion, or null. */
+  public ModelVersion champion(String model) {
+    return registry.findAlias(model, dev.perennial.workflows.registry.Aliases.CHAMPION);
+  }
+
+  /** Scores candidate and champion (if any) on the held-out window. */
+  public Evaluation evaluate(
+      String model,
+      DatasetSnapshot snapshot,
+      int holdoutDays,
+      ObjectRef candidate,
+      ModelVersion champion,
+      String runId) {
+    ObjectRef championModel = champion == null ? null : champion.artifacts().model();
+    return training.evaluate(
+        new EvaluationJob(model, snapshot, holdoutDays, candidate, championModel, runId));
+  }
+
+  /** The validation gate, as deterministic workflow code. */
+  public GateDecision gate(GatePolicy policy, Evaluation evaluation, ModelVersion champion) {
+    return ValidationGate.decide(
+        policy,
+        evaluation.candidate(),
+        evaluation.champion(),
+        champion == null ? null : champion.version());
+  }
+
+  /** Registers the candidate; idempotent per workflow run. */
+  public ModelVersion register(
+      String model,
+      DatasetSnapshot snapshot,
+      TrainedModel trained,
+      Hyperparameters hyperparameters,
+      Evaluation evaluation,
+      GateDecision decision,
+      Trigger trigger) {
+    var info = Workflow.getInfo();
+    return registry.register(
+        new RegistrationRequest(
+            model,
+            info.getWorkflowId() + "/" + info.getRunId(),
+            snapshot,
+            trained,
+            hyperparameters,
+            evaluation,
+            decision,
+            trigger,
+            info.getWorkflowId(),
+            info.getRunId()));
+  }
+
+  /** Points an alias at a version, audited with this run as the actor. */
+  public void setAlias(String model, String alias, int version, String reason) {
+    registry.setAlias(
+        new AliasChange(
+            model, alias, version, reason, "workflow:" + Workflow.getInfo().getWorkflowId()));
+  }
+
+  static String shortVersion(String datasetVersion) {
+    return datasetVersion == null || datasetVersion.length() < 12
+        ? String.valueOf(datasetVersion)
+        : datasetVersion.substring(0, 12);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.perennial.workflows.registry;
+
+import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
+import dev.perennial.workflows.gate.GateDecision;
+import dev.perennial.workflows.training.Evaluation;
+import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.TrainedModel;
+
+/**
+ * A registered model version: the trail of which data, code and parameters made it, how it scored
+ * and what the gate said. Stored as the version's manifest in the registry.
+ *
+ * @param model model name
+ * @param version 1, 2, 3, ... per model
+ * @param status gate outcome
+ * @param dataset the snapshot it was trained and evaluated on
+ * @param artifacts model bundle, hyperparameters, schema, reference profile
+ * @param hyperparameters the hyperparameters, inline for people
+ * @param evaluation candidate and champion metrics on the held-out window
+ * @param gate the gate's decision and reasons
+ * @param trigger why the run started
+ * @param workflowId the pipeline run's workflow id
+ * @param runId the pipeline run's run id
+ * @param createdAt ISO-8601 instant of registration
+ */
+public record ModelVersion(
+    String model,
+    int version,
+    VersionStatus status,
+    DatasetSnapshot dataset,
+    TrainedModel artifacts,
+    Hyperparameters hyperparameters,
+    Evaluation evaluation,
+    GateDecision gate,
+    Trigger trigger,
+    String workflowId,
+    String runId,
+    String createdAt) {}

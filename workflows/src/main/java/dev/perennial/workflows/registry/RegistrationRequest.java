@@ -1,0 +1,24 @@
+package dev.perennial.workflows.registry;
+
+import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
+import dev.perennial.workflows.gate.GateDecision;
+import dev.perennial.workflows.training.Evaluation;
+import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.TrainedModel;
+
+/**
+ * Input of {@link RegistryActivities#register}. {@code idempotencyKey} makes retries safe: a second
+ * registration with the same key returns the version the first one created.
+ */
+public record RegistrationRequest(
+    String model,
+    String idempotencyKey,
+    DatasetSnapshot dataset,
+    TrainedModel artifacts,
+    Hyperparameters hyperparameters,
+    Evaluation evaluation,
+    GateDecision gate,
+    Trigger trigger,
+    String workflowId,
+    String runId) {}

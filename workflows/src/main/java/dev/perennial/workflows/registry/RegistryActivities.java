@@ -1,0 +1,27 @@
+package dev.perennial.workflows.registry;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** The model registry on S3: versions, aliases, audit log. */
+@ActivityInterface
+public interface RegistryActivities {
+
+  /**
+   * Allocates the next version number and stores its manifest, with an audit entry. Idempotent by
+   * {@link RegistrationRequest#idempotencyKey()}; safe when pipelines of one model run at once.
+   */
+  @ActivityMethod(name = "RegisterModelVersion")
+  ModelVersion register(RegistrationRequest request);
+
+  /** The version an alias points at, or null when the alias is unset. */
+  @ActivityMethod(name = "FindModelAlias")
+  ModelVersion findAlias(String model, String alias);
+
+  /**
+   * Points an alias at a version (audited). Refuses, non-retryably, unknown versions and rejected
+   * versions.
+   */
+  @ActivityMethod(name = "SetModelAlias")
+  void setAlias(AliasChange change);
+}
