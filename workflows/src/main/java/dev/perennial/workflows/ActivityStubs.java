@@ -24,7 +24,7 @@ public final class ActivityStubs {
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.PIPELINES)
           .setStartToCloseTimeout(Duration.ofHours(1))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setHeartbeatTimeout(Duration.ofSeconds(10))
           .setRetryOptions(TRANSIENT)
           .build();
 
@@ -36,7 +36,7 @@ public final class ActivityStubs {
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.TRAINING)
           .setStartToCloseTimeout(Duration.ofHours(6))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setHeartbeatTimeout(Duration.ofSeconds(10))
           .setRetryOptions(TRANSIENT)
           .build();
 

@@ -1,0 +1,333 @@
+package dev.perennial.workflows.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.PerennialSearchAttributes;
+import dev.perennial.workflows.TaskQueues;
+import dev.perennial.workflows.dataset.DatasetActivities;
+import dev.perennial.workflows.dataset.DatasetSpec;
+import dev.perennial.workflows.dataset.ValidationReport;
+import dev.perennial.workflows.registry.AliasChange;
+import dev.perennial.workflows.registry.Aliases;
+import dev.perennial.workflows.registry.RegistrationRequest;
+import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.TrainingActivities;
+import io.temporal.activity.Activity;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/**
+ * The pipeline with mocked activities on Temporal's time-skipping test server, with workers on both
+ * task queues as in production.
+ */
+class ContinuousTrainingWorkflowTest {
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private DatasetActivities datasets;
+  private TrainingActivities training;
+  private RegistryActivities registry;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    for (var key : PerennialSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    datasets = mock(DatasetActivities.class, withSettings().withoutAnnotations());
+    training = mock(TrainingActivities.class, withSettings().withoutAnnotations());
+    registry = mock(RegistryActivities.class, withSettings().withoutAnnotations());
+    client = env.getWorkflowClient();
+  }
+
+  private void start(Object trainingImpl) {
+    Worker pipelines = env.newWorker(TaskQueues.PIPELINES);
+    pipelines.registerWorkflowImplementationTypes(ContinuousTrainingWorkflowImpl.class);
+    pipelines.registerActivitiesImplementations(datasets, registry);
+    env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(trainingImpl);
+    env.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private void happyPathUpToEvaluation(Double championAuc, double candidateAuc) {
+    when(datasets.snapshot(any())).thenReturn(Samples.snapshot());
+    when(datasets.validate(any())).thenReturn(Samples.passingValidation());
+    when(training.train(any())).thenReturn(Samples.trained());
+    when(registry.findAlias(Samples.MODEL, Aliases.CHAMPION))
+        .thenReturn(championAuc == null ? null : Samples.version(1, championAuc, true));
+    when(training.evaluate(any())).thenReturn(Samples.evaluation(candidateAuc, championAuc));
+    int next = championAuc == null ? 1 : 2;
+    when(registry.register(any())).thenAnswer(inv -> Samples.registered(inv.getArgument(0), next));
+  }
+
+  private ContinuousTrainingWorkflow stub(String id) {
+    return client.newWorkflowStub(
+        ContinuousTrainingWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.PIPELINES).build());
+  }
+
+  @Test
+  void firstVersionThatPassesTheGateBecomesChampion() throws Exception {
+    happyPathUpToEvaluation(null, 0.80);
+    start(training);
+
+    ContinuousTrainingWorkflow wf = stub("ct-first");
+    ContinuousTrainingResult result = wf.run(ContinuousTrainingRequest.of(Samples.MODEL));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
+    assertThat(result.version()).isEqualTo(1);
+    assertThat(result.decision().passed()).isTrue();
+    assertThat(result.datasetVersion()).isEqualTo(Samples.snapshot().datasetVersion());
+    ArgumentCaptor<AliasChange> alias = ArgumentCaptor.forClass(AliasChange.class);
+    verify(registry).setAlias(alias.capture());
+    assertThat(alias.getValue().alias()).isEqualTo(Aliases.CHAMPION);
+    assertThat(alias.getValue().version()).isEqualTo(1);
+    // The request's defaults reached the activities.
+    verify(datasets).snapshot(DatasetSpec.forModel(Samples.MODEL));
+    ArgumentCaptor<RegistrationRequest> reg = ArgumentCaptor.forClass(RegistrationRequest.class);
+    verify(registry).register(reg.capture());
+    assertThat(reg.getValue().idempotencyKey()).startsWith("ct-first/");
+    assertThat(reg.getValue().hyperparameters()).isEqualTo(Hyperparameters.defaults());
+
+    PipelineStatus status = wf.status();
+    assertThat(status.stage()).isEqualTo(Stage.DONE);
+    assertThat(status.progress()).isEqualTo(1.0);
+    assertThat(status.version()).isEqualTo(1);
+    var attrs = client.newUntypedWorkflowStub("ct-first").describe().getTypedSearchAttributes();
+    assertThat(attrs.get(PerennialSearchAttributes.MODEL)).isEqualTo(Samples.MODEL);
+    assertThat(attrs.get(PerennialSearchAttributes.TRIGGER)).isEqualTo("MANUAL");
+    assertThat(attrs.get(PerennialSearchAttributes.STAGE)).isEqualTo("DONE");
+
+    recordHistoryIfAsked("ct-first", "continuous-training-promoted.json");
+  }
+
+  @Test
+  void candidateWorseThanChampionIsRegisteredAsRejectedAndNothingMoves() {
+    happyPathUpToEvaluation(0.80, 0.74);
+    start(training);
+
+    ContinuousTrainingResult result =
+        stub("ct-reject").run(ContinuousTrainingRequest.of(Samples.MODEL));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(result.version()).isEqualTo(2);
+    assertThat(result.decision().passed()).isFalse();
+    assertThat(result.decision().championVersion()).isEqualTo(1);
+    assertThat(result.decision().reasons())
+        .anySatisfy(r -> assertThat(r).contains("auc >= champion 0.8000"));
+    assertThat(result.champion().auc()).isEqualTo(0.80);
+    verify(registry, never()).setAlias(any());
+  }
+
+  @Test
+  void candidateBetterThanChampionBecomesChallenger() {
+    happyPathUpToEvaluation(0.78, 0.82);
+    start(training);
+
+    ContinuousTrainingResult result =
+        stub("ct-better").run(ContinuousTrainingRequest.of(Samples.MODEL));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.CHALLENGER);
+    verify(registry).setAlias(any(AliasChange.class));
+    ArgumentCaptor<AliasChange> alias = ArgumentCaptor.forClass(AliasChange.class);
+    verify(registry).setAlias(alias.capture());
+    assertThat(alias.getValue().alias()).isEqualTo(Aliases.CHALLENGER);
+    assertThat(alias.getValue().version()).isEqualTo(2);
+  }
+
+  @Test
+  void validationFailureEndsTheRunOnceWithEveryViolation() {
+    when(datasets.snapshot(any())).thenReturn(Samples.snapshot());
+    when(datasets.validate(any()))
+        .thenReturn(
+            new ValidationReport(
+                false,
+                900,
+                List.of("rows: 900 rows, fewer than minRows 1000", "income: missing 31% > 20%"),
+                List.of(),
+                Samples.ref("runs/validation.json")));
+    start(training);
+
+    assertThatThrownBy(() -> stub("ct-invalid").run(ContinuousTrainingRequest.of(Samples.MODEL)))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.DATA_VALIDATION_FAILED);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage())
+                  .contains("2 violations")
+                  .contains("fewer than minRows 1000")
+                  .contains("income: missing 31%")
+                  .contains("s3://perennial-artifacts/runs/validation.json");
+            });
+    verify(datasets, times(1)).validate(any());
+    verify(training, never()).train(any());
+    verify(registry, never()).register(any());
+  }
+
+  @Test
+  void invalidRequestFailsFastNamingEveryBadField() {
+    start(training);
+    var bad =
+        new ContinuousTrainingRequest(
+            "Credit Default!",
+            null,
+            new DatasetSpec(null, null, "2026-02-30", null, 0, null),
+            new Hyperparameters(null, -1, null, null, null, 2.0, null, null, null, null, null),
+            null,
+            null,
+            0,
+            null,
+            null);
+
+    assertThatThrownBy(() -> stub("ct-bad").run(bad))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_REQUEST);
+              assertThat(f.getOriginalMessage())
+                  .contains("model: must be")
+                  .contains("holdoutDays: must be between 1 and 365 (got 0)")
+                  .contains("dataset.from: must be an ISO date")
+                  .contains("dataset.lastDays")
+                  .contains("hyperparameters.trees")
+                  .contains("hyperparameters.shrinkage");
+            });
+    verify(datasets, never()).snapshot(any());
+  }
+
+  @Test
+  void tooFewPartitionsForTheHoldoutIsAnActionableError() {
+    when(datasets.snapshot(any())).thenReturn(Samples.snapshot());
+    start(training);
+    var request =
+        new ContinuousTrainingRequest(Samples.MODEL, null, null, null, null, null, 14, null, null);
+
+    assertThatThrownBy(() -> stub("ct-holdout").run(request))
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_DATASET);
+              assertThat(f.getOriginalMessage()).contains("holdoutDays=14 leaves none to train on");
+            });
+  }
+
+  @Test
+  void transientSnapshotFailuresAreRetriedAndTheRunCompletes() {
+    happyPathUpToEvaluation(null, 0.80);
+    when(datasets.snapshot(any()))
+        .thenThrow(new IllegalStateException("S3 unavailable"))
+        .thenThrow(new IllegalStateException("S3 unavailable"))
+        .thenReturn(Samples.snapshot());
+    start(training);
+
+    ContinuousTrainingResult result =
+        stub("ct-flaky").run(ContinuousTrainingRequest.of(Samples.MODEL));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
+    verify(datasets, times(3)).snapshot(any());
+  }
+
+  @Test
+  void abortDuringTrainingCancelsItAndRegistersNothing() throws Exception {
+    happyPathUpToEvaluation(null, 0.80);
+    AtomicInteger trainingStarted = new AtomicInteger();
+    AtomicInteger trainingCancelled = new AtomicInteger();
+    TrainingActivities slowTraining =
+        new TrainingActivities() {
+          @Override
+          public dev.perennial.workflows.training.TrainedModel train(
+              dev.perennial.workflows.training.TrainingJob job) {
+            trainingStarted.incrementAndGet();
+            try {
+              while (true) {
+                Activity.getExecutionContext().heartbeat("fitting");
+                Thread.sleep(50);
+              }
+            } catch (io.temporal.client.ActivityCompletionException e) {
+              trainingCancelled.incrementAndGet();
+              throw e;
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException(e);
+            }
+          }
+
+          @Override
+          public dev.perennial.workflows.training.Evaluation evaluate(
+              dev.perennial.workflows.training.EvaluationJob job) {
+            throw new AssertionError("evaluate must not run after abort");
+          }
+        };
+    start(slowTraining);
+
+    ContinuousTrainingWorkflow wf = stub("ct-abort");
+    WorkflowClient.start(wf::run, ContinuousTrainingRequest.of(Samples.MODEL));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (wf.status().stage() != Stage.TRAIN || trainingStarted.get() == 0) {
+      assertThat(System.nanoTime()).as("training should start").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    wf.abort("wrong dataset");
+    ContinuousTrainingResult result =
+        WorkflowStub.fromTyped(wf).getResult(ContinuousTrainingResult.class);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
+    assertThat(result.message()).contains("TRAIN").contains("wrong dataset");
+    assertThat(result.version()).isNull();
+    assertThat(wf.status().stage()).isEqualTo(Stage.ABORTED);
+    verify(registry, never()).register(any());
+    verify(registry, never()).setAlias(any());
+    // Heartbeats are batched (at most every 0.8 x heartbeat timeout), so delivery takes seconds.
+    long waitCancel = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (trainingCancelled.get() == 0 && System.nanoTime() < waitCancel) {
+      Thread.sleep(20);
+    }
+    assertThat(trainingCancelled.get()).as("training saw the cancellation").isEqualTo(1);
+  }
+
+  /**
+   * Writes the run's history into the test resources when {@code -Dperennial.recordHistories} is
+   * set, to refresh the replay fixtures after a deliberate, versioned workflow change.
+   */
+  private void recordHistoryIfAsked(String workflowId, String file) throws Exception {
+    if (Boolean.getBoolean("perennial.recordHistories")) {
+      Path out = Path.of("src/test/resources/histories", file);
+      Files.createDirectories(out.getParent());
+      Files.writeString(out, client.fetchHistory(workflowId).toJson(true));
+    }
+  }
+}
