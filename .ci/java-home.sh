@@ -1,0 +1,30 @@
+# Sourced by .ci/run and ./perennial: exports JAVA_HOME as a JDK >= 21.
+# Keeps $JAVA_HOME when it already is one; otherwise takes the newest JDK >= 21 under /usr/lib/jvm.
+java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+pick_java_home() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ]; then
+    return 0
+  fi
+  local best="" best_major=0 dir major
+  for dir in /usr/lib/jvm/*/; do
+    dir="${dir%/}"
+    [ -x "$dir/bin/javac" ] || continue
+    major="$(java_major "$dir")"
+    [ -n "$major" ] || continue
+    if [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+      best="$dir"
+      best_major="$major"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "No JDK >= 21 found (JAVA_HOME=${JAVA_HOME:-unset}, /usr/lib/jvm has: $(ls /usr/lib/jvm 2>/dev/null | tr '\n' ' '))." >&2
+    echo "Install one, e.g. 'apt-get install temurin-21-jdk' or 'openjdk-21-jdk', or set JAVA_HOME." >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+}
+pick_java_home
+export PATH="$JAVA_HOME/bin:$PATH"

@@ -1,0 +1,94 @@
+package dev.perennial.starter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.perennial.activities.store.S3Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where Perennial's servers are. The command line resolves each value from its option, else the
+ * environment, else the {@code stack.json} a running {@code perennial up} wrote into the data dir,
+ * else the local default.
+ *
+ * @param temporalTarget Temporal frontend, host:port
+ * @param namespace Temporal namespace
+ * @param uiAddress Temporal Web UI, null when unknown or absent
+ * @param s3Endpoint S3-compatible endpoint URL
+ * @param s3Region S3 region
+ * @param s3AccessKey S3 access key
+ * @param s3SecretKey S3 secret key (never printed)
+ * @param artifactBucket bucket of manifests, models, reports and the registry
+ * @param workerAddress the worker's actuator base URL, null when unknown
+ */
+record Endpoints(
+    String temporalTarget,
+    String namespace,
+    String uiAddress,
+    String s3Endpoint,
+    String s3Region,
+    String s3AccessKey,
+    String s3SecretKey,
+    String artifactBucket,
+    String workerAddress) {
+
+  static final String STACK_FILE = "stack.json";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  S3Settings s3Settings() {
+    if (s3AccessKey == null || s3AccessKey.isBlank()) {
+      throw new IllegalStateException(
+          "No S3 credentials: set PERENNIAL_S3_ACCESS_KEY and PERENNIAL_S3_SECRET_KEY, or start"
+              + " the embedded stack with `perennial up`");
+    }
+    return new S3Settings(s3Endpoint, s3AccessKey, s3SecretKey, s3Region);
+  }
+
+  /** The properties that point the worker application at these servers. */
+  Map<String, Object> workerProperties() {
+    return Map.of(
+        "spring.temporal.connection.target", temporalTarget,
+        "spring.temporal.namespace", namespace,
+        "perennial.s3.endpoint", s3Endpoint,
+        "perennial.s3.region", s3Region,
+        "perennial.s3.access-key", s3AccessKey,
+        "perennial.s3.secret-key", s3SecretKey,
+        "perennial.artifact-bucket", artifactBucket);
+  }
+
+  /** Written by {@code up} (mode 0600: it holds the dev stack's generated S3 secret). */
+  void write(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      Path file = dataDir.resolve(STACK_FILE);
+      Files.write(file, JSON.writeValueAsBytes(this));
+      Secrets.restrictToOwner(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dataDir.resolve(STACK_FILE), e);
+    }
+  }
+
+  static Endpoints readRunningStack(Path dataDir) {
+    Path file = dataDir.resolve(STACK_FILE);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return JSON.readValue(file.toFile(), Endpoints.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void forget(Path dataDir) {
+    try {
+      Files.deleteIfExists(dataDir.resolve(STACK_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.perennial.starter;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code perennial} command line. */
+@Command(
+    name = "perennial",
+    mixinStandardHelpOptions = true,
+    versionProvider = PerennialCommand.Version.class,
+    description = "Continuous training of machine-learning models as durable Temporal workflows.",
+    subcommands = {
+      DemoCommand.class,
+      UpCommand.class,
+      GenerateCommand.class,
+      TrainCommand.class,
+      StatusCommand.class,
+      ModelsCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:the operation failed (the message says why)",
+      "2:invalid command line",
+      "3:a server (Temporal or S3) cannot be reached"
+    })
+public final class PerennialCommand implements Runnable {
+  static final int FAILED = 1;
+  static final int UNREACHABLE = 3;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new PerennialCommand());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          boolean verbose = parseResult.hasMatchedOption("--verbose");
+          int code = report(e, err);
+          if (verbose) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return code;
+        });
+    return cli;
+  }
+
+  /** One actionable line per failure instead of a stack trace. */
+  static int report(Throwable e, PrintWriter err) {
+    StatusRuntimeException grpc = find(e, StatusRuntimeException.class);
+    if (grpc != null
+        && (grpc.getStatus().getCode() == Status.Code.UNAVAILABLE
+            || grpc.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
+      err.println(
+          "error: cannot reach Temporal ("
+              + grpc.getStatus().getCode()
+              + "). Is `./perennial up` running, or --temporal / PERENNIAL_TEMPORAL_ADDRESS set?");
+      return UNREACHABLE;
+    }
+    var store = find(e, dev.perennial.activities.store.ObjectStore.ObjectStoreException.class);
+    if (store != null) {
+      err.println(
+          "error: S3 failed: "
+              + store.getMessage()
+              + ". Is `./perennial up` running, or --s3-endpoint / PERENNIAL_S3_* set?");
+      return UNREACHABLE;
+    }
+    if (e instanceof WorkflowFailedException wf) {
+      ApplicationFailure af = find(wf, ApplicationFailure.class);
+      err.println(
+          "error: the workflow failed: "
+              + (af != null ? af.getOriginalMessage() : String.valueOf(wf.getCause())));
+      return FAILED;
+    }
+    err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    return FAILED;
+  }
+
+  static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"perennial " + dev.perennial.activities.BuildInfo.codeVersion()};
+    }
+  }
+}

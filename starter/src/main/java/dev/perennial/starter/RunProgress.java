@@ -1,0 +1,100 @@
+package dev.perennial.starter;
+
+import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
+import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.pipeline.PipelineStatus;
+import dev.perennial.workflows.training.ModelMetrics;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Objects;
+
+/** Follows a continuous-training run through its {@code status} query and prints its result. */
+final class RunProgress {
+  private static final int BAR = 24;
+
+  private RunProgress() {}
+
+  /**
+   * Prints a line whenever the run's stage or detail changes, until it closes; returns its result
+   * (throws {@code WorkflowFailedException} when it failed).
+   */
+  static ContinuousTrainingResult follow(WorkflowClient client, String workflowId, PrintWriter out) {
+    ContinuousTrainingWorkflow typed =
+        client.newWorkflowStub(ContinuousTrainingWorkflow.class, workflowId);
+    WorkflowStub untyped = WorkflowStub.fromTyped(typed);
+    String last = null;
+    while (true) {
+      WorkflowExecutionStatus state = untyped.describe().getStatus();
+      if (state == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        PipelineStatus s = typed.status();
+        String line = line(s);
+        if (!Objects.equals(line, last)) {
+          out.println(line);
+          out.flush();
+          last = line;
+        }
+        sleep(500);
+      } else {
+        return untyped.getResult(ContinuousTrainingResult.class);
+      }
+    }
+  }
+
+  static String line(PipelineStatus s) {
+    int filled = (int) Math.round(s.progress() * BAR);
+    return String.format(
+        Locale.ROOT,
+        "  [%s%s] %3d%%  %-8s %s",
+        "#".repeat(filled),
+        ".".repeat(BAR - filled),
+        Math.round(s.progress() * 100),
+        s.stage(),
+        s.detail() == null ? "" : s.detail());
+  }
+
+  static void printResult(ContinuousTrainingResult r, PrintWriter out) {
+    out.printf("Result:   %s — %s%n", r.outcome(), r.message());
+    if (r.candidate() != null) {
+      out.printf("          candidate  %s%n", metrics(r.candidate()));
+    }
+    if (r.champion() != null) {
+      out.printf(
+          "          champion   %s (v%s, same rows)%n",
+          metrics(r.champion()), r.decision() == null ? "?" : r.decision().championVersion());
+    }
+    if (r.decision() != null) {
+      for (String reason : r.decision().reasons()) {
+        out.printf("          gate: %s%n", reason);
+      }
+    }
+    if (r.evaluationReport() != null) {
+      out.printf("          report: %s%n", r.evaluationReport().uri());
+    }
+    out.flush();
+  }
+
+  static String metrics(ModelMetrics m) {
+    return String.format(
+        Locale.ROOT,
+        "AUC %.4f  logloss %.4f  acc %.4f  P %.3f  R %.3f  F1 %.3f  (%d rows)",
+        m.auc(),
+        m.logLoss(),
+        m.accuracy(),
+        m.precision(),
+        m.recall(),
+        m.f1(),
+        m.rows());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

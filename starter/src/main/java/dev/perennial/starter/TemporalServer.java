@@ -1,0 +1,125 @@
+package dev.perennial.starter;
+
+import io.temporal.testing.TemporalDevServer;
+import io.temporal.testing.TemporalDevServerOptions;
+import io.temporal.testserver.TestServer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Temporal server of the embedded stack: the real dev server (Web UI, SQLite file under the
+ * data dir) when a {@code temporal} CLI binary is installed, otherwise the Java test server. The
+ * binary is never downloaded.
+ */
+final class TemporalServer implements AutoCloseable {
+  /** Environment variable naming the {@code temporal} CLI binary. */
+  static final String CLI_ENV = "PERENNIAL_TEMPORAL_CLI";
+
+  private final String kind;
+  private final String target;
+  private final String uiAddress;
+  private final AutoCloseable handle;
+
+  private TemporalServer(String kind, String target, String uiAddress, AutoCloseable handle) {
+    this.kind = kind;
+    this.target = target;
+    this.uiAddress = uiAddress;
+    this.handle = handle;
+  }
+
+  /**
+   * Starts a server on 127.0.0.1.
+   *
+   * @param dataDir where the dev server keeps its SQLite file
+   * @param port frontend gRPC port
+   * @param uiPort Web UI port (dev server only)
+   * @param searchAttributes keyword search attributes to pre-register on the dev server
+   */
+  static TemporalServer start(Path dataDir, int port, int uiPort, List<String> searchAttributes)
+      throws Exception {
+    Optional<Path> cli = findCli();
+    if (cli.isPresent()) {
+      Files.createDirectories(dataDir);
+      List<String> extra = new ArrayList<>();
+      for (String name : searchAttributes) {
+        extra.add("--search-attribute");
+        extra.add(name + "=Keyword");
+      }
+      TemporalDevServer server =
+          TemporalDevServer.start(
+              TemporalDevServerOptions.newBuilder()
+                  .setExistingPath(cli.get().toString())
+                  .setDownloadEnabled(false)
+                  .setIp("127.0.0.1")
+                  .setPort(port)
+                  .setUi(true)
+                  .setUiPort(uiPort)
+                  .setDatabaseFilename(dataDir.resolve("temporal.db").toString())
+                  .setLogFile(dataDir.resolve("temporal-server.log").toString())
+                  .setStartupTimeout(Duration.ofSeconds(60))
+                  .setExtraArgs(extra)
+                  .build());
+      return new TemporalServer(
+          "Temporal dev server (" + cli.get() + ", SQLite " + dataDir.resolve("temporal.db") + ")",
+          server.getTarget(),
+          "http://127.0.0.1:" + uiPort,
+          server);
+    }
+    // lockTimeSkipping=true: the embedded server keeps real time, like a real cluster.
+    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
+    return new TemporalServer(
+        "Java test server (in memory; no `temporal` CLI found in $"
+            + CLI_ENV
+            + " or PATH, install it with infra/local/install-servers.sh for the Web UI)",
+        "127.0.0.1:" + port,
+        null,
+        server);
+  }
+
+  /** The {@code temporal} binary from {@value #CLI_ENV} or the PATH, if any. */
+  static Optional<Path> findCli() {
+    String configured = System.getenv(CLI_ENV);
+    if (configured != null && !configured.isBlank()) {
+      Path p = Path.of(configured);
+      if (Files.isExecutable(p)) {
+        return Optional.of(p);
+      }
+      throw new IllegalStateException(
+          CLI_ENV + "=" + configured + " is not an executable file; unset it or fix the path");
+    }
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path p = Path.of(dir, "temporal");
+      if (Files.isExecutable(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  String kind() {
+    return kind;
+  }
+
+  String target() {
+    return target;
+  }
+
+  /** Web UI address, null for the Java test server. */
+  String uiAddress() {
+    return uiAddress;
+  }
+
+  @Override
+  public void close() throws Exception {
+    handle.close();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.perennial.starter;
+
+import dev.perennial.workflows.TaskQueues;
+import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.dataset.DatasetSpec;
+import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
+import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
+import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.training.Algorithm;
+import dev.perennial.workflows.training.Hyperparameters;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code perennial train}: start a continuous-training run. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a ContinuousTraining run for a model: snapshot, validate, train, evaluate against the"
+          + " champion, gate, register.",
+      "One run per model at a time (workflow id continuous-training-<model>)."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Mixin CliConnection connection;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model name, e.g. credit-default.")
+  String model;
+
+  @Option(names = "--wait", description = "Follow the run's progress and print its result.")
+  boolean waitForResult;
+
+  @Option(names = "--from", description = "First day of data (ISO date), inclusive.")
+  String from;
+
+  @Option(names = "--to", description = "Last day of data (ISO date), inclusive.")
+  String to;
+
+  @Option(names = "--last-days", description = "Use the latest N daily partitions (default 30).")
+  Integer lastDays;
+
+  @Option(names = "--bucket", description = "Data bucket (default perennial-data).")
+  String bucket;
+
+  @Option(names = "--prefix", description = "Data prefix (default <model>/).")
+  String prefix;
+
+  @Option(
+      names = "--algorithm",
+      description = "GRADIENT_BOOSTING (default), RANDOM_FOREST or LOGISTIC_REGRESSION.")
+  Algorithm algorithm;
+
+  @Option(names = "--trees", description = "Trees for the ensembles (default 100).")
+  Integer trees;
+
+  @Option(names = "--holdout-days", description = "Latest days kept back for evaluation (default 2).")
+  Integer holdoutDays;
+
+  @Option(
+      names = "--promote-on-pass",
+      description = "Make a candidate that passes the gate champion at once.")
+  boolean promoteOnPass;
+
+  @Option(names = "--note", description = "Free text recorded with the run.")
+  String note;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      ContinuousTrainingRequest request = request();
+      return start(connection.workflowClient(), request, waitForResult, out);
+    } finally {
+      connection.close();
+    }
+  }
+
+  ContinuousTrainingRequest request() {
+    DatasetSpec dataset =
+        bucket == null && prefix == null && from == null && to == null && lastDays == null
+            ? null
+            : new DatasetSpec(bucket, prefix, from, to, lastDays, null);
+    Hyperparameters hp =
+        algorithm == null && trees == null
+            ? null
+            : new Hyperparameters(algorithm, trees, null, null, null, null, null, null, null, null, null);
+    return new ContinuousTrainingRequest(
+        model, Trigger.MANUAL, dataset, hp, null, null, holdoutDays, promoteOnPass ? true : null, note);
+  }
+
+  /** Starts a run (and follows it with {@code wait}); returns the exit code. */
+  static int start(
+      WorkflowClient client, ContinuousTrainingRequest request, boolean wait, PrintWriter out) {
+    String id = ContinuousTrainingWorkflow.workflowId(request.model());
+    ContinuousTrainingWorkflow wf =
+        client.newWorkflowStub(
+            ContinuousTrainingWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .build());
+    try {
+      var execution = WorkflowClient.start(wf::run, request);
+      out.printf("Started %s (run %s)%n", id, execution.getRunId());
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      out.printf(
+          "A run for %s is already in progress (%s). Follow it with: perennial status --model %s%n",
+          request.model(), id, request.model());
+      out.flush();
+      return PerennialCommand.FAILED;
+    }
+    out.flush();
+    if (!wait) {
+      out.printf("Follow it with: perennial status --model %s%n", request.model());
+      return 0;
+    }
+    ContinuousTrainingResult result = RunProgress.follow(client, id, out);
+    RunProgress.printResult(result, out);
+    return 0;
+  }
+}

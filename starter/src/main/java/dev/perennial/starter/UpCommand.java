@@ -1,0 +1,69 @@
+package dev.perennial.starter;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code perennial up}: the embedded stack and a worker, in the foreground. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the embedded stack (S3, Temporal, worker) in the foreground until Ctrl-C.",
+      "Other perennial commands in another terminal find it through <data-dir>/stack.json."
+    })
+final class UpCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${PERENNIAL_DATA_DIR:-.perennial}",
+      description = "Where S3 objects and the Temporal database live (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--temporal-port", defaultValue = "7233", description = "Temporal gRPC port (default: ${DEFAULT-VALUE}).")
+  int temporalPort;
+
+  @Option(names = "--ui-port", defaultValue = "8233", description = "Temporal Web UI port, dev server only (default: ${DEFAULT-VALUE}).")
+  int uiPort;
+
+  @Option(names = "--s3-port", defaultValue = "9000", description = "S3 port (default: ${DEFAULT-VALUE}).")
+  int s3Port;
+
+  @Option(names = "--worker-port", defaultValue = "8081", description = "Worker actuator port (default: ${DEFAULT-VALUE}).")
+  int workerPort;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("Starting the embedded stack in %s%n", dataDir.toAbsolutePath());
+    DevStack stack =
+        DevStack.start(dataDir, new DevStack.Ports(temporalPort, uiPort, s3Port, workerPort), out);
+    stack.endpoints().write(dataDir);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("Stopping...");
+                  out.flush();
+                  Endpoints.forget(dataDir);
+                  stack.close();
+                  stopped.countDown();
+                },
+                "perennial-shutdown"));
+    out.println();
+    out.println("Ready. In another terminal:");
+    out.println("  ./perennial generate --model credit-default --days 30");
+    out.println("  ./perennial train --model credit-default --wait");
+    out.println("  ./perennial models --model credit-default");
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.perennial.worker;
+
+import dev.perennial.activities.store.S3Settings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The worker's own settings ({@code perennial.*}).
+ *
+ * @param artifactBucket bucket for manifests, models, reports and the registry
+ * @param s3 the S3-compatible endpoint and its credentials
+ */
+@ConfigurationProperties("perennial")
+public record PerennialProperties(String artifactBucket, S3 s3) {
+
+  /** S3 connection; credentials must be supplied by the environment. */
+  public record S3(String endpoint, String region, String accessKey, String secretKey) {
+
+    S3Settings toSettings() {
+      if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
+        throw new IllegalStateException(
+            "S3 credentials are not configured: set PERENNIAL_S3_ACCESS_KEY and"
+                + " PERENNIAL_S3_SECRET_KEY (or perennial.s3.access-key/secret-key) for "
+                + endpoint);
+      }
+      return new S3Settings(endpoint, accessKey, secretKey, region);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.perennial.worker;
+
+import dev.perennial.activities.dataset.DatasetActivitiesImpl;
+import dev.perennial.activities.dataset.DatasetSnapshots;
+import dev.perennial.activities.dataset.DatasetValidator;
+import dev.perennial.activities.dataset.SnapshotReader;
+import dev.perennial.activities.registry.ModelRegistry;
+import dev.perennial.activities.registry.RegistryActivitiesImpl;
+import dev.perennial.activities.store.MinioObjectStore;
+import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.activities.training.TrainingActivitiesImpl;
+import dev.perennial.activities.training.TrainingService;
+import dev.perennial.workflows.dataset.DatasetActivities;
+import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.training.TrainingActivities;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Clock;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the plain services and their activity adapters; the bean names are in application.yaml. */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+  @Bean
+  ObjectStore objectStore(PerennialProperties properties) {
+    ObjectStore store = new MinioObjectStore(properties.s3().toSettings());
+    store.ensureBucket(properties.artifactBucket());
+    return store;
+  }
+
+  @Bean
+  ModelRegistry modelRegistry(ObjectStore store, PerennialProperties properties) {
+    return new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC());
+  }
+
+  @Bean
+  SnapshotReader snapshotReader(ObjectStore store) {
+    return new SnapshotReader(store);
+  }
+
+  @Bean
+  DatasetActivities datasetActivities(
+      ObjectStore store, SnapshotReader reader, PerennialProperties properties) {
+    return new DatasetActivitiesImpl(
+        new DatasetSnapshots(store, properties.artifactBucket()),
+        new DatasetValidator(store, reader, properties.artifactBucket()));
+  }
+
+  @Bean
+  RegistryActivities registryActivities(ModelRegistry registry) {
+    return new RegistryActivitiesImpl(registry);
+  }
+
+  @Bean
+  TrainingActivities trainingActivities(
+      ObjectStore store, SnapshotReader reader, PerennialProperties properties) {
+    return new TrainingActivitiesImpl(
+        new TrainingService(store, properties.artifactBucket(), reader::read));
+  }
+
+  /** Runs before the workers start polling (they start once the context is ready). */
+  @Bean
+  InitializingBean searchAttributeRegistration(
+      WorkflowServiceStubs service, @Value("${spring.temporal.namespace:default}") String ns) {
+    return () -> SearchAttributeRegistration.register(service, ns);
+  }
+}
