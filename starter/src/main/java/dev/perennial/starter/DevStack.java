@@ -91,6 +91,9 @@ final class DevStack implements AutoCloseable {
   private static ConfigurableApplicationContext startWorker(Endpoints endpoints, int port) {
     Map<String, Object> props = new HashMap<>(endpoints.workerProperties());
     props.put("server.port", port);
+    // S3Proxy checks If-Match and writes in two steps; the in-process worker is the stack's only
+    // writer, so serializing its writes per key makes registry updates atomic again.
+    props.put("perennial.s3.serialize-writes-per-key", true);
     props.put("server.address", "127.0.0.1");
     props.put("spring.main.banner-mode", "off");
     props.put("logging.level.root", "WARN");

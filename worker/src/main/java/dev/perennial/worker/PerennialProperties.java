@@ -12,8 +12,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("perennial")
 public record PerennialProperties(String artifactBucket, S3 s3) {
 
-  /** S3 connection; credentials must be supplied by the environment. */
-  public record S3(String endpoint, String region, String accessKey, String secretKey) {
+  /**
+   * S3 connection; credentials must be supplied by the environment.
+   *
+   * @param serializeWritesPerKey serialize writes per key inside this worker: only for S3 servers
+   *     whose {@code If-Match} is not atomic (S3Proxy, the embedded stack) and only when this worker
+   *     is the sole writer of the artifact bucket
+   */
+  public record S3(
+      String endpoint,
+      String region,
+      String accessKey,
+      String secretKey,
+      boolean serializeWritesPerKey) {
 
     S3Settings toSettings() {
       if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {

@@ -6,6 +6,7 @@ import dev.perennial.activities.dataset.DatasetValidator;
 import dev.perennial.activities.dataset.SnapshotReader;
 import dev.perennial.activities.registry.ModelRegistry;
 import dev.perennial.activities.registry.RegistryActivitiesImpl;
+import dev.perennial.activities.store.KeyLockingObjectStore;
 import dev.perennial.activities.store.MinioObjectStore;
 import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.training.TrainingActivitiesImpl;
@@ -26,7 +27,9 @@ class WorkerConfiguration {
 
   @Bean
   ObjectStore objectStore(PerennialProperties properties) {
-    ObjectStore store = new MinioObjectStore(properties.s3().toSettings());
+    ObjectStore minio = new MinioObjectStore(properties.s3().toSettings());
+    ObjectStore store =
+        properties.s3().serializeWritesPerKey() ? new KeyLockingObjectStore(minio) : minio;
     store.ensureBucket(properties.artifactBucket());
     return store;
   }

@@ -1,0 +1,69 @@
+package dev.perennial.activities.registry;
+
+import static dev.perennial.activities.registry.ModelRegistryTest.change;
+import static dev.perennial.activities.registry.ModelRegistryTest.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
+import dev.perennial.activities.testing.EmbeddedS3;
+import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.registry.Aliases;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RegistryActivitiesImplTest {
+
+  @RegisterExtension static final EmbeddedS3 S3 = new EmbeddedS3();
+
+  private final RegistryActivitiesImpl activities =
+      new RegistryActivitiesImpl(
+          new ModelRegistry(S3.store(), S3.freshBucket(), Clock.systemUTC()));
+
+  @Test
+  void registersAndMovesAliases() {
+    int version = activities.register(request("run-1", true)).version();
+    activities.setAlias(change(Aliases.CHAMPION, version, "first"));
+
+    assertThat(activities.findAlias("churn", Aliases.CHAMPION).version()).isEqualTo(version);
+    assertThat(activities.findAlias("churn", Aliases.CHALLENGER)).isNull();
+  }
+
+  @Test
+  void refusalsAreNonRetryableRegistryConflicts() {
+    activities.register(request("bad", false));
+
+    assertThatThrownBy(() -> activities.setAlias(change(Aliases.CHAMPION, 1, "x")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(FailureTypes.REGISTRY_CONFLICT);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage()).contains("REJECTED");
+            });
+  }
+
+  @Test
+  void malformedInputIsANonRetryableInvalidRequest() {
+    assertThatThrownBy(() -> activities.findAlias("Not A Name", Aliases.CHAMPION))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_REQUEST);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage()).contains("'Not A Name'");
+            });
+  }
+
+  @Test
+  void storeOutagesStayRetryable() {
+    RegistryActivitiesImpl broken =
+        new RegistryActivitiesImpl(
+            new ModelRegistry(S3.store(), "bucket-that-is-not-there", Clock.systemUTC()));
+
+    assertThatThrownBy(() -> broken.register(request("run-1", true)))
+        .isInstanceOf(ObjectStoreException.class);
+  }
+}

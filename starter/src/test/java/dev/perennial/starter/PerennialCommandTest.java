@@ -1,0 +1,78 @@
+package dev.perennial.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line itself: help, usage errors, and the demo path end to end. */
+class PerennialCommandTest {
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = PerennialCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    Run r = run("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains("demo", "up", "generate", "train", "status", "models")
+        .contains("Exit codes");
+  }
+
+  @Test
+  void missingRequiredOptionIsAUsageError() {
+    Run r = run("train");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required option: '--model=<model>'");
+  }
+
+  @Test
+  void unknownAlgorithmNamesTheChoices() {
+    Run r = run("train", "--model", "m", "--algorithm", "XGBOOST");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("GRADIENT_BOOSTING", "RANDOM_FOREST", "LOGISTIC_REGRESSION");
+  }
+
+  @Test
+  void modelsWithoutCredentialsSaysWhatToSet(@TempDir Path dir) {
+    Run r = run("models", "--model", "m", "--data-dir", dir.toString());
+    // No running stack in dir and (in tests) no PERENNIAL_S3_* variables.
+    if (System.getenv("PERENNIAL_S3_ACCESS_KEY") == null) {
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).contains("PERENNIAL_S3_ACCESS_KEY").doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void demoRunsTheWholeLoopOnTheEmbeddedStack(@TempDir Path dir) {
+    Run r = run("demo", "--data-dir", dir.toString(), "--rows-per-day", "1500");
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("S3:       http://127.0.0.1:")
+        .contains("Temporal: 127.0.0.1:")
+        .contains("Result:   PROMOTED — v1 is champion")
+        .contains("refused by the gate")
+        .contains("failed validation with")
+        .contains("age")
+        .contains("income")
+        .contains("Model credit-default")
+        .containsPattern("v1 +APPROVED +champion")
+        .containsPattern("v3 +REJECTED")
+        .contains("Demo finished");
+  }
+}
