@@ -18,8 +18,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A day of credit-default data as a broken upstream feed would deliver it: ages with a flipped
- * sign and the income column empty. The demo uses it to show validation refusing a dataset.
+ * A day of credit-default data as a broken upstream feed would deliver it: ages with a flipped sign
+ * and the income column empty. The demo uses it to show validation refusing a dataset.
  */
 final class BrokenFeed {
   private static final String SCRATCH = "_demo-scratch/";
@@ -30,7 +30,8 @@ final class BrokenFeed {
       ObjectStore store, String bucket, String prefix, LocalDate day, long seed, int rows)
       throws IOException {
     List<String> written =
-        new CreditDefaultGenerator().generate(store, bucket, SCRATCH, GeneratorSpec.clean(seed, day, 1, rows));
+        new CreditDefaultGenerator()
+            .generate(store, bucket, SCRATCH, GeneratorSpec.clean(seed, day, 1, rows));
     Path tmp = Files.createTempFile("perennial-broken-feed", ".csv.gz");
     try {
       for (String key : written) {
@@ -44,7 +45,8 @@ final class BrokenFeed {
             BufferedWriter outFile =
                 new BufferedWriter(
                     new OutputStreamWriter(
-                        new GZIPOutputStream(Files.newOutputStream(tmp)), StandardCharsets.UTF_8))) {
+                        new GZIPOutputStream(Files.newOutputStream(tmp)),
+                        StandardCharsets.UTF_8))) {
           String header = in.readLine();
           List<String> columns = Arrays.asList(header.split(",", -1));
           int age = columns.indexOf("age");

@@ -49,14 +49,42 @@ final class CliConnection {
       Endpoints stack = Endpoints.readRunningStack(dataDir);
       resolved =
           new Endpoints(
-              pick(temporal, "PERENNIAL_TEMPORAL_ADDRESS", stack == null ? null : stack.temporalTarget(), "127.0.0.1:7233"),
-              pick(namespace, "PERENNIAL_TEMPORAL_NAMESPACE", stack == null ? null : stack.namespace(), "default"),
+              pick(
+                  temporal,
+                  "PERENNIAL_TEMPORAL_ADDRESS",
+                  stack == null ? null : stack.temporalTarget(),
+                  "127.0.0.1:7233"),
+              pick(
+                  namespace,
+                  "PERENNIAL_TEMPORAL_NAMESPACE",
+                  stack == null ? null : stack.namespace(),
+                  "default"),
               stack == null ? null : stack.uiAddress(),
-              pick(s3Endpoint, "PERENNIAL_S3_ENDPOINT", stack == null ? null : stack.s3Endpoint(), "http://127.0.0.1:9000"),
-              pick(null, "PERENNIAL_S3_REGION", stack == null ? null : stack.s3Region(), "us-east-1"),
-              pick(null, "PERENNIAL_S3_ACCESS_KEY", stack == null ? null : stack.s3AccessKey(), null),
-              pick(null, "PERENNIAL_S3_SECRET_KEY", stack == null ? null : stack.s3SecretKey(), null),
-              pick(null, "PERENNIAL_ARTIFACT_BUCKET", stack == null ? null : stack.artifactBucket(), DEFAULT_ARTIFACT_BUCKET),
+              pick(
+                  s3Endpoint,
+                  "PERENNIAL_S3_ENDPOINT",
+                  stack == null ? null : stack.s3Endpoint(),
+                  "http://127.0.0.1:9000"),
+              pick(
+                  null,
+                  "PERENNIAL_S3_REGION",
+                  stack == null ? null : stack.s3Region(),
+                  "us-east-1"),
+              pick(
+                  null,
+                  "PERENNIAL_S3_ACCESS_KEY",
+                  stack == null ? null : stack.s3AccessKey(),
+                  null),
+              pick(
+                  null,
+                  "PERENNIAL_S3_SECRET_KEY",
+                  stack == null ? null : stack.s3SecretKey(),
+                  null),
+              pick(
+                  null,
+                  "PERENNIAL_ARTIFACT_BUCKET",
+                  stack == null ? null : stack.artifactBucket(),
+                  DEFAULT_ARTIFACT_BUCKET),
               stack == null ? null : stack.workerAddress());
     }
     return resolved;

@@ -51,7 +51,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Rows per daily partition (default: ${DEFAULT-VALUE}).")
   int rowsPerDay;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Data seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Data seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override
@@ -87,20 +90,29 @@ final class DemoCommand implements Callable<Integer> {
 
     step(out, "1. Generate 12 days of data, " + rowsPerDay + " rows a day");
     generator.generate(store, bucket, prefix, GeneratorSpec.clean(seed, FIRST_DAY, 12, rowsPerDay));
-    out.printf("   s3://%s/%sdt=%s .. dt=%s (+ _schema.json)%n", bucket, prefix, FIRST_DAY, FIRST_DAY.plusDays(11));
+    out.printf(
+        "   s3://%s/%sdt=%s .. dt=%s (+ _schema.json)%n",
+        bucket, prefix, FIRST_DAY, FIRST_DAY.plusDays(11));
 
-    step(out, "2. Train v1 on the first 8 days: no champion yet, so passing the gate makes it champion");
+    step(
+        out,
+        "2. Train v1 on the first 8 days: no champion yet, so passing the gate makes it champion");
     train(client, request(range(0, 7), null), out);
 
-    step(out, "3. Retrain on all 12 days: v2 is judged against the champion on the same held-out days");
+    step(
+        out,
+        "3. Retrain on all 12 days: v2 is judged against the champion on the same held-out days");
     train(client, request(range(0, 11), null), out);
 
     step(out, "4. An under-fitted candidate (3 shallow trees) is refused by the gate");
     Hyperparameters weak =
-        new Hyperparameters(Algorithm.GRADIENT_BOOSTING, 3, 2, 4, null, 0.05, null, null, null, null, null);
+        new Hyperparameters(
+            Algorithm.GRADIENT_BOOSTING, 3, 2, 4, null, 0.05, null, null, null, null, null);
     train(client, request(range(0, 11), weak), out);
 
-    step(out, "5. A broken feed arrives for day 13 (ages negative, income column empty): validation refuses it");
+    step(
+        out,
+        "5. A broken feed arrives for day 13 (ages negative, income column empty): validation refuses it");
     BrokenFeed.write(store, bucket, prefix, FIRST_DAY.plusDays(12), seed, rowsPerDay);
     try {
       train(client, request(range(0, 12), null), out);
@@ -116,20 +128,30 @@ final class DemoCommand implements Callable<Integer> {
 
   private static DatasetSpec range(int fromDay, int toDay) {
     return new DatasetSpec(
-        null, null, FIRST_DAY.plusDays(fromDay).toString(), FIRST_DAY.plusDays(toDay).toString(), null, null);
+        null,
+        null,
+        FIRST_DAY.plusDays(fromDay).toString(),
+        FIRST_DAY.plusDays(toDay).toString(),
+        null,
+        null);
   }
 
   private static ContinuousTrainingRequest request(DatasetSpec dataset, Hyperparameters hp) {
-    return new ContinuousTrainingRequest(MODEL, Trigger.MANUAL, dataset, hp, null, null, null, null, "demo");
+    return new ContinuousTrainingRequest(
+        MODEL, Trigger.MANUAL, dataset, hp, null, null, null, null, "demo");
   }
 
-  private static void train(WorkflowClient client, ContinuousTrainingRequest request, PrintWriter out) {
+  private static void train(
+      WorkflowClient client, ContinuousTrainingRequest request, PrintWriter out) {
     int code = TrainCommand.start(client, request, false, out);
     if (code != 0) {
       throw new IllegalStateException("could not start the run");
     }
     ContinuousTrainingResult result =
-        RunProgress.follow(client, dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow.workflowId(MODEL), out);
+        RunProgress.follow(
+            client,
+            dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow.workflowId(MODEL),
+            out);
     RunProgress.printResult(result, out);
   }
 

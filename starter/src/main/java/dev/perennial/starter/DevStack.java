@@ -51,7 +51,8 @@ final class DevStack implements AutoCloseable {
     TemporalServer temporal = null;
     try {
       String[] credentials = Secrets.embeddedS3Credentials(dataDir);
-      s3 = EmbeddedS3Server.start(dataDir.resolve("s3"), ports.s3(), credentials[0], credentials[1]);
+      s3 =
+          EmbeddedS3Server.start(dataDir.resolve("s3"), ports.s3(), credentials[0], credentials[1]);
       out.printf("S3:       %s (S3Proxy, files under %s)%n", s3.endpoint(), dataDir.resolve("s3"));
       out.flush();
       temporal =

@@ -23,34 +23,60 @@ final class GenerateCommand implements Callable<Integer> {
   @Mixin CliConnection connection;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "credit-default", description = "Prefix <model>/ (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = "credit-default",
+      description = "Prefix <model>/ (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--bucket", defaultValue = DatasetSpec.DEFAULT_BUCKET, description = "Data bucket (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bucket",
+      defaultValue = DatasetSpec.DEFAULT_BUCKET,
+      description = "Data bucket (default: ${DEFAULT-VALUE}).")
   String bucket;
 
-  @Option(names = "--first-day", description = "First day, ISO date (default: <days> days before today).")
+  @Option(
+      names = "--first-day",
+      description = "First day, ISO date (default: <days> days before today).")
   LocalDate firstDay;
 
-  @Option(names = "--days", defaultValue = "30", description = "Number of daily partitions (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      defaultValue = "30",
+      description = "Number of daily partitions (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--rows-per-day", defaultValue = "10000", description = "Rows per day (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows-per-day",
+      defaultValue = "10000",
+      description = "Rows per day (default: ${DEFAULT-VALUE}).")
   int rowsPerDay;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--drift-from", description = "First drifted day, ISO date.")
   LocalDate driftFrom;
 
-  @Option(names = "--covariate-drift", defaultValue = "0", description = "Feature-distribution shift 0..1 from --drift-from.")
+  @Option(
+      names = "--covariate-drift",
+      defaultValue = "0",
+      description = "Feature-distribution shift 0..1 from --drift-from.")
   double covariateDrift;
 
-  @Option(names = "--concept-drift", defaultValue = "0", description = "Label-relationship change 0..1 from --drift-from.")
+  @Option(
+      names = "--concept-drift",
+      defaultValue = "0",
+      description = "Label-relationship change 0..1 from --drift-from.")
   double conceptDrift;
 
-  @Option(names = "--label-noise", defaultValue = "0", description = "Share of flipped labels 0..1.")
+  @Option(
+      names = "--label-noise",
+      defaultValue = "0",
+      description = "Share of flipped labels 0..1.")
   double labelNoise;
 
   @Override

@@ -54,8 +54,17 @@ final class ModelsCommand implements Callable<Integer> {
       String model, List<ModelVersion> versions, Map<String, Integer> aliases, PrintWriter out) {
     TextTable table =
         new TextTable(
-            "version", "status", "aliases", "trigger", "data", "algorithm", "AUC", "logloss", "F1",
-            "vs champion", "gate");
+            "version",
+            "status",
+            "aliases",
+            "trigger",
+            "data",
+            "algorithm",
+            "AUC",
+            "logloss",
+            "F1",
+            "vs champion",
+            "gate");
     for (ModelVersion v : versions) {
       String names =
           aliases.entrySet().stream()
@@ -75,9 +84,7 @@ final class ModelsCommand implements Callable<Integer> {
           f(candidate.auc()),
           f(candidate.logLoss()),
           f(candidate.f1()),
-          champion == null
-              ? null
-              : "v" + v.gate().championVersion() + " AUC " + f(champion.auc()),
+          champion == null ? null : "v" + v.gate().championVersion() + " AUC " + f(champion.auc()),
           String.join("; ", v.gate().reasons()));
     }
     out.printf("Model %s%n", model);

@@ -35,7 +35,10 @@ public final class PerennialCommand implements Runnable {
   static final int FAILED = 1;
   static final int UNREACHABLE = 3;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+  @Option(
+      names = "--verbose",
+      description = "Print stack traces of errors.",
+      scope = CommandLine.ScopeType.INHERIT)
   boolean verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

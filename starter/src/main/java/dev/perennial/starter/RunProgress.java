@@ -21,7 +21,8 @@ final class RunProgress {
    * Prints a line whenever the run's stage or detail changes, until it closes; returns its result
    * (throws {@code WorkflowFailedException} when it failed).
    */
-  static ContinuousTrainingResult follow(WorkflowClient client, String workflowId, PrintWriter out) {
+  static ContinuousTrainingResult follow(
+      WorkflowClient client, String workflowId, PrintWriter out) {
     ContinuousTrainingWorkflow typed =
         client.newWorkflowStub(ContinuousTrainingWorkflow.class, workflowId);
     WorkflowStub untyped = WorkflowStub.fromTyped(typed);

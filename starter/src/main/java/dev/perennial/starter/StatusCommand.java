@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show the latest ContinuousTraining run of a model: state, stage, progress, result.")
+    description =
+        "Show the latest ContinuousTraining run of a model: state, stage, progress, result.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin CliConnection connection;
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -61,7 +61,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--trees", description = "Trees for the ensembles (default 100).")
   Integer trees;
 
-  @Option(names = "--holdout-days", description = "Latest days kept back for evaluation (default 2).")
+  @Option(
+      names = "--holdout-days",
+      description = "Latest days kept back for evaluation (default 2).")
   Integer holdoutDays;
 
   @Option(
@@ -91,9 +93,18 @@ final class TrainCommand implements Callable<Integer> {
     Hyperparameters hp =
         algorithm == null && trees == null
             ? null
-            : new Hyperparameters(algorithm, trees, null, null, null, null, null, null, null, null, null);
+            : new Hyperparameters(
+                algorithm, trees, null, null, null, null, null, null, null, null, null);
     return new ContinuousTrainingRequest(
-        model, Trigger.MANUAL, dataset, hp, null, null, holdoutDays, promoteOnPass ? true : null, note);
+        model,
+        Trigger.MANUAL,
+        dataset,
+        hp,
+        null,
+        null,
+        holdoutDays,
+        promoteOnPass ? true : null,
+        note);
   }
 
   /** Starts a run (and follows it with {@code wait}); returns the exit code. */

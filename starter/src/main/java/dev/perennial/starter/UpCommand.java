@@ -25,16 +25,28 @@ final class UpCommand implements Callable<Integer> {
       description = "Where S3 objects and the Temporal database live (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--temporal-port", defaultValue = "7233", description = "Temporal gRPC port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--temporal-port",
+      defaultValue = "7233",
+      description = "Temporal gRPC port (default: ${DEFAULT-VALUE}).")
   int temporalPort;
 
-  @Option(names = "--ui-port", defaultValue = "8233", description = "Temporal Web UI port, dev server only (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ui-port",
+      defaultValue = "8233",
+      description = "Temporal Web UI port, dev server only (default: ${DEFAULT-VALUE}).")
   int uiPort;
 
-  @Option(names = "--s3-port", defaultValue = "9000", description = "S3 port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--s3-port",
+      defaultValue = "9000",
+      description = "S3 port (default: ${DEFAULT-VALUE}).")
   int s3Port;
 
-  @Option(names = "--worker-port", defaultValue = "8081", description = "Worker actuator port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--worker-port",
+      defaultValue = "8081",
+      description = "Worker actuator port (default: ${DEFAULT-VALUE}).")
   int workerPort;
 
   @Override

@@ -16,8 +16,8 @@ public record PerennialProperties(String artifactBucket, S3 s3) {
    * S3 connection; credentials must be supplied by the environment.
    *
    * @param serializeWritesPerKey serialize writes per key inside this worker: only for S3 servers
-   *     whose {@code If-Match} is not atomic (S3Proxy, the embedded stack) and only when this worker
-   *     is the sole writer of the artifact bucket
+   *     whose {@code If-Match} is not atomic (S3Proxy, the embedded stack) and only when this
+   *     worker is the sole writer of the artifact bucket
    */
   public record S3(
       String endpoint,

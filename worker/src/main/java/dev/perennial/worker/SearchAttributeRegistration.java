@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers Perennial's search attributes before the workers start polling, so workflows can
- * upsert them. Servers that do not allow it (e.g. a cloud namespace without operator rights) get a
- * warning naming the attributes an operator must add.
+ * Registers Perennial's search attributes before the workers start polling, so workflows can upsert
+ * them. Servers that do not allow it (e.g. a cloud namespace without operator rights) get a warning
+ * naming the attributes an operator must add.
  */
 final class SearchAttributeRegistration {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeRegistration.class);

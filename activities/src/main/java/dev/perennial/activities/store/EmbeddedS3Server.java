@@ -8,8 +8,8 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
- * An S3-compatible server in this JVM: S3Proxy with its filesystem backend, on 127.0.0.1, with
- * AWS V4 authentication. The embedded default of the dev stack and the S3 endpoint of the tests.
+ * An S3-compatible server in this JVM: S3Proxy with its filesystem backend, on 127.0.0.1, with AWS
+ * V4 authentication. The embedded default of the dev stack and the S3 endpoint of the tests.
  *
  * <p>S3Proxy is an optional dependency of this module: only code that starts this server (the
  * command line, tests) puts it on the classpath.
@@ -28,8 +28,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
    *
    * @param port TCP port on 127.0.0.1, 0 for any free port
    */
-  public static EmbeddedS3Server start(
-      Path directory, int port, String accessKey, String secretKey) throws Exception {
+  public static EmbeddedS3Server start(Path directory, int port, String accessKey, String secretKey)
+      throws Exception {
     Files.createDirectories(directory);
     S3Proxy proxy =
         S3Proxy.builder()

@@ -14,9 +14,10 @@ import java.util.function.Supplier;
  * writing, two steps another writer can slip between, so two concurrent {@code replaceIf} calls
  * from the same ETag can both succeed. AWS S3 and MinIO do the check and the write atomically. This
  * wrapper closes the gap where every writer lives in this JVM and goes through the same wrapper
- * (tests, and the embedded dev stack, whose in-process worker is its only writer): S3Proxy still decides whether each precondition holds; the lock only keeps a second
- * write on the key from landing between its check and its write. ({@code If-None-Match: *} is
- * atomic in S3Proxy on its own: it links the new file into place, which fails if one exists.)
+ * (tests, and the embedded dev stack, whose in-process worker is its only writer): S3Proxy still
+ * decides whether each precondition holds; the lock only keeps a second write on the key from
+ * landing between its check and its write. ({@code If-None-Match: *} is atomic in S3Proxy on its
+ * own: it links the new file into place, which fails if one exists.)
  */
 public final class KeyLockingObjectStore implements ObjectStore {
 
