@@ -44,7 +44,20 @@ final class ModelsCommand implements Callable<Integer> {
     if (audit) {
       out.println();
       out.println("Audit log:");
-      registry.audit(model).forEach(e -> out.println("  " + e));
+      TextTable log = new TextTable("time", "action", "alias", "version", "was", "actor", "reason");
+      registry
+          .audit(model)
+          .forEach(
+              e ->
+                  log.row(
+                      e.time(),
+                      e.action(),
+                      e.alias(),
+                      e.version() == null ? null : "v" + e.version(),
+                      e.previousVersion() == null ? null : "v" + e.previousVersion(),
+                      e.actor(),
+                      e.reason()));
+      log.print(out);
     }
     out.flush();
     return 0;
