@@ -21,10 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +88,7 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public StoredObject putFile(String bucket, String key, Path file, String contentType) {
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Sha256.newDigest();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
       long size = Files.size(file);
       ObjectWriteResponse response =
@@ -99,8 +97,7 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
                   .contentType(contentTypeOrDefault(contentType))
                   .build());
       // The digest saw exactly the bytes the client read and sent, so it matches the object.
-      return new StoredObject(
-          bucket, key, size, unquote(response.etag()), HexFormat.of().formatHex(sha256.digest()));
+      return new StoredObject(bucket, key, size, unquote(response.etag()), Sha256.hex(sha256));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     } catch (MinioException e) {
@@ -137,12 +134,7 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
                   .extraHeaders(condition)
                   .build());
       return Optional.of(
-          new StoredObject(
-              bucket,
-              key,
-              bytes.length,
-              unquote(response.etag()),
-              HexFormat.of().formatHex(sha256().digest(bytes))));
+          new StoredObject(bucket, key, bytes.length, unquote(response.etag()), Sha256.hex(bytes)));
     } catch (MinioException e) {
       String code = errorCode(e);
       // S3 answers If-Match on a missing object with 404 NoSuchKey: the swap lost all the same.
@@ -259,13 +251,5 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
 
   private static String uri(String bucket, String key) {
     return "s3://" + bucket + "/" + key;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

@@ -98,7 +98,7 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
             + snapshot.firstDay()
             + " to "
             + snapshot.lastDay());
-    validation = steps.validateOrFail(snapshot, r.validation(), runId);
+    validation = steps.validateOrFail(model, snapshot, r.validation(), runId);
 
     enter(
         Stage.TRAIN,

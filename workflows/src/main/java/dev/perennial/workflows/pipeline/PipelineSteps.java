@@ -53,8 +53,8 @@ public final class PipelineSteps {
    * FailureTypes#DATA_VALIDATION_FAILED} listing every violation when a hard rule is broken.
    */
   public ValidationReport validateOrFail(
-      DatasetSnapshot snapshot, ValidationRules rules, String runId) {
-    ValidationReport report = datasets.validate(new ValidationJob(snapshot, rules, runId));
+      String model, DatasetSnapshot snapshot, ValidationRules rules, String runId) {
+    ValidationReport report = datasets.validate(new ValidationJob(model, snapshot, rules, runId));
     if (!report.passed()) {
       List<String> v = report.violations();
       throw ApplicationFailure.newNonRetryableFailure(
