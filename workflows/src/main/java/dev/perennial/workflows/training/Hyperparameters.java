@@ -14,11 +14,12 @@ import java.util.Properties;
  *
  * @param algorithm which learner (default {@link Algorithm#GRADIENT_BOOSTING})
  * @param trees number of trees for the ensembles (default 100)
- * @param maxDepth maximum tree depth (default 6)
- * @param maxNodes maximum leaves per tree (default 32)
+ * @param maxDepth maximum tree depth, at least 2 (default 6 for boosting, 16 for the forest)
+ * @param maxNodes maximum leaves per tree (default 32 for boosting, 512 for the forest)
  * @param nodeSize minimum samples per leaf (default 5)
  * @param shrinkage learning rate for gradient boosting (default 0.1)
- * @param subsample row sampling rate per tree (default 0.7)
+ * @param subsample row sampling rate per tree (default 0.7 for boosting; 1.0 for the forest,
+ *     which then draws a bootstrap sample)
  * @param lambda L2 regularisation for logistic regression (default 0.1)
  * @param maxIterations optimiser iterations for logistic regression (default 500)
  * @param validationFraction share of training rows held out for the training report (default 0.2)
@@ -48,14 +49,17 @@ public record Hyperparameters(
   }
 
   public Hyperparameters withDefaults() {
+    Algorithm a = algorithm == null ? Algorithm.GRADIENT_BOOSTING : algorithm;
+    // A forest averages deep, low-bias trees; boosting adds up shallow ones.
+    boolean forest = a == Algorithm.RANDOM_FOREST;
     return new Hyperparameters(
-        algorithm == null ? Algorithm.GRADIENT_BOOSTING : algorithm,
+        a,
         trees == null ? 100 : trees,
-        maxDepth == null ? 6 : maxDepth,
-        maxNodes == null ? 32 : maxNodes,
+        maxDepth == null ? (forest ? 16 : 6) : maxDepth,
+        maxNodes == null ? (forest ? 512 : 32) : maxNodes,
         nodeSize == null ? 5 : nodeSize,
         shrinkage == null ? 0.1 : shrinkage,
-        subsample == null ? 0.7 : subsample,
+        subsample == null ? (forest ? 1.0 : 0.7) : subsample,
         lambda == null ? 0.1 : lambda,
         maxIterations == null ? 500 : maxIterations,
         validationFraction == null ? 0.2 : validationFraction,
@@ -65,7 +69,7 @@ public record Hyperparameters(
   public List<String> problems(String path) {
     return new RequestProblems()
         .range(path + ".trees", trees, 1, 5000)
-        .range(path + ".maxDepth", maxDepth, 1, 64)
+        .range(path + ".maxDepth", maxDepth, 2, 64)
         .range(path + ".maxNodes", maxNodes, 2, 1 << 16)
         .range(path + ".nodeSize", nodeSize, 1, 1_000_000)
         .range(path + ".shrinkage", shrinkage, 1e-6, 1)

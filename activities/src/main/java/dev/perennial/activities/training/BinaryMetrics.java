@@ -1,0 +1,127 @@
+package dev.perennial.activities.training;
+
+import dev.perennial.workflows.training.ModelMetrics;
+import java.util.Arrays;
+import java.util.Comparator;
+
+/** Binary-classification metrics from labels and predicted probabilities of class 1. */
+public final class BinaryMetrics {
+  static final double EPSILON = 1e-15;
+
+  private BinaryMetrics() {}
+
+  /** AUC, log loss and, at threshold 0.5, accuracy, precision, recall and F1. */
+  public static ModelMetrics of(int[] label, double[] probability) {
+    if (label.length != probability.length) {
+      throw new IllegalArgumentException(
+          label.length + " labels but " + probability.length + " probabilities");
+    }
+    int n = label.length;
+    long tp = 0;
+    long fp = 0;
+    long tn = 0;
+    long fn = 0;
+    double logLoss = 0;
+    for (int i = 0; i < n; i++) {
+      double p = Math.min(1 - EPSILON, Math.max(EPSILON, probability[i]));
+      logLoss -= label[i] == 1 ? Math.log(p) : Math.log(1 - p);
+      boolean predicted = probability[i] >= 0.5;
+      if (predicted && label[i] == 1) {
+        tp++;
+      } else if (predicted) {
+        fp++;
+      } else if (label[i] == 1) {
+        fn++;
+      } else {
+        tn++;
+      }
+    }
+    double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+    double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+    double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    return new ModelMetrics(
+        auc(label, probability),
+        n == 0 ? Double.NaN : logLoss / n,
+        n == 0 ? Double.NaN : (double) (tp + tn) / n,
+        precision,
+        recall,
+        f1,
+        n);
+  }
+
+  /**
+   * Area under the ROC curve as the Mann-Whitney statistic: the probability that a random positive
+   * scores above a random negative, ties counting one half (average ranks). NaN without both
+   * classes.
+   */
+  public static double auc(int[] label, double[] probability) {
+    int n = label.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble(i -> probability[i]));
+    double rankSumPositives = 0;
+    long positives = 0;
+    int i = 0;
+    while (i < n) {
+      int j = i;
+      while (j + 1 < n && probability[order[j + 1]] == probability[order[i]]) {
+        j++;
+      }
+      double averageRank = (i + j) / 2.0 + 1;
+      for (int k = i; k <= j; k++) {
+        if (label[order[k]] == 1) {
+          rankSumPositives += averageRank;
+          positives++;
+        }
+      }
+      i = j + 1;
+    }
+    long negatives = n - positives;
+    if (positives == 0 || negatives == 0) {
+      return Double.NaN;
+    }
+    return (rankSumPositives - positives * (positives + 1) / 2.0)
+        / ((double) positives * negatives);
+  }
+
+  /**
+   * ROC curve points (false positive rate, true positive rate) at up to {@code points} thresholds,
+   * for reports.
+   */
+  public static double[][] roc(int[] label, double[] probability, int points) {
+    double[] thresholds = new double[points + 1];
+    for (int t = 0; t <= points; t++) {
+      thresholds[t] = 1 - (double) t / points;
+    }
+    long positives = Arrays.stream(label).filter(y -> y == 1).count();
+    long negatives = label.length - positives;
+    double[][] curve = new double[points + 1][2];
+    for (int t = 0; t <= points; t++) {
+      long tp = 0;
+      long fp = 0;
+      for (int i = 0; i < label.length; i++) {
+        if (probability[i] >= thresholds[t]) {
+          if (label[i] == 1) {
+            tp++;
+          } else {
+            fp++;
+          }
+        }
+      }
+      curve[t][0] = negatives == 0 ? 0 : (double) fp / negatives;
+      curve[t][1] = positives == 0 ? 0 : (double) tp / positives;
+    }
+    return curve;
+  }
+
+  /** Confusion matrix at 0.5: {{tn, fp}, {fn, tp}}. */
+  public static long[][] confusion(int[] label, double[] probability) {
+    long[][] m = new long[2][2];
+    for (int i = 0; i < label.length; i++) {
+      m[label[i]][probability[i] >= 0.5 ? 1 : 0]++;
+    }
+    return m;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.perennial.activities.training;
+
+import dev.perennial.activities.dataset.InvalidDatasetException;
+import dev.perennial.activities.store.IntegrityException;
+import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.training.Evaluation;
+import dev.perennial.workflows.training.EvaluationJob;
+import dev.perennial.workflows.training.TrainedModel;
+import dev.perennial.workflows.training.TrainingActivities;
+import dev.perennial.workflows.training.TrainingJob;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Training activities: thin adapter over {@link TrainingService}. A ticker heartbeats the latest
+ * progress every second (Smile's fit gives no control back during a long tree or a logistic
+ * regression), and turns a cancellation into a stop request for the learner.
+ */
+public final class TrainingActivitiesImpl implements TrainingActivities {
+  private final TrainingService service;
+
+  public TrainingActivitiesImpl(TrainingService service) {
+    this.service = service;
+  }
+
+  @Override
+  public TrainedModel train(TrainingJob job) {
+    return withHeartbeats(p -> service.train(job, p));
+  }
+
+  @Override
+  public Evaluation evaluate(EvaluationJob job) {
+    return withHeartbeats(p -> service.evaluate(job, p));
+  }
+
+  private static <T> T withHeartbeats(Function<TrainingProgress, T> work) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Heartbeats progress = new Heartbeats(context);
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "perennial-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleAtFixedRate(progress::beat, 0, 1, TimeUnit.SECONDS);
+    try {
+      T result = work.apply(progress);
+      if (progress.stopped != null) {
+        // Cancelled while a step that cannot stop early ran to its end: report the cancellation.
+        throw progress.stopped;
+      }
+      return result;
+    } catch (SmileTrainer.TrainingCancelledException e) {
+      throw progress.stopped != null ? progress.stopped : e;
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_REQUEST);
+    } catch (InvalidDatasetException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_DATASET);
+    } catch (IntegrityException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INTEGRITY);
+    } finally {
+      ticker.shutdownNow();
+    }
+  }
+
+  /** Latest progress, sent as heartbeat details; remembers a cancellation. */
+  private static final class Heartbeats implements TrainingProgress {
+    private final ActivityExecutionContext context;
+    private volatile String latest = "starting";
+    private volatile ActivityCompletionException stopped;
+
+    Heartbeats(ActivityExecutionContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public void update(String stage, double fraction) {
+      latest = String.format(Locale.ROOT, "%s %.0f%%", stage, fraction * 100);
+    }
+
+    @Override
+    public boolean cancelled() {
+      return stopped != null;
+    }
+
+    void beat() {
+      if (stopped != null) {
+        return;
+      }
+      try {
+        context.heartbeat(latest);
+      } catch (ActivityCompletionException e) {
+        stopped = e;
+      } catch (RuntimeException e) {
+        // A failed heartbeat is retried on the next tick; the server's timeout is the judge.
+      }
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package dev.perennial.activities.training;
+
+import dev.perennial.activities.BuildInfo;
+import dev.perennial.activities.Json;
+import dev.perennial.activities.data.FeatureSchema;
+import dev.perennial.activities.data.Table;
+import dev.perennial.activities.dataset.SnapshotReader;
+import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
+import dev.perennial.workflows.training.Evaluation;
+import dev.perennial.workflows.training.EvaluationJob;
+import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.TrainedModel;
+import dev.perennial.workflows.training.TrainingJob;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Trains and evaluates models on snapshots and stores their artifacts under {@code
+ * runs/<model>/<runId>/} in the artifact bucket. A retry rewrites the same keys, so both operations
+ * are idempotent.
+ */
+public final class TrainingService {
+  private final ObjectStore store;
+  private final String bucket;
+  private final SnapshotReader reader;
+  private final SmileTrainer trainer = new SmileTrainer();
+
+  public TrainingService(ObjectStore store, String artifactBucket, SnapshotReader reader) {
+    this.store = store;
+    this.bucket = artifactBucket;
+    this.reader = reader;
+  }
+
+  /**
+   * Trains on the snapshot's days before the held-out window, scores the seeded validation split,
+   * and writes model bundle, hyperparameters, feature schema, reference profile and a training
+   * report.
+   */
+  public TrainedModel train(TrainingJob job, TrainingProgress progress) {
+    Hyperparameters h = job.hyperparameters().withDefaults();
+    List<String> problems = h.problems("hyperparameters");
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Invalid hyperparameters: " + String.join("; ", problems));
+    }
+    DatasetSnapshot snapshot = job.snapshot();
+    FeatureSchema schema = reader.schema(snapshot);
+    Set<String> trainingDays =
+        new HashSet<>(SnapshotReader.splitDays(reader.days(snapshot), job.holdoutDays()).get(0));
+    progress.update("read", 0);
+    Table all =
+        reader.read(
+            snapshot,
+            schema,
+            trainingDays::contains,
+            (done, total, rows) -> progress.update("read", (double) done / total));
+    int[][] split = split(all.rows(), h.validationFraction(), h.seed());
+    Table training = all.select(split[0]);
+    ModelBundle bundle = trainer.train(training, h, progress);
+
+    ModelMetrics validation = null;
+    if (split[1].length > 0) {
+      progress.update("validate", 0);
+      Table held = all.select(split[1]);
+      validation = BinaryMetrics.of(held.label(), bundle.predictProba(held));
+    }
+    progress.update("store", 0);
+    String dir = "runs/" + job.model() + "/" + job.runId() + "/";
+    store.ensureBucket(bucket);
+    ObjectRef model =
+        put(dir + "model.bin", ModelCodec.serialize(bundle), "application/octet-stream");
+    ObjectRef params = put(dir + "hyperparameters.properties", properties(h), "text/plain");
+    ObjectRef featureSchema = put(dir + "feature-schema.json", schema.toJson(), "application/json");
+    ObjectRef profile =
+        put(
+            dir + "reference-profile.json",
+            Json.write(ReferenceProfile.of(training)),
+            "application/json");
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", job.model());
+    report.put("datasetVersion", snapshot.datasetVersion());
+    report.put("trainingDays", trainingDays.stream().sorted().toList());
+    report.put("trainingRows", training.rows());
+    report.put("validationRows", split[1].length);
+    report.put("hyperparameters", h);
+    report.put("validationMetrics", validation);
+    report.put("codeVersion", BuildInfo.codeVersion());
+    put(dir + "training-report.json", Json.write(report), "application/json");
+    return new TrainedModel(
+        model,
+        params,
+        featureSchema,
+        profile,
+        training.rows(),
+        validation,
+        BuildInfo.codeVersion());
+  }
+
+  /** Scores candidate and champion on the same held-out rows and writes the evaluation report. */
+  public Evaluation evaluate(EvaluationJob job, TrainingProgress progress) {
+    DatasetSnapshot snapshot = job.snapshot();
+    FeatureSchema schema = reader.schema(snapshot);
+    Set<String> heldOutDays =
+        new HashSet<>(SnapshotReader.splitDays(reader.days(snapshot), job.holdoutDays()).get(1));
+    ModelBundle candidate = load(job.candidate());
+    ModelBundle champion = job.champion() == null ? null : load(job.champion());
+    progress.update("read", 0);
+    Table rows = reader.read(snapshot, schema, heldOutDays::contains);
+    progress.update("score", 0);
+    double[] candidateP = candidate.predictProba(rows);
+    ModelMetrics candidateMetrics = BinaryMetrics.of(rows.label(), candidateP);
+    double[] championP = champion == null ? null : champion.predictProba(rows);
+    ModelMetrics championMetrics =
+        championP == null ? null : BinaryMetrics.of(rows.label(), championP);
+
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", job.model());
+    report.put("datasetVersion", snapshot.datasetVersion());
+    report.put("heldOutDays", heldOutDays.stream().sorted().toList());
+    report.put("rows", rows.rows());
+    report.put("candidate", scored(job.candidate(), candidateMetrics, rows.label(), candidateP));
+    if (champion != null) {
+      report.put("champion", scored(job.champion(), championMetrics, rows.label(), championP));
+    }
+    ObjectRef ref =
+        put(
+            "runs/" + job.model() + "/" + job.runId() + "/evaluation.json",
+            Json.write(report),
+            "application/json");
+    return new Evaluation(candidateMetrics, championMetrics, ref);
+  }
+
+  private static Map<String, Object> scored(ObjectRef model, ModelMetrics m, int[] y, double[] p) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("model", model.uri());
+    s.put("metrics", m);
+    s.put(
+        "confusionMatrix",
+        Map.of(
+            "rows",
+            "actual 0/1",
+            "columns",
+            "predicted 0/1",
+            "counts",
+            BinaryMetrics.confusion(y, p)));
+    s.put("roc", BinaryMetrics.roc(y, p, 50));
+    return s;
+  }
+
+  private ModelBundle load(ObjectRef ref) {
+    byte[] bytes =
+        store
+            .read(ref.bucket(), ref.key())
+            .orElseThrow(
+                () ->
+                    new dev.perennial.activities.store.IntegrityException(
+                        "model " + ref.uri() + " is gone"))
+            .bytes();
+    return ModelCodec.deserialize(bytes, ref);
+  }
+
+  private ObjectRef put(String key, byte[] bytes, String contentType) {
+    var stored = store.put(bucket, key, bytes, contentType);
+    return new ObjectRef(bucket, key, stored.sha256(), stored.size());
+  }
+
+  private static byte[] properties(Hyperparameters h) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      h.toProperties().store(out, "Perennial hyperparameters");
+      // Drop the timestamp comment so equal hyperparameters give equal bytes.
+      String text = out.toString(StandardCharsets.ISO_8859_1);
+      String stable =
+          text.lines()
+              .filter(l -> !l.startsWith("#") || l.startsWith("# Perennial"))
+              .reduce("", (a, b) -> a + b + "\n");
+      return stable.getBytes(StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Seeded split of row indices into {training, validation}. */
+  static int[][] split(int rows, double validationFraction, long seed) {
+    int[] order = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      order[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = rows - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    int validation = (int) Math.floor(rows * validationFraction);
+    if (rows - validation < 1) {
+      validation = rows - 1;
+    }
+    int[] train = java.util.Arrays.copyOfRange(order, validation, rows);
+    int[] held = java.util.Arrays.copyOfRange(order, 0, validation);
+    java.util.Arrays.sort(train);
+    java.util.Arrays.sort(held);
+    return new int[][] {train, held};
+  }
+}
