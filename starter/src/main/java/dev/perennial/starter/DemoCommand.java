@@ -6,7 +6,6 @@ import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
-import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
 import io.temporal.client.WorkflowClient;
@@ -143,16 +142,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void train(
       WorkflowClient client, ContinuousTrainingRequest request, PrintWriter out) {
-    int code = TrainCommand.start(client, request, false, out);
-    if (code != 0) {
+    if (TrainCommand.start(client, request, true, out) != 0) {
       throw new IllegalStateException("could not start the run");
     }
-    ContinuousTrainingResult result =
-        RunProgress.follow(
-            client,
-            dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow.workflowId(MODEL),
-            out);
-    RunProgress.printResult(result, out);
   }
 
   private static void step(PrintWriter out, String title) {

@@ -92,18 +92,22 @@ final class DevStack implements AutoCloseable {
   private static ConfigurableApplicationContext startWorker(Endpoints endpoints, int port) {
     Map<String, Object> props = new HashMap<>(endpoints.workerProperties());
     props.put("server.port", port);
+    props.put("server.address", "127.0.0.1");
     // S3Proxy checks If-Match and writes in two steps; the in-process worker is the stack's only
     // writer, so serializing its writes per key makes registry updates atomic again.
     props.put("perennial.s3.serialize-writes-per-key", true);
-    props.put("server.address", "127.0.0.1");
     props.put("spring.main.banner-mode", "off");
     props.put("logging.level.root", "WARN");
-    props.put("logging.level.dev.perennial", "WARN");
+    props.put("logging.level.io.temporal", "ERROR");
+    // As arguments: they must win over application.yaml and the environment it reads.
+    String[] args =
+        props.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
     return new SpringApplicationBuilder(WorkerApplication.class)
-        .properties(props)
         .logStartupInfo(false)
         .registerShutdownHook(false)
-        .run();
+        .run(args);
   }
 
   Endpoints endpoints() {

@@ -5,7 +5,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -36,32 +35,25 @@ final class SearchAttributeRegistration {
                 .setChannel(service.getRawChannel())
                 .validateAndBuildWithDefaults());
     try {
-      var existing =
+      // Added one at a time: servers refuse a batch holding one that exists, and the Java test
+      // server has no ListSearchAttributes to ask first.
+      for (Map.Entry<String, IndexedValueType> attribute : wanted.entrySet()) {
+        try {
           operator
               .blockingStub()
-              .listSearchAttributes(
-                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
-              .getCustomAttributesMap()
-              .keySet();
-      Map<String, IndexedValueType> missing =
-          wanted.entrySet().stream()
-              .filter(e -> !existing.contains(e.getKey()))
-              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-      if (missing.isEmpty()) {
-        return;
+              .addSearchAttributes(
+                  AddSearchAttributesRequest.newBuilder()
+                      .setNamespace(namespace)
+                      .putSearchAttributes(attribute.getKey(), attribute.getValue())
+                      .build());
+          log.info("Registered search attribute {} in namespace {}", attribute.getKey(), namespace);
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+            throw e;
+          }
+        }
       }
-      operator
-          .blockingStub()
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace(namespace)
-                  .putAllSearchAttributes(missing)
-                  .build());
-      log.info("Registered search attributes {} in namespace {}", missing.keySet(), namespace);
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
-        return;
-      }
       log.warn(
           "Could not register search attributes {} in namespace {} ({}); ask an operator to run:"
               + " temporal operator search-attribute create --namespace {} {}",

@@ -61,7 +61,7 @@ class WorkerConfiguration {
   TrainingActivities trainingActivities(
       ObjectStore store, SnapshotReader reader, PerennialProperties properties) {
     return new TrainingActivitiesImpl(
-        new TrainingService(store, properties.artifactBucket(), reader::read));
+        new TrainingService(store, properties.artifactBucket(), reader));
   }
 
   /** Runs before the workers start polling (they start once the context is ready). */

@@ -1,12 +1,16 @@
 package dev.perennial.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perennial.activities.store.EmbeddedS3Server;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.testserver.TestServer;
@@ -85,15 +89,21 @@ class WorkerApplicationTest {
                 .setTarget("127.0.0.1:" + temporalPort)
                 .validateAndBuildWithDefaults());
     try {
-      var names =
-          operator
-              .blockingStub()
-              .listSearchAttributes(
-                  ListSearchAttributesRequest.newBuilder().setNamespace("default").build())
-              .getCustomAttributesMap()
-              .keySet();
       for (var key : PerennialSearchAttributes.ALL) {
-        assertThat(names).contains(key.getName());
+        // The test server cannot list them; adding one that exists is refused.
+        assertThatThrownBy(
+                () ->
+                    operator
+                        .blockingStub()
+                        .addSearchAttributes(
+                            AddSearchAttributesRequest.newBuilder()
+                                .setNamespace("default")
+                                .putSearchAttributes(
+                                    key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                                .build()))
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
       }
     } finally {
       operator.shutdown();

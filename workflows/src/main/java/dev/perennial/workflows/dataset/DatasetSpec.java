@@ -45,7 +45,7 @@ public record DatasetSpec(
   /** Problems with this spec, each naming its field under {@code path}. */
   public List<String> problems(String path) {
     RequestProblems p = new RequestProblems();
-    p.require(bucket != null && !bucket.isBlank(), path + ".bucket", "is required");
+    p.require(bucket == null || !bucket.isBlank(), path + ".bucket", "must not be blank");
     p.isoDate(path + ".from", from).isoDate(path + ".to", to);
     if (from != null && to != null && from.compareTo(to) > 0) {
       p.require(false, path + ".from", "must not be after " + path + ".to (" + to + ")");

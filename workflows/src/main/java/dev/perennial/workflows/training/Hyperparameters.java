@@ -18,8 +18,8 @@ import java.util.Properties;
  * @param maxNodes maximum leaves per tree (default 32 for boosting, 512 for the forest)
  * @param nodeSize minimum samples per leaf (default 5)
  * @param shrinkage learning rate for gradient boosting (default 0.1)
- * @param subsample row sampling rate per tree (default 0.7 for boosting; 1.0 for the forest,
- *     which then draws a bootstrap sample)
+ * @param subsample row sampling rate per tree (default 0.7 for boosting; 1.0 for the forest, which
+ *     then draws a bootstrap sample)
  * @param lambda L2 regularisation for logistic regression (default 0.1)
  * @param maxIterations optimiser iterations for logistic regression (default 500)
  * @param validationFraction share of training rows held out for the training report (default 0.2)
