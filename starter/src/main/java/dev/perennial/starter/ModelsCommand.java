@@ -28,10 +28,27 @@ final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--audit", description = "Also print the registry's audit log.")
   boolean audit;
 
+  @Option(
+      names = "--version",
+      paramLabel = "N",
+      description =
+          "Show one version in full: data, code, parameters, artifacts, every gate check.")
+  Integer version;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ModelRegistry registry = connection.registry();
+    if (version != null) {
+      var v = registry.version(model, version);
+      if (v.isEmpty()) {
+        out.printf("%s has no version %d%n", model, version);
+        out.flush();
+        return PerennialCommand.FAILED;
+      }
+      printVersion(v.get(), out);
+      return 0;
+    }
     List<ModelVersion> versions = registry.versions(model);
     if (versions.isEmpty()) {
       out.printf(
@@ -98,10 +115,51 @@ final class ModelsCommand implements Callable<Integer> {
           f(candidate.logLoss()),
           f(candidate.f1()),
           champion == null ? null : "v" + v.gate().championVersion() + " AUC " + f(champion.auc()),
-          String.join("; ", v.gate().reasons()));
+          summary(v.gate().reasons()));
     }
     out.printf("Model %s%n", model);
     table.print(out);
+  }
+
+  static void printVersion(ModelVersion v, PrintWriter out) {
+    out.printf("Model %s v%d: %s%n", v.model(), v.version(), v.status());
+    out.printf(
+        "  registered  %s by %s (run %s), trigger %s%n",
+        v.createdAt(), v.workflowId(), v.runId(), v.trigger());
+    out.printf(
+        "  data        dataset %s, %s..%s, %d objects, manifest %s%n",
+        v.dataset().datasetVersion(),
+        v.dataset().firstDay(),
+        v.dataset().lastDay(),
+        v.dataset().objects(),
+        v.dataset().manifest().uri());
+    out.printf("  code        %s%n", v.artifacts().codeVersion());
+    out.printf("  parameters  %s%n", v.hyperparameters());
+    out.printf(
+        "  model       %s (sha256 %s)%n",
+        v.artifacts().model().uri(), v.artifacts().model().sha256());
+    out.printf("  profile     %s%n", v.artifacts().referenceProfile().uri());
+    out.printf("  evaluation  %s%n", v.evaluation().report().uri());
+    out.printf("  candidate   %s%n", RunProgress.metrics(v.evaluation().candidate()));
+    if (v.evaluation().champion() != null) {
+      out.printf(
+          "  champion    %s (v%s)%n",
+          RunProgress.metrics(v.evaluation().champion()), v.gate().championVersion());
+    }
+    for (var check : v.gate().checks()) {
+      out.printf(
+          "  gate %s  %s: %s%n", check.passed() ? "pass" : "FAIL", check.rule(), f(check.actual()));
+    }
+    out.flush();
+  }
+
+  /** The first reason, with a count of the others (all of them: perennial models --version N). */
+  private static String summary(List<String> reasons) {
+    if (reasons.isEmpty()) {
+      return null;
+    }
+    String first = reasons.get(0);
+    return reasons.size() == 1 ? first : first + " (+" + (reasons.size() - 1) + " more)";
   }
 
   private static String f(double v) {

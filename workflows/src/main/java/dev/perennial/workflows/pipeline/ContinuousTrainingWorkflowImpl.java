@@ -127,11 +127,14 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
     String message;
     if (!decision.passed()) {
       outcome = Outcome.REJECTED;
+      long failed = decision.checks().stream().filter(c -> !c.passed()).count();
       message =
           "v"
               + registered.version()
-              + " refused by the gate: "
-              + String.join("; ", decision.reasons());
+              + " refused by the gate ("
+              + failed
+              + (failed == 1 ? " check" : " checks")
+              + " failed)";
     } else if (champion == null || r.promoteOnPass()) {
       enter(Stage.PROMOTE, "v" + registered.version() + " becomes champion");
       steps.setAlias(
