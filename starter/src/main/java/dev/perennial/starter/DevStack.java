@@ -9,7 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -33,6 +33,8 @@ final class DevStack implements AutoCloseable {
   private final TemporalServer temporal;
   private final ConfigurableApplicationContext worker;
   private final Endpoints endpoints;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook = new Thread(this::stop, "perennial-stack-shutdown");
 
   private DevStack(
       EmbeddedS3Server s3,
@@ -43,6 +45,8 @@ final class DevStack implements AutoCloseable {
     this.temporal = temporal;
     this.worker = worker;
     this.endpoints = endpoints;
+    // Ctrl-C stops the servers too (the dev server is a child process that would outlive us).
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Starts S3, Temporal and the worker; prints what it started to {@code out}. */
@@ -99,15 +103,7 @@ final class DevStack implements AutoCloseable {
     props.put("spring.main.banner-mode", "off");
     props.put("logging.level.root", "WARN");
     props.put("logging.level.io.temporal", "ERROR");
-    // As arguments: they must win over application.yaml and the environment it reads.
-    String[] args =
-        props.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    return new SpringApplicationBuilder(WorkerApplication.class)
-        .logStartupInfo(false)
-        .registerShutdownHook(false)
-        .run(args);
+    return WorkerApplication.start(props);
   }
 
   Endpoints endpoints() {
@@ -116,9 +112,20 @@ final class DevStack implements AutoCloseable {
 
   @Override
   public void close() {
-    worker.close();
-    closeQuietly(temporal);
-    closeQuietly(s3);
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook is running or will run.
+    }
+    stop();
+  }
+
+  private void stop() {
+    if (closed.compareAndSet(false, true)) {
+      worker.close();
+      closeQuietly(temporal);
+      closeQuietly(s3);
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -56,7 +56,6 @@ final class UpCommand implements Callable<Integer> {
     DevStack stack =
         DevStack.start(dataDir, new DevStack.Ports(temporalPort, uiPort, s3Port, workerPort), out);
     stack.endpoints().write(dataDir);
-    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -64,10 +63,8 @@ final class UpCommand implements Callable<Integer> {
                   out.println("Stopping...");
                   out.flush();
                   Endpoints.forget(dataDir);
-                  stack.close();
-                  stopped.countDown();
                 },
-                "perennial-shutdown"));
+                "perennial-forget-stack"));
     out.println();
     out.println("Ready. In another terminal:");
     out.println("  ./perennial generate --model credit-default --days 30");
@@ -75,7 +72,8 @@ final class UpCommand implements Callable<Integer> {
     out.println("  ./perennial models --model credit-default");
     out.println("Press Ctrl-C to stop.");
     out.flush();
-    stopped.await();
+    // Runs until Ctrl-C; the stack's own shutdown hook stops the servers.
+    new CountDownLatch(1).await();
     return 0;
   }
 }

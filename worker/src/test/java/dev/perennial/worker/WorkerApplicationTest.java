@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -53,7 +52,7 @@ class WorkerApplicationTest {
     props.put("perennial.s3.access-key", "test-access");
     props.put("perennial.s3.secret-key", "test-secret-key-123");
     props.put("server.port", httpPort);
-    worker = new SpringApplicationBuilder(WorkerApplication.class).properties(props).run();
+    worker = WorkerApplication.start(props);
   }
 
   @AfterAll
