@@ -1,0 +1,112 @@
+package dev.perennial.starter;
+
+import static dev.perennial.starter.PerennialCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perennial.starter.PerennialCommandTest.Run;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * generate, train --wait, status and models against a running embedded stack that the commands find
+ * through its stack.json, as they find a running {@code perennial up}.
+ */
+class StackCommandsTest {
+  @TempDir static Path dir;
+  static DevStack stack;
+
+  @BeforeAll
+  static void up() throws Exception {
+    stack = DevStack.start(dir, DevStack.Ports.free(), new PrintWriter(Writer.nullWriter()));
+    stack.endpoints().write(dir);
+  }
+
+  @AfterAll
+  static void down() {
+    Endpoints.forget(dir);
+    stack.close();
+  }
+
+  private static Run cli(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--data-dir";
+    all[args.length + 1] = dir.toString();
+    return run(all);
+  }
+
+  @Test
+  void trainFollowStatusAndRegistry() {
+    Run generate =
+        cli(
+            "generate",
+            "--model",
+            "loans",
+            "--days",
+            "5",
+            "--rows-per-day",
+            "1200",
+            "--first-day",
+            "2026-03-01");
+    assertThat(generate.code()).as(generate.err()).isZero();
+    assertThat(generate.out())
+        .contains("Wrote 6 objects (5 days x 1200 rows) to s3://perennial-data/loans/");
+
+    Run train = cli("train", "--model", "loans", "--wait", "--algorithm", "LOGISTIC_REGRESSION");
+    assertThat(train.code()).as(train.out() + train.err()).isZero();
+    assertThat(train.out())
+        .contains("Started continuous-training-loans")
+        .contains("TRAIN    training LOGISTIC_REGRESSION on 3 days")
+        .contains("Result:   PROMOTED — v1 is champion");
+
+    Run status = cli("status", "--model", "loans");
+    assertThat(status.code()).isZero();
+    assertThat(status.out()).contains("(COMPLETED)").contains("DONE").contains("PROMOTED");
+
+    Run version = cli("models", "--model", "loans", "--version", "1");
+    assertThat(version.code()).isZero();
+    assertThat(version.out())
+        .contains("Model loans v1: APPROVED")
+        .contains("LOGISTIC_REGRESSION")
+        .contains("2026-03-01..2026-03-05")
+        .contains("gate pass  auc >= 0.7000");
+
+    Run audit = cli("models", "--model", "loans", "--audit");
+    assertThat(audit.out())
+        .containsPattern("v1 +APPROVED +champion")
+        .contains("REGISTER")
+        .contains("SET_ALIAS");
+
+    Run noVersion = cli("models", "--model", "loans", "--version", "9");
+    assertThat(noVersion.code()).isEqualTo(1);
+    assertThat(noVersion.out()).contains("loans has no version 9");
+  }
+
+  @Test
+  void unknownModelsSayHowToStart() {
+    Run status = cli("status", "--model", "nothing-here");
+    assertThat(status.code()).isEqualTo(1);
+    assertThat(status.out())
+        .contains(
+            "No run for nothing-here yet. Start one with: perennial train --model nothing-here");
+
+    Run models = cli("models", "--model", "nothing-here");
+    assertThat(models.code()).isZero();
+    assertThat(models.out()).contains("No versions of nothing-here are registered");
+  }
+
+  @Test
+  void aBadRequestIsRefusedBeforeAnythingStarts() {
+    Run train = cli("train", "--model", "Bad_Name", "--wait", "--holdout-days", "0");
+    assertThat(train.code()).isEqualTo(2);
+    assertThat(train.err())
+        .contains("error: model: must be 1-63 lower-case letters")
+        .contains("error: holdoutDays: must be between 1 and 365 (got 0)");
+    assertThat(train.out()).doesNotContain("Started");
+  }
+}
