@@ -1,15 +1,12 @@
 package dev.perennial.activities.dataset;
 
-import dev.perennial.activities.store.IntegrityException;
-import dev.perennial.workflows.FailureTypes;
+import dev.perennial.activities.Refusals;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.dataset.ValidationJob;
 import dev.perennial.workflows.dataset.ValidationReport;
 import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
-import java.util.function.Supplier;
 
 /**
  * Dataset activities: thin adapter over {@link DatasetSnapshots} and {@link DatasetValidator}.
@@ -26,7 +23,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
 
   @Override
   public DatasetSnapshot snapshot(DatasetSpec spec) {
-    return mapped(
+    return Refusals.asFailures(
         () ->
             snapshots.snapshot(
                 spec, (done, total) -> heartbeat("hashed " + done + "/" + total + " objects")));
@@ -34,7 +31,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
 
   @Override
   public ValidationReport validate(ValidationJob job) {
-    return mapped(
+    return Refusals.asFailures(
         () ->
             validator.validate(
                 job,
@@ -44,15 +41,5 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
 
   private static void heartbeat(String progress) {
     Activity.getExecutionContext().heartbeat(progress);
-  }
-
-  static <T> T mapped(Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (InvalidDatasetException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_DATASET);
-    } catch (IntegrityException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INTEGRITY);
-    }
   }
 }

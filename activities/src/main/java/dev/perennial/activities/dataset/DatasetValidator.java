@@ -10,7 +10,6 @@ import dev.perennial.workflows.dataset.ValidationJob;
 import dev.perennial.workflows.dataset.ValidationReport;
 import dev.perennial.workflows.dataset.ValidationRules;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,10 +57,7 @@ public final class DatasetValidator {
 
               @Override
               public void header(Manifest.Entry object, String[] header) {
-                Map<String, Integer> position = new HashMap<>();
-                for (int i = 0; i < header.length; i++) {
-                  position.put(header[i].trim(), i);
-                }
+                Map<String, Integer> position = SnapshotReader.positions(header);
                 index = new int[columns.size()];
                 for (int j = 0; j < columns.size(); j++) {
                   Integer p = position.remove(columns.get(j).spec.name());

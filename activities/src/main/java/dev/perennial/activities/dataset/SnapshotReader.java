@@ -172,10 +172,7 @@ public final class SnapshotReader {
 
           @Override
           public void header(Manifest.Entry object, String[] header) {
-            Map<String, Integer> position = new HashMap<>();
-            for (int i = 0; i < header.length; i++) {
-              position.put(header[i].trim(), i);
-            }
+            Map<String, Integer> position = positions(header);
             index = new int[n];
             for (int j = 0; j < n; j++) {
               Integer p = position.get(features.get(j).name());
@@ -291,6 +288,15 @@ public final class SnapshotReader {
       return new Table(
           schema, numeric, categorical, Arrays.copyOf(label, size), Arrays.copyOf(day, size));
     }
+  }
+
+  /** Column name to position in a header row (names trimmed). */
+  static Map<String, Integer> positions(String[] header) {
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < header.length; i++) {
+      position.put(header[i].trim(), i);
+    }
+    return position;
   }
 
   /** Splits days into training days and the held-out window (the last {@code holdoutDays}). */

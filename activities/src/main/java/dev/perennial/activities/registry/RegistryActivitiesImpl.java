@@ -1,12 +1,11 @@
 package dev.perennial.activities.registry;
 
+import dev.perennial.activities.Refusals;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.RegistryActivities;
-import io.temporal.failure.ApplicationFailure;
-import java.util.function.Supplier;
 
 /**
  * {@link RegistryActivities} over {@link ModelRegistry}. Bad input and refusals become
@@ -24,27 +23,16 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
 
   @Override
   public ModelVersion register(RegistrationRequest request) {
-    return refusalsAsFailures(() -> registry.register(request));
+    return Refusals.asFailures(() -> registry.register(request));
   }
 
   @Override
   public ModelVersion findAlias(String model, String alias) {
-    return refusalsAsFailures(() -> registry.findAlias(model, alias));
+    return Refusals.asFailures(() -> registry.findAlias(model, alias));
   }
 
   @Override
   public void setAlias(AliasChange change) {
-    refusalsAsFailures(() -> registry.setAlias(change));
-  }
-
-  private static <T> T refusalsAsFailures(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_REQUEST);
-    } catch (RegistryConflictException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          e.getMessage(), FailureTypes.REGISTRY_CONFLICT);
-    }
+    Refusals.asFailures(() -> registry.setAlias(change));
   }
 }

@@ -1,8 +1,6 @@
 package dev.perennial.activities.training;
 
-import dev.perennial.activities.dataset.InvalidDatasetException;
-import dev.perennial.activities.store.IntegrityException;
-import dev.perennial.workflows.FailureTypes;
+import dev.perennial.activities.Refusals;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.TrainedModel;
@@ -11,7 +9,6 @@ import dev.perennial.workflows.training.TrainingJob;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
-import io.temporal.failure.ApplicationFailure;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,7 +49,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             });
     ticker.scheduleAtFixedRate(progress::beat, 0, 1, TimeUnit.SECONDS);
     try {
-      T result = work.apply(progress);
+      T result = Refusals.asFailures(() -> work.apply(progress));
       if (progress.stopped != null) {
         // Cancelled while a step that cannot stop early ran to its end: report the cancellation.
         throw progress.stopped;
@@ -60,12 +57,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       return result;
     } catch (SmileTrainer.TrainingCancelledException e) {
       throw progress.stopped != null ? progress.stopped : e;
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_REQUEST);
-    } catch (InvalidDatasetException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_DATASET);
-    } catch (IntegrityException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INTEGRITY);
     } finally {
       ticker.shutdownNow();
     }

@@ -8,6 +8,7 @@ import dev.perennial.activities.registry.AuditEntry.Action;
 import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.store.ObjectStore.ObjectInfo;
 import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
+import dev.perennial.activities.store.WriteGuardedObjectStore;
 import dev.perennial.activities.testing.EmbeddedS3;
 import dev.perennial.activities.testing.Race;
 import dev.perennial.workflows.Trigger;
@@ -18,8 +19,6 @@ import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.VersionStatus;
 import dev.perennial.workflows.training.Hyperparameters;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,7 +26,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -400,13 +398,12 @@ class ModelRegistryTest {
    * Simulates a worker dying around one write: the first write to a matching key fails before it
    * reaches the store, or after it landed (the answer was lost).
    */
-  static final class CrashingStore implements ObjectStore {
-    private final ObjectStore delegate;
+  static final class CrashingStore extends WriteGuardedObjectStore {
     private final AtomicReference<Predicate<String>> before = new AtomicReference<>();
     private final AtomicReference<Predicate<String>> after = new AtomicReference<>();
 
     CrashingStore(ObjectStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     void failBefore(Predicate<String> keys) {
@@ -417,9 +414,10 @@ class ModelRegistryTest {
       after.set(keys);
     }
 
-    private <T> T write(String key, Supplier<T> call) {
+    @Override
+    protected <T> T guard(String bucket, String key, Supplier<T> write) {
       crashIfArmed(before, key);
-      T result = call.get();
+      T result = write.get();
       crashIfArmed(after, key);
       return result;
     }
@@ -427,54 +425,8 @@ class ModelRegistryTest {
     private static void crashIfArmed(AtomicReference<Predicate<String>> trap, String key) {
       Predicate<String> keys = trap.get();
       if (keys != null && keys.test(key) && trap.compareAndSet(keys, null)) {
-        throw new ObjectStoreException("simulated crash at " + key, null);
+        throw new ObjectStore.ObjectStoreException("simulated crash at " + key, null);
       }
-    }
-
-    @Override
-    public void ensureBucket(String bucket) {
-      delegate.ensureBucket(bucket);
-    }
-
-    @Override
-    public StoredObject put(String bucket, String key, byte[] bytes, String contentType) {
-      return write(key, () -> delegate.put(bucket, key, bytes, contentType));
-    }
-
-    @Override
-    public StoredObject putFile(String bucket, String key, Path file, String contentType) {
-      return write(key, () -> delegate.putFile(bucket, key, file, contentType));
-    }
-
-    @Override
-    public boolean putIfAbsent(String bucket, String key, byte[] bytes, String contentType) {
-      return write(key, () -> delegate.putIfAbsent(bucket, key, bytes, contentType));
-    }
-
-    @Override
-    public boolean replaceIf(
-        String bucket, String key, byte[] bytes, String contentType, String expectedEtag) {
-      return write(key, () -> delegate.replaceIf(bucket, key, bytes, contentType, expectedEtag));
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(String bucket, String key) {
-      return delegate.stat(bucket, key);
-    }
-
-    @Override
-    public InputStream open(String bucket, String key) throws NoSuchObjectException {
-      return delegate.open(bucket, key);
-    }
-
-    @Override
-    public Optional<Versioned> read(String bucket, String key) {
-      return delegate.read(bucket, key);
-    }
-
-    @Override
-    public List<ObjectInfo> list(String bucket, String prefix) {
-      return delegate.list(bucket, prefix);
     }
   }
 }

@@ -1,0 +1,53 @@
+package dev.perennial.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perennial.activities.dataset.InvalidDatasetException;
+import dev.perennial.activities.registry.RegistryConflictException;
+import dev.perennial.activities.store.IntegrityException;
+import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.workflows.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class RefusalsTest {
+
+  private static void refusedAs(RuntimeException thrown, String type) {
+    Supplier<Object> work =
+        () -> {
+          throw thrown;
+        };
+    assertThatThrownBy(() -> Refusals.asFailures(work))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(type);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage()).isEqualTo(thrown.getMessage());
+            });
+  }
+
+  @Test
+  void refusalsBecomeNonRetryableFailuresOfTheirType() {
+    refusedAs(
+        new IllegalArgumentException("trees: must be positive"), FailureTypes.INVALID_REQUEST);
+    refusedAs(new InvalidDatasetException("no partitions"), FailureTypes.INVALID_DATASET);
+    refusedAs(new IntegrityException("changed"), FailureTypes.INTEGRITY);
+    refusedAs(new RegistryConflictException("v3 is rejected"), FailureTypes.REGISTRY_CONFLICT);
+  }
+
+  @Test
+  void troubleIsLeftForTemporalToRetry() {
+    var outage = new ObjectStore.ObjectStoreException("connection refused", null);
+    assertThatThrownBy(
+            () ->
+                Refusals.asFailures(
+                    () -> {
+                      throw outage;
+                    }))
+        .isSameAs(outage);
+    assertThat(Refusals.asFailures(() -> 42)).isEqualTo(42);
+  }
+}
