@@ -72,13 +72,9 @@ public final class ModelCodec {
       Status status = FILTER.checkInput(info);
       if (status == Status.REJECTED && rejected == null) {
         rejected =
-            info.serialClass() != null && info.arrayLength() < 0
+            info.serialClass() != null
                 ? "class " + info.serialClass().getName()
-                : "a graph beyond the limits (class "
-                    + info.serialClass()
-                    + ", array length "
-                    + info.arrayLength()
-                    + ", depth "
+                : "a graph beyond the limits (depth "
                     + info.depth()
                     + ", references "
                     + info.references()
@@ -129,7 +125,10 @@ public final class ModelCodec {
       return bundle;
     } catch (InvalidClassException e) {
       throw new IntegrityException(
-          "model " + ref.uri() + " was refused by the deserialization allowlist: " + e.getMessage(),
+          "model "
+              + ref.uri()
+              + " was refused by the deserialization allowlist: "
+              + (filter.rejected == null ? e.getMessage() : "it contains " + filter.rejected),
           e);
     } catch (IOException | ClassNotFoundException e) {
       throw new IntegrityException("model " + ref.uri() + " cannot be read: " + e, e);

@@ -1,0 +1,65 @@
+package dev.perennial.activities.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.perennial.workflows.training.ModelMetrics;
+import org.junit.jupiter.api.Test;
+
+/** Metrics on six rows, each expected value worked out by hand in the comments. */
+class BinaryMetricsTest {
+  //               row:    1    2    3    4    5    6
+  static final int[] Y = {1, 0, 1, 0, 1, 0};
+  static final double[] P = {0.9, 0.8, 0.6, 0.6, 0.3, 0.1};
+
+  @Test
+  void matchesTheHandComputation() {
+    ModelMetrics m = BinaryMetrics.of(Y, P);
+
+    // AUC: positives score 0.9, 0.6, 0.3; negatives 0.8, 0.6, 0.1. Of the 9 positive-negative
+    // pairs the positive wins 0.9>0.8, 0.9>0.6, 0.9>0.1, 0.6>0.1, 0.3>0.1 (5), ties 0.6=0.6
+    // (counts 1/2), loses 0.6<0.8, 0.3<0.8, 0.3<0.6 (3): AUC = 5.5 / 9.
+    assertThat(m.auc()).isCloseTo(5.5 / 9, within(1e-12));
+
+    // Log loss: -(ln 0.9 + ln 0.2 + ln 0.6 + ln 0.4 + ln 0.3 + ln 0.9) / 6
+    //         = (0.105361 + 1.609438 + 0.510826 + 0.916291 + 1.203973 + 0.105361) / 6 = 0.741875
+    assertThat(m.logLoss()).isCloseTo(0.741875, within(1e-6));
+
+    // At 0.5: predicted positive rows 1,2,3,4 -> TP = 2 (rows 1, 3), FP = 2 (rows 2, 4);
+    // predicted negative rows 5,6 -> FN = 1 (row 5), TN = 1 (row 6).
+    assertThat(m.accuracy()).isCloseTo(3 / 6.0, within(1e-12));
+    assertThat(m.precision()).isCloseTo(2 / 4.0, within(1e-12));
+    assertThat(m.recall()).isCloseTo(2 / 3.0, within(1e-12));
+    // F1 = 2 * 0.5 * 0.6667 / (0.5 + 0.6667) = 4/7
+    assertThat(m.f1()).isCloseTo(4 / 7.0, within(1e-12));
+    assertThat(m.rows()).isEqualTo(6);
+    assertThat(BinaryMetrics.confusion(Y, P)).isEqualTo(new long[][] {{1, 2}, {1, 2}});
+  }
+
+  @Test
+  void degenerateCasesAreDefinedNotErrors() {
+    // Nothing predicted positive: precision 0 by definition, recall 0, F1 0.
+    ModelMetrics none = BinaryMetrics.of(new int[] {1, 0}, new double[] {0.2, 0.1});
+    assertThat(none.precision()).isZero();
+    assertThat(none.recall()).isZero();
+    assertThat(none.f1()).isZero();
+    assertThat(none.auc()).isEqualTo(1.0);
+
+    // One class only: AUC is undefined (NaN), which the gate never passes.
+    assertThat(BinaryMetrics.of(new int[] {0, 0}, new double[] {0.2, 0.7}).auc()).isNaN();
+
+    // Probabilities of exactly 0 and 1 are clipped, so a confident miss costs -ln(1e-15).
+    ModelMetrics sure = BinaryMetrics.of(new int[] {1}, new double[] {0.0});
+    assertThat(sure.logLoss()).isCloseTo(-Math.log(1e-15), within(1e-9));
+  }
+
+  @Test
+  void rocRunsFromOriginToCorner() {
+    double[][] roc = BinaryMetrics.roc(Y, P, 10);
+    assertThat(roc[0]).containsExactly(0.0, 0.0);
+    assertThat(roc[10]).containsExactly(1.0, 1.0);
+    // Threshold 0.5: TPR 2/3, FPR 2/3.
+    assertThat(roc[5][0]).isCloseTo(2 / 3.0, within(1e-12));
+    assertThat(roc[5][1]).isCloseTo(2 / 3.0, within(1e-12));
+  }
+}
