@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
     })
 final class DemoCommand implements Callable<Integer> {
   static final String MODEL = "credit-default";
+  private static final java.time.format.DateTimeFormatter STAMP =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   static final LocalDate FIRST_DAY = LocalDate.of(2026, 1, 1);
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -62,13 +64,20 @@ final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Path dir = dataDir.resolve("demo");
     deleteRecursively(dir);
-    out.println("== Perennial demo: continuous training of '" + MODEL + "'");
-    try (DevStack stack = DevStack.start(dir, DevStack.Ports.free(), out)) {
+    DevStack.External external = DevStack.External.fromEnvironment();
+    // On a configured (shared, lasting) S3 the demo takes a fresh model name, so it starts with no
+    // champion and leaves earlier runs alone; the embedded S3 is the demo's own.
+    String model =
+        external.s3() == null
+            ? MODEL
+            : MODEL + "-demo-" + java.time.LocalDateTime.now().format(STAMP);
+    out.println("== Perennial demo: continuous training of '" + model + "'");
+    try (DevStack stack = DevStack.start(dir, DevStack.Ports.free(), external, out)) {
       CliConnection connection = new CliConnection();
       connection.dataDir = dir;
       connection.use(stack.endpoints());
       try {
-        run(connection, out);
+        run(connection, model, out);
       } finally {
         connection.close();
       }
@@ -80,12 +89,12 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void run(CliConnection connection, PrintWriter out) throws Exception {
+  private void run(CliConnection connection, String model, PrintWriter out) throws Exception {
     ObjectStore store = connection.objectStore();
     WorkflowClient client = connection.workflowClient();
     CreditDefaultGenerator generator = new CreditDefaultGenerator();
     String bucket = DatasetSpec.DEFAULT_BUCKET;
-    String prefix = MODEL + "/";
+    String prefix = model + "/";
 
     step(out, "1. Generate 12 days of data, " + rowsPerDay + " rows a day");
     generator.generate(store, bucket, prefix, GeneratorSpec.clean(seed, FIRST_DAY, 12, rowsPerDay));
@@ -96,25 +105,25 @@ final class DemoCommand implements Callable<Integer> {
     step(
         out,
         "2. Train v1 on the first 8 days: no champion yet, so passing the gate makes it champion");
-    train(client, request(range(0, 7), null), out);
+    train(client, request(model, range(0, 7), null), out);
 
     step(
         out,
         "3. Retrain on all 12 days: v2 is judged against the champion on the same held-out days");
-    train(client, request(range(0, 11), null), out);
+    train(client, request(model, range(0, 11), null), out);
 
     step(out, "4. An under-fitted candidate (3 shallow trees) is refused by the gate");
     Hyperparameters weak =
         new Hyperparameters(
             Algorithm.GRADIENT_BOOSTING, 3, 2, 4, null, 0.05, null, null, null, null, null);
-    train(client, request(range(0, 11), weak), out);
+    train(client, request(model, range(0, 11), weak), out);
 
     step(
         out,
         "5. A broken feed arrives for day 13 (ages negative, income column empty): validation refuses it");
     BrokenFeed.write(store, bucket, prefix, FIRST_DAY.plusDays(12), seed, rowsPerDay);
     try {
-      train(client, request(range(0, 12), null), out);
+      train(client, request(model, range(0, 12), null), out);
       throw new IllegalStateException("validation should have refused the broken day");
     } catch (WorkflowFailedException e) {
       PerennialCommand.report(e, out);
@@ -122,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
 
     step(out, "6. The registry");
     var registry = connection.registry();
-    ModelsCommand.print(MODEL, registry.versions(MODEL), registry.aliases(MODEL), out);
+    ModelsCommand.print(model, registry.versions(model), registry.aliases(model), out);
   }
 
   private static DatasetSpec range(int fromDay, int toDay) {
@@ -135,9 +144,10 @@ final class DemoCommand implements Callable<Integer> {
         null);
   }
 
-  private static ContinuousTrainingRequest request(DatasetSpec dataset, Hyperparameters hp) {
+  private static ContinuousTrainingRequest request(
+      String model, DatasetSpec dataset, Hyperparameters hp) {
     return new ContinuousTrainingRequest(
-        MODEL, Trigger.MANUAL, dataset, hp, null, null, null, null, "demo");
+        model, Trigger.MANUAL, dataset, hp, null, null, null, null, "demo");
   }
 
   private static void train(

@@ -1,6 +1,7 @@
 package dev.perennial.starter;
 
 import dev.perennial.activities.store.EmbeddedS3Server;
+import dev.perennial.activities.store.S3Settings;
 import dev.perennial.worker.WorkerApplication;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import java.io.IOException;
@@ -49,40 +50,102 @@ final class DevStack implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Starts S3, Temporal and the worker; prints what it started to {@code out}. */
-  static DevStack start(Path dataDir, Ports ports, PrintWriter out) throws Exception {
+  /**
+   * Servers the user already runs. A null field means "start the embedded one".
+   *
+   * @param s3 a configured S3-compatible endpoint with credentials
+   * @param temporalTarget a configured Temporal frontend
+   * @param namespace its namespace
+   */
+  record External(S3Settings s3, String temporalTarget, String namespace) {
+    static final External NONE = new External(null, null, "default");
+
+    /** From PERENNIAL_S3_ENDPOINT (+ credentials) and PERENNIAL_TEMPORAL_ADDRESS. */
+    static External fromEnvironment() {
+      String endpoint = env("PERENNIAL_S3_ENDPOINT");
+      S3Settings s3 = null;
+      if (endpoint != null) {
+        String access = env("PERENNIAL_S3_ACCESS_KEY");
+        String secret = env("PERENNIAL_S3_SECRET_KEY");
+        if (access == null || secret == null) {
+          throw new IllegalStateException(
+              "PERENNIAL_S3_ENDPOINT is set to "
+                  + endpoint
+                  + " but PERENNIAL_S3_ACCESS_KEY / PERENNIAL_S3_SECRET_KEY are not: set both, or"
+                  + " unset PERENNIAL_S3_ENDPOINT to use the embedded S3 server");
+        }
+        String region = env("PERENNIAL_S3_REGION");
+        s3 = new S3Settings(endpoint, access, secret, region == null ? "us-east-1" : region);
+      }
+      String namespace = env("PERENNIAL_TEMPORAL_NAMESPACE");
+      return new External(
+          s3, env("PERENNIAL_TEMPORAL_ADDRESS"), namespace == null ? "default" : namespace);
+    }
+
+    private static String env(String name) {
+      String v = System.getenv(name);
+      return v == null || v.isBlank() ? null : v;
+    }
+  }
+
+  /**
+   * Starts what {@code external} does not provide (S3, Temporal) and the worker; prints what it
+   * uses to {@code out}.
+   */
+  static DevStack start(Path dataDir, Ports ports, External external, PrintWriter out)
+      throws Exception {
     EmbeddedS3Server s3 = null;
     TemporalServer temporal = null;
     try {
-      String[] credentials = Secrets.embeddedS3Credentials(dataDir);
-      s3 =
-          EmbeddedS3Server.start(dataDir.resolve("s3"), ports.s3(), credentials[0], credentials[1]);
-      out.printf("S3:       %s (S3Proxy, files under %s)%n", s3.endpoint(), dataDir.resolve("s3"));
+      S3Settings s3Settings;
+      if (external.s3() != null) {
+        s3Settings = external.s3();
+        out.printf("S3:       %s (configured)%n", s3Settings.endpoint());
+      } else {
+        String[] credentials = Secrets.embeddedS3Credentials(dataDir);
+        s3 =
+            EmbeddedS3Server.start(
+                dataDir.resolve("s3"), ports.s3(), credentials[0], credentials[1]);
+        s3Settings = s3.settings();
+        out.printf(
+            "S3:       %s (S3Proxy, files under %s)%n", s3.endpoint(), dataDir.resolve("s3"));
+      }
       out.flush();
-      temporal =
-          TemporalServer.start(
-              dataDir.resolve("temporal"),
-              ports.temporal(),
-              ports.temporalUi(),
-              PerennialSearchAttributes.ALL.stream().map(k -> k.getName()).toList());
-      out.printf("Temporal: %s, %s%n", temporal.target(), temporal.kind());
-      if (temporal.uiAddress() != null) {
-        out.printf("Web UI:   %s%n", temporal.uiAddress());
+      String target;
+      String ui = null;
+      if (external.temporalTarget() != null) {
+        target = external.temporalTarget();
+        out.printf("Temporal: %s (configured, namespace %s)%n", target, external.namespace());
+      } else {
+        temporal =
+            TemporalServer.start(
+                dataDir.resolve("temporal"),
+                ports.temporal(),
+                ports.temporalUi(),
+                PerennialSearchAttributes.ALL.stream().map(k -> k.getName()).toList());
+        target = temporal.target();
+        ui = temporal.uiAddress();
+        out.printf("Temporal: %s, %s%n", target, temporal.kind());
+        if (ui != null) {
+          out.printf("Web UI:   %s%n", ui);
+        }
       }
       out.flush();
       String workerUrl = "http://127.0.0.1:" + ports.worker();
       Endpoints endpoints =
           new Endpoints(
-              temporal.target(),
-              "default",
-              temporal.uiAddress(),
-              s3.endpoint(),
-              s3.settings().region(),
-              credentials[0],
-              credentials[1],
+              target,
+              external.namespace(),
+              ui,
+              s3Settings.endpoint(),
+              s3Settings.region(),
+              s3Settings.accessKey(),
+              s3Settings.secretKey(),
               CliConnection.DEFAULT_ARTIFACT_BUCKET,
               workerUrl);
-      ConfigurableApplicationContext worker = startWorker(endpoints, ports.worker());
+      // S3Proxy checks If-Match and writes in two steps; the in-process worker is the embedded
+      // server's only writer, so serializing its writes per key makes registry updates atomic.
+      ConfigurableApplicationContext worker = startWorker(endpoints, ports.worker(), s3 != null);
       out.printf("Worker:   %s/actuator/health (metrics at /actuator/prometheus)%n", workerUrl);
       out.flush();
       return new DevStack(s3, temporal, worker, endpoints);
@@ -93,13 +156,17 @@ final class DevStack implements AutoCloseable {
     }
   }
 
-  private static ConfigurableApplicationContext startWorker(Endpoints endpoints, int port) {
+  /** Whether this stack runs its own S3 server (and so owns everything in it). */
+  boolean embeddedS3() {
+    return s3 != null;
+  }
+
+  private static ConfigurableApplicationContext startWorker(
+      Endpoints endpoints, int port, boolean serializeWritesPerKey) {
     Map<String, Object> props = new HashMap<>(endpoints.workerProperties());
     props.put("server.port", port);
     props.put("server.address", "127.0.0.1");
-    // S3Proxy checks If-Match and writes in two steps; the in-process worker is the stack's only
-    // writer, so serializing its writes per key makes registry updates atomic again.
-    props.put("perennial.s3.serialize-writes-per-key", true);
+    props.put("perennial.s3.serialize-writes-per-key", serializeWritesPerKey);
     props.put("spring.main.banner-mode", "off");
     props.put("logging.level.root", "WARN");
     props.put("logging.level.io.temporal", "ERROR");

@@ -54,7 +54,11 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Starting the embedded stack in %s%n", dataDir.toAbsolutePath());
     DevStack stack =
-        DevStack.start(dataDir, new DevStack.Ports(temporalPort, uiPort, s3Port, workerPort), out);
+        DevStack.start(
+            dataDir,
+            new DevStack.Ports(temporalPort, uiPort, s3Port, workerPort),
+            DevStack.External.fromEnvironment(),
+            out);
     stack.endpoints().write(dataDir);
     Runtime.getRuntime()
         .addShutdownHook(

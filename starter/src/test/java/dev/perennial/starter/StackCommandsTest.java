@@ -22,7 +22,12 @@ class StackCommandsTest {
 
   @BeforeAll
   static void up() throws Exception {
-    stack = DevStack.start(dir, DevStack.Ports.free(), new PrintWriter(Writer.nullWriter()));
+    stack =
+        DevStack.start(
+            dir,
+            DevStack.Ports.free(),
+            DevStack.External.NONE,
+            new PrintWriter(Writer.nullWriter()));
     stack.endpoints().write(dir);
   }
 
