@@ -72,7 +72,8 @@ final class DemoCommand implements Callable<Integer> {
             ? MODEL
             : MODEL + "-demo-" + java.time.LocalDateTime.now().format(STAMP);
     out.println("== Perennial demo: continuous training of '" + model + "'");
-    try (DevStack stack = DevStack.start(dir, DevStack.Ports.free(), external, out)) {
+    try (DevStack stack =
+        DevStack.start(dir, DevStack.Ports.free(), external, DevStack.ServerChoice.AUTO, out)) {
       CliConnection connection = new CliConnection();
       connection.dataDir = dir;
       connection.use(stack.endpoints());

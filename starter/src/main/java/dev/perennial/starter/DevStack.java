@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -20,17 +21,23 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class DevStack implements AutoCloseable {
   /** Loopback ports; 0 picks a free one. */
-  record Ports(int temporal, int temporalUi, int s3, int worker) {
-    static Ports defaults() {
-      return new Ports(7233, 8233, 9000, 8081);
-    }
-
+  record Ports(int temporal, int temporalUi, int s3, int s3Console, int worker) {
     static Ports free() throws IOException {
-      return new Ports(freePort(), freePort(), 0, freePort());
+      return new Ports(freePort(), freePort(), freePort(), freePort(), freePort());
     }
   }
 
-  private final EmbeddedS3Server s3;
+  /** Which servers the stack starts for what is not configured. */
+  enum ServerChoice {
+    /** Installed {@code temporal} and {@code minio} where found, embedded ones otherwise. */
+    AUTO,
+    /** Temporal's Java test server and S3Proxy, even when real servers are installed. */
+    EMBEDDED,
+    /** The installed {@code temporal} and {@code minio}; fails when either is missing. */
+    INSTALLED
+  }
+
+  private final AutoCloseable s3;
   private final TemporalServer temporal;
   private final ConfigurableApplicationContext worker;
   private final Endpoints endpoints;
@@ -38,7 +45,7 @@ final class DevStack implements AutoCloseable {
   private final Thread shutdownHook = new Thread(this::stop, "perennial-stack-shutdown");
 
   private DevStack(
-      EmbeddedS3Server s3,
+      AutoCloseable s3,
       TemporalServer temporal,
       ConfigurableApplicationContext worker,
       Endpoints endpoints) {
@@ -89,26 +96,49 @@ final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Starts what {@code external} does not provide (S3, Temporal) and the worker; prints what it
-   * uses to {@code out}.
+   * Starts what {@code external} does not provide (S3, Temporal), as {@code choice} says, and the
+   * worker; prints what it uses to {@code out}.
    */
-  static DevStack start(Path dataDir, Ports ports, External external, PrintWriter out)
+  static DevStack start(
+      Path dataDir, Ports ports, External external, ServerChoice choice, PrintWriter out)
       throws Exception {
-    EmbeddedS3Server s3 = null;
+    AutoCloseable s3 = null;
     TemporalServer temporal = null;
     try {
       S3Settings s3Settings;
+      boolean s3Proxy = false;
       if (external.s3() != null) {
         s3Settings = external.s3();
         out.printf("S3:       %s (configured)%n", s3Settings.endpoint());
       } else {
         String[] credentials = Secrets.embeddedS3Credentials(dataDir);
-        s3 =
-            EmbeddedS3Server.start(
-                dataDir.resolve("s3"), ports.s3(), credentials[0], credentials[1]);
-        s3Settings = s3.settings();
-        out.printf(
-            "S3:       %s (S3Proxy, files under %s)%n", s3.endpoint(), dataDir.resolve("s3"));
+        Optional<Path> minio = installed(choice, MinioServer.findBinary(), "minio");
+        if (minio.isPresent()) {
+          MinioServer server =
+              MinioServer.start(
+                  minio.get(),
+                  dataDir.resolve("minio"),
+                  ports.s3(),
+                  ports.s3Console(),
+                  credentials[0],
+                  credentials[1]);
+          s3 = server;
+          s3Settings = server.settings();
+          out.printf(
+              "S3:       %s, %s, data in %s (console %s)%n",
+              s3Settings.endpoint(), server.kind(), dataDir.resolve("minio"), server.console());
+        } else {
+          EmbeddedS3Server server =
+              EmbeddedS3Server.start(
+                  dataDir.resolve("s3"), ports.s3(), credentials[0], credentials[1]);
+          s3 = server;
+          s3Proxy = true;
+          s3Settings = server.settings();
+          out.printf(
+              "S3:       %s (S3Proxy, files under %s; install MinIO with"
+                  + " infra/local/install-servers.sh)%n",
+              s3Settings.endpoint(), dataDir.resolve("s3"));
+        }
       }
       out.flush();
       String target;
@@ -122,7 +152,8 @@ final class DevStack implements AutoCloseable {
                 dataDir.resolve("temporal"),
                 ports.temporal(),
                 ports.temporalUi(),
-                PerennialSearchAttributes.ALL.stream().map(k -> k.getName()).toList());
+                PerennialSearchAttributes.ALL.stream().map(k -> k.getName()).toList(),
+                installed(choice, TemporalServer.findCli(), "temporal"));
         target = temporal.target();
         ui = temporal.uiAddress();
         out.printf("Temporal: %s, %s%n", target, temporal.kind());
@@ -145,7 +176,7 @@ final class DevStack implements AutoCloseable {
               workerUrl);
       // S3Proxy checks If-Match and writes in two steps; the in-process worker is the embedded
       // server's only writer, so serializing its writes per key makes registry updates atomic.
-      ConfigurableApplicationContext worker = startWorker(endpoints, ports.worker(), s3 != null);
+      ConfigurableApplicationContext worker = startWorker(endpoints, ports.worker(), s3Proxy);
       out.printf("Worker:   %s/actuator/health (metrics at /actuator/prometheus)%n", workerUrl);
       out.flush();
       return new DevStack(s3, temporal, worker, endpoints);
@@ -156,9 +187,20 @@ final class DevStack implements AutoCloseable {
     }
   }
 
-  /** Whether this stack runs its own S3 server (and so owns everything in it). */
-  boolean embeddedS3() {
-    return s3 != null;
+  private static Optional<Path> installed(ServerChoice choice, Optional<Path> found, String name) {
+    return switch (choice) {
+      case EMBEDDED -> Optional.empty();
+      case AUTO -> found;
+      case INSTALLED ->
+          Optional.of(
+              found.orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no `"
+                              + name
+                              + "` binary on the PATH: install the real servers with"
+                              + " infra/local/install-servers.sh")));
+    };
   }
 
   private static ConfigurableApplicationContext startWorker(

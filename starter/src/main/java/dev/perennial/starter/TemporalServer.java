@@ -3,7 +3,6 @@ package dev.perennial.starter;
 import io.temporal.testing.TemporalDevServer;
 import io.temporal.testing.TemporalDevServerOptions;
 import io.temporal.testserver.TestServer;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,10 +38,11 @@ final class TemporalServer implements AutoCloseable {
    * @param port frontend gRPC port
    * @param uiPort Web UI port (dev server only)
    * @param searchAttributes keyword search attributes to pre-register on the dev server
+   * @param cli the {@code temporal} binary for the dev server; empty for the Java test server
    */
-  static TemporalServer start(Path dataDir, int port, int uiPort, List<String> searchAttributes)
+  static TemporalServer start(
+      Path dataDir, int port, int uiPort, List<String> searchAttributes, Optional<Path> cli)
       throws Exception {
-    Optional<Path> cli = findCli();
     if (cli.isPresent()) {
       Files.createDirectories(dataDir);
       List<String> extra = new ArrayList<>();
@@ -83,26 +83,7 @@ final class TemporalServer implements AutoCloseable {
 
   /** The {@code temporal} binary from {@value #CLI_ENV} or the PATH, if any. */
   static Optional<Path> findCli() {
-    String configured = System.getenv(CLI_ENV);
-    if (configured != null && !configured.isBlank()) {
-      Path p = Path.of(configured);
-      if (Files.isExecutable(p)) {
-        return Optional.of(p);
-      }
-      throw new IllegalStateException(
-          CLI_ENV + "=" + configured + " is not an executable file; unset it or fix the path");
-    }
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path p = Path.of(dir, "temporal");
-      if (Files.isExecutable(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return InstalledBinaries.find(CLI_ENV, "temporal");
   }
 
   String kind() {

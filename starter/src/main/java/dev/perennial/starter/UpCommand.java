@@ -44,6 +44,12 @@ final class UpCommand implements Callable<Integer> {
   int s3Port;
 
   @Option(
+      names = "--s3-console-port",
+      defaultValue = "9001",
+      description = "MinIO console port, MinIO only (default: ${DEFAULT-VALUE}).")
+  int s3ConsolePort;
+
+  @Option(
       names = "--worker-port",
       defaultValue = "8081",
       description = "Worker actuator port (default: ${DEFAULT-VALUE}).")
@@ -56,8 +62,9 @@ final class UpCommand implements Callable<Integer> {
     DevStack stack =
         DevStack.start(
             dataDir,
-            new DevStack.Ports(temporalPort, uiPort, s3Port, workerPort),
+            new DevStack.Ports(temporalPort, uiPort, s3Port, s3ConsolePort, workerPort),
             DevStack.External.fromEnvironment(),
+            DevStack.ServerChoice.AUTO,
             out);
     stack.endpoints().write(dataDir);
     Runtime.getRuntime()

@@ -1,5 +1,7 @@
-# Sourced by .ci/run and ./perennial: exports JAVA_HOME as a JDK >= 21.
-# Keeps $JAVA_HOME when it already is one; otherwise takes the newest JDK >= 21 under /usr/lib/jvm.
+# Sourced by .ci/run, ./verify and ./perennial:
+# - exports JAVA_HOME as a JDK >= 21: $JAVA_HOME when it is one, else the newest under /usr/lib/jvm;
+# - puts infra/local/bin (where infra/local/install-servers.sh installs temporal and minio) first
+#   on the PATH, so the embedded stack and the tests find those servers.
 java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
@@ -28,3 +30,5 @@ pick_java_home() {
 }
 pick_java_home
 export PATH="$JAVA_HOME/bin:$PATH"
+perennial_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$perennial_root/infra/local/bin:$PATH"

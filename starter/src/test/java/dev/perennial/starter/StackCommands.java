@@ -10,34 +10,44 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * generate, train --wait, status and models against a running embedded stack that the commands find
- * through its stack.json, as they find a running {@code perennial up}.
+ * generate, train --wait, status and models against a running stack that the commands find through
+ * its stack.json, as they find a running {@code perennial up}: on the embedded servers ({@link
+ * EmbeddedStackCommandsTest}) and on the installed real ones ({@link InstalledStackCommandsTest}).
  */
-class StackCommandsTest {
-  @TempDir static Path dir;
-  static DevStack stack;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StackCommands {
+  Path dir;
+  DevStack stack;
+
+  /** Which servers the stack runs on. */
+  abstract DevStack.ServerChoice servers();
 
   @BeforeAll
-  static void up() throws Exception {
+  void up(@TempDir Path dir) throws Exception {
+    this.dir = dir;
     stack =
         DevStack.start(
             dir,
             DevStack.Ports.free(),
             DevStack.External.NONE,
+            servers(),
             new PrintWriter(Writer.nullWriter()));
     stack.endpoints().write(dir);
   }
 
   @AfterAll
-  static void down() {
-    Endpoints.forget(dir);
-    stack.close();
+  void down() {
+    if (stack != null) {
+      Endpoints.forget(dir);
+      stack.close();
+    }
   }
 
-  private static Run cli(String... args) {
+  private Run cli(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--data-dir";
