@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -22,8 +23,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class DevStack implements AutoCloseable {
   /** Loopback ports; 0 picks a free one. */
   record Ports(int temporal, int temporalUi, int s3, int s3Console, int worker) {
+    /**
+     * Free ports for the servers; the worker binds port 0 itself, since servers started before it
+     * (the dev server's internal services) could take a port picked in advance.
+     */
     static Ports free() throws IOException {
-      return new Ports(freePort(), freePort(), freePort(), freePort(), freePort());
+      return new Ports(freePort(), freePort(), freePort(), freePort(), 0);
     }
   }
 
@@ -162,8 +167,7 @@ final class DevStack implements AutoCloseable {
         }
       }
       out.flush();
-      String workerUrl = "http://127.0.0.1:" + ports.worker();
-      Endpoints endpoints =
+      Endpoints configured =
           new Endpoints(
               target,
               external.namespace(),
@@ -173,10 +177,13 @@ final class DevStack implements AutoCloseable {
               s3Settings.accessKey(),
               s3Settings.secretKey(),
               CliConnection.DEFAULT_ARTIFACT_BUCKET,
-              workerUrl);
+              null);
       // S3Proxy checks If-Match and writes in two steps; the in-process worker is the embedded
       // server's only writer, so serializing its writes per key makes registry updates atomic.
-      ConfigurableApplicationContext worker = startWorker(endpoints, ports.worker(), s3Proxy);
+      ConfigurableApplicationContext worker = startWorker(configured, ports.worker(), s3Proxy);
+      int workerPort = ((WebServerApplicationContext) worker).getWebServer().getPort();
+      String workerUrl = "http://127.0.0.1:" + workerPort;
+      Endpoints endpoints = configured.withWorkerAddress(workerUrl);
       out.printf("Worker:   %s/actuator/health (metrics at /actuator/prometheus)%n", workerUrl);
       out.flush();
       return new DevStack(s3, temporal, worker, endpoints);

@@ -39,6 +39,19 @@ record Endpoints(
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  Endpoints withWorkerAddress(String address) {
+    return new Endpoints(
+        temporalTarget,
+        namespace,
+        uiAddress,
+        s3Endpoint,
+        s3Region,
+        s3AccessKey,
+        s3SecretKey,
+        artifactBucket,
+        address);
+  }
+
   S3Settings s3Settings() {
     if (s3AccessKey == null || s3AccessKey.isBlank()) {
       throw new IllegalStateException(

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       TrainCommand.class,
       StatusCommand.class,
       ModelsCommand.class,
+      ScheduleCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

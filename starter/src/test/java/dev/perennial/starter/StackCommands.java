@@ -76,7 +76,6 @@ abstract class StackCommands {
     assertThat(train.code()).as(train.out() + train.err()).isZero();
     assertThat(train.out())
         .contains("Started continuous-training-loans")
-        .contains("TRAIN    training LOGISTIC_REGRESSION on 3 days")
         .contains("Result:   PROMOTED — v1 is champion");
 
     Run status = cli("status", "--model", "loans");
@@ -123,5 +122,106 @@ abstract class StackCommands {
         .contains("error: model: must be 1-63 lower-case letters")
         .contains("error: holdoutDays: must be between 1 and 365 (got 0)");
     assertThat(train.out()).doesNotContain("Started");
+  }
+
+  @Test
+  void schedulesOnTheRealServerAPlainRefusalOnTheTestServer() throws Exception {
+    if (servers() == DevStack.ServerChoice.EMBEDDED) {
+      Run refused = cli("schedule", "create", "--model", "weekly", "--cron", "0 2 * * MON");
+      assertThat(refused.code()).isEqualTo(1);
+      assertThat(refused.err())
+          .contains("this Temporal server has no Schedules API")
+          .contains("--cron-workflow")
+          .doesNotContain("Exception");
+      return;
+    }
+    assertThat(cli("generate", "--model", "weekly", "--days", "4", "--rows-per-day", "1000").code())
+        .isZero();
+    Run create =
+        cli(
+            "schedule",
+            "create",
+            "--model",
+            "weekly",
+            "--cron",
+            "0 2 * * MON",
+            "--timezone",
+            "Europe/Berlin",
+            "--overlap",
+            "buffer-one",
+            "--catchup-window",
+            "2d",
+            "--jitter",
+            "10m",
+            "--algorithm",
+            "LOGISTIC_REGRESSION");
+    assertThat(create.code()).as(create.err()).isZero();
+    assertThat(create.out())
+        .contains("Created schedule continuous-training-weekly: \"0 2 * * MON\" Europe/Berlin")
+        .contains("next runs: ");
+
+    Run update =
+        cli(
+            "schedule",
+            "create",
+            "--model",
+            "weekly",
+            "--cron",
+            "0 3 * * MON",
+            "--timezone",
+            "Europe/Berlin",
+            "--algorithm",
+            "LOGISTIC_REGRESSION");
+    assertThat(update.out()).contains("Updated schedule continuous-training-weekly");
+    Run describe = cli("schedule", "describe", "--model", "weekly");
+    assertThat(describe.out())
+        .contains("retrain weekly on \"0 3 * * MON\" Europe/Berlin")
+        .contains("SCHEDULE_OVERLAP_POLICY_SKIP")
+        .contains("paused:    no");
+    assertThat(cli("schedule", "list").out())
+        .containsPattern("continuous-training-weekly +weekly +no");
+
+    assertThat(cli("schedule", "pause", "--model", "weekly").code()).isZero();
+    assertThat(cli("schedule", "describe", "--model", "weekly").out()).contains("paused:    yes");
+    assertThat(cli("schedule", "unpause", "--model", "weekly").code()).isZero();
+
+    assertThat(cli("schedule", "trigger", "--model", "weekly").out())
+        .contains("Triggered continuous-training-weekly");
+    long deadline = System.nanoTime() + 90_000_000_000L;
+    String models = "";
+    while (!models.contains("SCHEDULE") && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      models = cli("models", "--model", "weekly").out();
+    }
+    assertThat(models)
+        .as("the triggered run registered v1")
+        .containsPattern("v1 +APPROVED +champion +SCHEDULE");
+
+    Run backfill =
+        cli(
+            "schedule",
+            "backfill",
+            "--model",
+            "weekly",
+            "--from",
+            "2026-01-06",
+            "--to",
+            "2026-01-07");
+    assertThat(backfill.code()).as(backfill.err()).isZero();
+    Run badOverlap =
+        cli(
+            "schedule",
+            "create",
+            "--model",
+            "weekly",
+            "--cron",
+            "0 2 * * MON",
+            "--overlap",
+            "sometimes");
+    assertThat(badOverlap.err())
+        .contains("--overlap must be skip, buffer-one, allow-all or cancel-other");
+
+    assertThat(cli("schedule", "delete", "--model", "weekly").code()).isZero();
+    assertThat(cli("schedule", "list").out()).doesNotContain("continuous-training-weekly");
   }
 }

@@ -1,0 +1,547 @@
+package dev.perennial.starter;
+
+import dev.perennial.workflows.PerennialSearchAttributes;
+import dev.perennial.workflows.TaskQueues;
+import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.dataset.DatasetSpec;
+import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
+import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.training.Algorithm;
+import dev.perennial.workflows.training.Hyperparameters;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleAlreadyRunningException;
+import io.temporal.client.schedules.ScheduleBackfill;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.client.schedules.ScheduleDescription;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.client.schedules.ScheduleState;
+import io.temporal.client.schedules.ScheduleUpdate;
+import io.temporal.common.SearchAttributes;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code perennial schedule}: weekly (or any cron) retraining as Temporal Schedules, one per model
+ * (schedule id {@code continuous-training-<model>}), visible on the UI's Schedules page.
+ */
+@Command(
+    name = "schedule",
+    mixinStandardHelpOptions = true,
+    description = "Manage scheduled retraining (Temporal Schedules), one schedule per model.",
+    subcommands = {
+      ScheduleCommand.Create.class,
+      ScheduleCommand.ListSchedules.class,
+      ScheduleCommand.Describe.class,
+      ScheduleCommand.Pause.class,
+      ScheduleCommand.Unpause.class,
+      ScheduleCommand.TriggerNow.class,
+      ScheduleCommand.Backfill.class,
+      ScheduleCommand.Delete.class
+    })
+final class ScheduleCommand implements Runnable {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static String scheduleId(String model) {
+    return ContinuousTrainingWorkflow.workflowId(model);
+  }
+
+  /** Runs {@code work} with a schedule client; explains a server without the Schedules API. */
+  static int withClient(
+      CliConnection connection, CommandLine.Model.CommandSpec spec, ScheduleWork work) {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      Endpoints e = connection.endpoints();
+      WorkflowClient client = connection.workflowClient();
+      ScheduleClient schedules =
+          ScheduleClient.newInstance(
+              client.getWorkflowServiceStubs(),
+              ScheduleClientOptions.newBuilder().setNamespace(e.namespace()).build());
+      return work.run(schedules, client);
+    } catch (RuntimeException e) {
+      // The SDK wraps the server's answer (ScheduleException around a gRPC status).
+      StatusRuntimeException grpc = PerennialCommand.find(e, StatusRuntimeException.class);
+      if (grpc != null && grpc.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(
+            "error: this Temporal server has no Schedules API (the embedded Java test server"
+                + " lacks it).");
+        err.println(
+            "  Use the real dev server (infra/local/install-servers.sh, then ./perennial up) or a"
+                + " Temporal cluster.");
+        err.println(
+            "  Fallback without Schedules: `perennial schedule create ... --cron-workflow` starts"
+                + " a cron workflow instead (no pause, backfill or Schedules page).");
+        err.flush();
+        return PerennialCommand.FAILED;
+      }
+      throw e;
+    } finally {
+      connection.close();
+      out.flush();
+    }
+  }
+
+  interface ScheduleWork {
+    int run(ScheduleClient schedules, WorkflowClient client);
+  }
+
+  /** The model option every subcommand takes. */
+  static class ModelOption {
+    @Option(names = "--model", required = true, description = "Model name.")
+    String model;
+  }
+
+  abstract static class Sub implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin CliConnection connection;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    int withClient(ScheduleWork work) {
+      return ScheduleCommand.withClient(connection, spec, work);
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Create the model's retraining schedule, or update it when it exists.",
+        "Each action starts ContinuousTraining with trigger SCHEDULE."
+      })
+  static final class Create extends Sub {
+    @Mixin ModelOption model;
+
+    @Option(
+        names = "--cron",
+        required = true,
+        description = "Cron expression, e.g. \"0 2 * * MON\" (02:00 every Monday).")
+    String cron;
+
+    @Option(
+        names = "--timezone",
+        defaultValue = "UTC",
+        description = "IANA time zone of the cron (default: ${DEFAULT-VALUE}).")
+    String timezone;
+
+    @Option(
+        names = "--overlap",
+        defaultValue = "skip",
+        description =
+            "When a run is still going: skip, buffer-one, allow-all or cancel-other (default: ${DEFAULT-VALUE}).")
+    String overlap;
+
+    @Option(
+        names = "--catchup-window",
+        defaultValue = "1d",
+        description =
+            "How late a missed action may still run, e.g. 1d, 6h (default: ${DEFAULT-VALUE}).")
+    String catchupWindow;
+
+    @Option(
+        names = "--jitter",
+        defaultValue = "0s",
+        description = "Random delay up to this, e.g. 10m (default: ${DEFAULT-VALUE}).")
+    String jitter;
+
+    @Option(
+        names = "--last-days",
+        description = "Train on the latest N daily partitions (default 30).")
+    Integer lastDays;
+
+    @Option(
+        names = "--algorithm",
+        description = "GRADIENT_BOOSTING (default), RANDOM_FOREST or LOGISTIC_REGRESSION.")
+    Algorithm algorithm;
+
+    @Option(
+        names = "--cron-workflow",
+        description = "Fallback for servers without Schedules: start a cron workflow instead.")
+    boolean cronWorkflow;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = out();
+      ZoneId zone = ZoneId.of(timezone);
+      ScheduleOverlapPolicy policy = overlapPolicy(overlap);
+      Duration catchup = duration("--catchup-window", catchupWindow);
+      Duration jitterDuration = duration("--jitter", jitter);
+      ContinuousTrainingRequest request = request(model.model, lastDays, algorithm);
+      List<String> problems = request.problems();
+      if (!problems.isEmpty()) {
+        problems.forEach(p -> spec.commandLine().getErr().println("error: " + p));
+        return 2;
+      }
+      if (cronWorkflow) {
+        return withClient((schedules, client) -> startCronWorkflow(client, request, zone, out));
+      }
+      Schedule schedule =
+          Schedule.newBuilder()
+              .setAction(action(request))
+              .setSpec(
+                  ScheduleSpec.newBuilder()
+                      .setCronExpressions(List.of(cron))
+                      .setTimeZoneName(zone.getId())
+                      .setJitter(jitterDuration)
+                      .build())
+              .setPolicy(
+                  SchedulePolicy.newBuilder().setOverlap(policy).setCatchupWindow(catchup).build())
+              .setState(
+                  ScheduleState.newBuilder()
+                      .setNote("retrain " + model.model + " on \"" + cron + "\" " + zone.getId())
+                      .build())
+              .build();
+      String id = scheduleId(model.model);
+      return withClient(
+          (schedules, client) -> {
+            try {
+              schedules.createSchedule(
+                  id,
+                  schedule,
+                  ScheduleOptions.newBuilder()
+                      .setMemo(Map.of("model", model.model))
+                      .setTypedSearchAttributes(
+                          SearchAttributes.newBuilder()
+                              .set(PerennialSearchAttributes.MODEL, model.model)
+                              .build())
+                      .build());
+              out.printf("Created schedule %s: \"%s\" %s%n", id, cron, zone.getId());
+            } catch (ScheduleAlreadyRunningException e) {
+              schedules.getHandle(id).update(input -> new ScheduleUpdate(schedule));
+              out.printf("Updated schedule %s: \"%s\" %s%n", id, cron, zone.getId());
+            }
+            printNext(schedules.getHandle(id).describe(), out);
+            return 0;
+          });
+    }
+
+    private int startCronWorkflow(
+        WorkflowClient client, ContinuousTrainingRequest request, ZoneId zone, PrintWriter out) {
+      String id = scheduleId(request.model()) + "-cron";
+      ContinuousTrainingWorkflow wf =
+          client.newWorkflowStub(
+              ContinuousTrainingWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(id)
+                  .setTaskQueue(TaskQueues.PIPELINES)
+                  .setCronSchedule("CRON_TZ=" + zone.getId() + " " + cron)
+                  .build());
+      WorkflowClient.start(wf::run, request);
+      out.printf(
+          "Started cron workflow %s: \"%s\" %s. Stop it with: temporal workflow terminate"
+              + " --workflow-id %s%n",
+          id, cron, zone.getId(), id);
+      return 0;
+    }
+  }
+
+  static ContinuousTrainingRequest request(String model, Integer lastDays, Algorithm algorithm) {
+    DatasetSpec dataset =
+        lastDays == null ? null : new DatasetSpec(null, null, null, null, lastDays, null);
+    Hyperparameters hp = algorithm == null ? null : Hyperparameters.of(algorithm);
+    return new ContinuousTrainingRequest(
+        model, Trigger.SCHEDULE, dataset, hp, null, null, null, null, "scheduled retraining");
+  }
+
+  static ScheduleActionStartWorkflow action(ContinuousTrainingRequest request) {
+    return ScheduleActionStartWorkflow.newBuilder()
+        .setWorkflowType(ContinuousTrainingWorkflow.TYPE)
+        .setArguments(request)
+        .setOptions(
+            WorkflowOptions.newBuilder()
+                // The server appends each action's time to this id.
+                .setWorkflowId(ContinuousTrainingWorkflow.workflowId(request.model()))
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder()
+                        .set(PerennialSearchAttributes.MODEL, request.model())
+                        .set(PerennialSearchAttributes.TRIGGER, Trigger.SCHEDULE.name())
+                        .build())
+                .build())
+        .build();
+  }
+
+  static ScheduleOverlapPolicy overlapPolicy(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "skip" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP;
+      case "buffer-one" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE;
+      case "allow-all" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL;
+      case "cancel-other" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_CANCEL_OTHER;
+      default ->
+          throw new IllegalArgumentException(
+              "--overlap must be skip, buffer-one, allow-all or cancel-other, not '" + name + "'");
+    };
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
+
+  /** {@code 90s}, {@code 10m}, {@code 6h}, {@code 1d}. */
+  static Duration duration(String option, String text) {
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          option + " must be a number with s, m, h or d (e.g. 10m, 1d), not '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  static void printNext(ScheduleDescription d, PrintWriter out) {
+    var next = d.getInfo().getNextActionTimes();
+    out.printf(
+        "  next runs: %s%n",
+        next.isEmpty()
+            ? "none"
+            : String.join(", ", next.stream().limit(3).map(Instant::toString).toList()));
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List retraining schedules.")
+  static final class ListSchedules extends Sub {
+    @Override
+    public Integer call() {
+      PrintWriter out = out();
+      return withClient(
+          (schedules, client) -> {
+            TextTable table =
+                new TextTable("schedule", "model", "paused", "next run", "recent runs");
+            schedules
+                .listSchedules()
+                .filter(
+                    s -> s.getScheduleId().startsWith(ContinuousTrainingWorkflow.workflowId("")))
+                .forEach(
+                    s -> {
+                      var d = schedules.getHandle(s.getScheduleId()).describe();
+                      var next = d.getInfo().getNextActionTimes();
+                      table.row(
+                          s.getScheduleId(),
+                          s.getScheduleId()
+                              .substring(ContinuousTrainingWorkflow.workflowId("").length()),
+                          d.getSchedule().getState().isPaused() ? "yes" : "no",
+                          next.isEmpty() ? null : next.get(0),
+                          d.getInfo().getRecentActions().size());
+                    });
+            table.print(out);
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "describe",
+      mixinStandardHelpOptions = true,
+      description = "Show a model's schedule.")
+  static final class Describe extends Sub {
+    @Mixin ModelOption model;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = out();
+      return withClient(
+          (schedules, client) -> {
+            ScheduleDescription d = schedules.getHandle(scheduleId(model.model)).describe();
+            var s = d.getSchedule();
+            out.printf("Schedule %s%n", d.getId());
+            // The server keeps cron strings as calendar specs; the note says what was asked.
+            out.printf(
+                "  spec:      %s (time zone %s)%n",
+                s.getState().getNote(), s.getSpec().getTimeZoneName());
+            out.printf(
+                "  overlap:   %s, catch-up window %s, jitter %s%n",
+                s.getPolicy().getOverlap(),
+                s.getPolicy().getCatchupWindow(),
+                s.getSpec().getJitter());
+            out.printf("  paused:    %s%n", s.getState().isPaused() ? "yes" : "no");
+            out.printf(
+                "  actions:   %d taken, %d skipped for overlap, %d missed%n",
+                d.getInfo().getNumActions(),
+                d.getInfo().getNumActionsSkippedOverlap(),
+                d.getInfo().getNumActionsMissedCatchupWindow());
+            d.getInfo()
+                .getRecentActions()
+                .forEach(
+                    a ->
+                        out.printf(
+                            "  ran:       %s at %s%n",
+                            a.getAction() instanceof ScheduleActionExecutionStartWorkflow w
+                                ? w.getWorkflowId()
+                                : a.getAction(),
+                            a.getStartedAt()));
+            printNext(d, out);
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Pause a model's schedule.")
+  static final class Pause extends Sub {
+    @Mixin ModelOption model;
+
+    @Option(names = "--note", defaultValue = "paused from the command line", description = "Why.")
+    String note;
+
+    @Override
+    public Integer call() {
+      return withClient(
+          (schedules, client) -> {
+            schedules.getHandle(scheduleId(model.model)).pause(note);
+            out().printf("Paused %s%n", scheduleId(model.model));
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "unpause",
+      mixinStandardHelpOptions = true,
+      description = "Resume a model's schedule.")
+  static final class Unpause extends Sub {
+    @Mixin ModelOption model;
+
+    @Override
+    public Integer call() {
+      return withClient(
+          (schedules, client) -> {
+            schedules.getHandle(scheduleId(model.model)).unpause("resumed from the command line");
+            out().printf("Unpaused %s%n", scheduleId(model.model));
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "trigger",
+      mixinStandardHelpOptions = true,
+      description = "Run a model's scheduled retraining now.")
+  static final class TriggerNow extends Sub {
+    @Mixin ModelOption model;
+
+    @Override
+    public Integer call() {
+      return withClient(
+          (schedules, client) -> {
+            schedules.getHandle(scheduleId(model.model)).trigger();
+            out().printf("Triggered %s%n", scheduleId(model.model));
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "backfill",
+      mixinStandardHelpOptions = true,
+      description = "Take the actions the schedule would have taken between two times.")
+  static final class Backfill extends Sub {
+    @Mixin ModelOption model;
+
+    @Option(
+        names = "--from",
+        required = true,
+        description = "Start: ISO date (UTC midnight) or instant.")
+    String from;
+
+    @Option(
+        names = "--to",
+        required = true,
+        description = "End: ISO date (UTC midnight) or instant.")
+    String to;
+
+    @Option(
+        names = "--overlap",
+        defaultValue = "allow-all",
+        description = "Overlap policy for the backfilled runs (default: ${DEFAULT-VALUE}).")
+    String overlap;
+
+    @Override
+    public Integer call() {
+      Instant start = instant("--from", from);
+      Instant end = instant("--to", to);
+      if (!end.isAfter(start)) {
+        throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
+      }
+      ScheduleOverlapPolicy policy = overlapPolicy(overlap);
+      return withClient(
+          (schedules, client) -> {
+            schedules
+                .getHandle(scheduleId(model.model))
+                .backfill(List.of(new ScheduleBackfill(start, end, policy)));
+            out().printf("Backfilling %s from %s to %s%n", scheduleId(model.model), start, end);
+            return 0;
+          });
+    }
+
+    private static Instant instant(String option, String text) {
+      try {
+        return text.length() == 10
+            ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+            : Instant.parse(text);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            option
+                + " must be an ISO date (2026-01-31) or instant (2026-01-31T02:00:00Z), not '"
+                + text
+                + "'");
+      }
+    }
+  }
+
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete a model's schedule (runs already started go on).")
+  static final class Delete extends Sub {
+    @Mixin ModelOption model;
+
+    @Override
+    public Integer call() {
+      return withClient(
+          (schedules, client) -> {
+            schedules.getHandle(scheduleId(model.model)).delete();
+            out().printf("Deleted %s%n", scheduleId(model.model));
+            return 0;
+          });
+    }
+  }
+}
