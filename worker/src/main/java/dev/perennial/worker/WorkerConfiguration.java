@@ -11,10 +11,12 @@ import dev.perennial.activities.store.MinioObjectStore;
 import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.training.TrainingActivitiesImpl;
 import dev.perennial.activities.training.TrainingService;
+import dev.perennial.workflows.WorkflowImplementations;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.training.TrainingActivities;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import java.time.Clock;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -62,6 +64,14 @@ class WorkerConfiguration {
       ObjectStore store, SnapshotReader reader, PerennialProperties properties) {
     return new TrainingActivitiesImpl(
         new TrainingService(store, properties.artifactBucket(), reader));
+  }
+
+  /** Workflows are registered with {@link WorkflowImplementations#OPTIONS}, as in the tests. */
+  @Bean
+  WorkflowImplementationOptionsCustomizer workflowImplementationOptions() {
+    return (builder, worker, type, method) ->
+        builder.setFailWorkflowExceptionTypes(
+            WorkflowImplementations.OPTIONS.getFailWorkflowExceptionTypes());
   }
 
   /** Runs before the workers start polling (they start once the context is ready). */

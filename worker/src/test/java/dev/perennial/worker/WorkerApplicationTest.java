@@ -6,13 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.perennial.activities.store.EmbeddedS3Server;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
+import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +30,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +146,32 @@ class WorkerApplicationTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(env.statusCode()).as("actuator exposure is an explicit list").isEqualTo(404);
+  }
+
+  @Test
+  void malformedInputFromTheUiFailsTheRunInsteadOfRetryingForever() {
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + temporalPort)
+                .build());
+    try {
+      WorkflowStub stub =
+          WorkflowClient.newInstance(service)
+              .newUntypedWorkflowStub(
+                  ContinuousTrainingWorkflow.TYPE,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId("malformed-input")
+                      .setTaskQueue(TaskQueues.PIPELINES)
+                      .build());
+      stub.start(Map.of("model", "credit-default", "holdoutDays", "two"));
+      assertThatThrownBy(() -> stub.getResult(20, TimeUnit.SECONDS, Object.class))
+          .isInstanceOf(WorkflowFailedException.class)
+          .rootCause()
+          .hasMessageContaining("\"holdoutDays\"");
+    } finally {
+      service.shutdown();
+    }
   }
 
   private static int freePort() throws Exception {

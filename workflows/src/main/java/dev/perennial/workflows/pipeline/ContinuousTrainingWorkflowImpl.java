@@ -32,7 +32,14 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
     Stage.DONE
   };
 
+  /**
+   * Change id: runs from version 1 on keep links to their reports in the memo (shown in the UI).
+   * Runs recorded before it replay without the memo commands.
+   */
+  static final String MEMO_REPORT_LINKS = "memo-report-links";
+
   private final PipelineSteps steps = new PipelineSteps();
+  private boolean memoLinks;
   private PipelineStatus status =
       new PipelineStatus(null, Stage.STARTING, 0.0, "starting", null, null, null);
   private CancellationScope scope;
@@ -61,6 +68,7 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
         PerennialSearchAttributes.TRIGGER.valueSet(r.trigger().name()),
         PerennialSearchAttributes.STAGE.valueSet(Stage.STARTING.name()));
 
+    memoLinks = Workflow.getVersion(MEMO_REPORT_LINKS, Workflow.DEFAULT_VERSION, 1) >= 1;
     ContinuousTrainingResult[] result = new ContinuousTrainingResult[1];
     scope = Workflow.newCancellationScope(() -> result[0] = pipeline(r));
     if (abortReason != null) {
@@ -88,6 +96,8 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
 
     enter(Stage.SNAPSHOT, "freezing " + r.dataset().bucket() + "/" + r.dataset().prefix());
     snapshot = steps.snapshot(r.dataset());
+    memo("datasetVersion", snapshot.datasetVersion());
+    memo("datasetManifest", snapshot.manifest().uri());
     steps.requireTrainingPartitions(snapshot, holdout);
 
     enter(
@@ -98,7 +108,9 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
             + snapshot.firstDay()
             + " to "
             + snapshot.lastDay());
-    validation = steps.validateOrFail(model, snapshot, r.validation(), runId);
+    ValidationReport report = steps.validate(model, snapshot, r.validation(), runId);
+    memo("validationReport", report.report() == null ? null : report.report().uri());
+    validation = steps.requireValid(snapshot, report);
 
     enter(
         Stage.TRAIN,
@@ -112,6 +124,7 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
     enter(Stage.EVALUATE, "scoring on the last " + holdout + " days");
     ModelVersion champion = steps.champion(model);
     evaluation = steps.evaluate(model, snapshot, holdout, trained.model(), champion, runId);
+    memo("evaluationReport", evaluation.report().uri());
 
     enter(
         Stage.GATE,
@@ -122,6 +135,7 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
     registered =
         steps.register(
             model, snapshot, trained, r.hyperparameters(), evaluation, decision, r.trigger());
+    memo("version", "v" + registered.version() + " " + registered.status());
 
     Outcome outcome;
     String message;
@@ -163,6 +177,13 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
     enter(Stage.DONE, message);
     log.info("{}: {}", model, message);
     return result(model, outcome, message);
+  }
+
+  /** Adds a link or fact to the run's memo (new runs only, see {@link #MEMO_REPORT_LINKS}). */
+  private void memo(String key, String value) {
+    if (memoLinks && value != null) {
+      Workflow.upsertMemo(java.util.Map.of(key, value));
+    }
   }
 
   @Override

@@ -54,7 +54,20 @@ public final class PipelineSteps {
    */
   public ValidationReport validateOrFail(
       String model, DatasetSnapshot snapshot, ValidationRules rules, String runId) {
-    ValidationReport report = datasets.validate(new ValidationJob(model, snapshot, rules, runId));
+    return requireValid(snapshot, validate(model, snapshot, rules, runId));
+  }
+
+  /** Validates the snapshot and returns the report, passed or not. */
+  public ValidationReport validate(
+      String model, DatasetSnapshot snapshot, ValidationRules rules, String runId) {
+    return datasets.validate(new ValidationJob(model, snapshot, rules, runId));
+  }
+
+  /**
+   * Returns the report when it passed; otherwise ends the run with a non-retryable {@link
+   * FailureTypes#DATA_VALIDATION_FAILED} listing every violation.
+   */
+  public ValidationReport requireValid(DatasetSnapshot snapshot, ValidationReport report) {
     if (!report.passed()) {
       List<String> v = report.violations();
       throw ApplicationFailure.newNonRetryableFailure(

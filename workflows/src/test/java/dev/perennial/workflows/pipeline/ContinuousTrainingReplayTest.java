@@ -10,9 +10,16 @@ import org.junit.jupiter.api.Test;
  */
 class ContinuousTrainingReplayTest {
 
+  /** Recorded before the memo links ({@code memo-report-links} change): replays without them. */
   @Test
-  void promotedRunReplays() throws Exception {
+  void promotedRunFromBeforeTheMemoLinksReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/continuous-training-promoted.json", ContinuousTrainingWorkflowImpl.class);
+  }
+
+  @Test
+  void promotedRunWithMemoLinksReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/continuous-training-promoted-memo.json", ContinuousTrainingWorkflowImpl.class);
   }
 }

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.withSettings;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
+import dev.perennial.workflows.WorkflowImplementations;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.dataset.ValidationReport;
@@ -66,7 +67,8 @@ class ContinuousTrainingWorkflowTest {
 
   private void start(Object trainingImpl) {
     Worker pipelines = env.newWorker(TaskQueues.PIPELINES);
-    pipelines.registerWorkflowImplementationTypes(ContinuousTrainingWorkflowImpl.class);
+    pipelines.registerWorkflowImplementationTypes(
+        WorkflowImplementations.OPTIONS, ContinuousTrainingWorkflowImpl.class);
     pipelines.registerActivitiesImplementations(datasets, registry);
     env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(trainingImpl);
     env.start();
@@ -126,7 +128,14 @@ class ContinuousTrainingWorkflowTest {
     assertThat(attrs.get(PerennialSearchAttributes.TRIGGER)).isEqualTo("MANUAL");
     assertThat(attrs.get(PerennialSearchAttributes.STAGE)).isEqualTo("DONE");
 
-    recordHistoryIfAsked("ct-first", "continuous-training-promoted.json");
+    var memo = client.newUntypedWorkflowStub("ct-first").describe();
+    assertThat(memo.getMemo("validationReport", String.class))
+        .isEqualTo("s3://perennial-artifacts/runs/validation.json");
+    assertThat(memo.getMemo("evaluationReport", String.class))
+        .isEqualTo("s3://perennial-artifacts/runs/evaluation.json");
+    assertThat(memo.getMemo("version", String.class)).isEqualTo("v1 APPROVED");
+
+    recordHistoryIfAsked("ct-first", "continuous-training-promoted-memo.json");
   }
 
   @Test
@@ -317,6 +326,28 @@ class ContinuousTrainingWorkflowTest {
       Thread.sleep(20);
     }
     assertThat(trainingCancelled.get()).as("training saw the cancellation").isEqualTo(1);
+  }
+
+  @Test
+  void inputTheRequestRecordCannotHoldFailsAtOnceNamingTheField() {
+    start(training);
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            ContinuousTrainingWorkflow.TYPE,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("ct-form")
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .build());
+    // As typed into the UI's Start Workflow form: an enum value that does not exist.
+    stub.start(java.util.Map.of("model", "credit-default", "trigger", "WEEKLY"));
+
+    assertThatThrownBy(() -> stub.getResult(ContinuousTrainingResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .rootCause()
+        .hasMessageContaining("WEEKLY")
+        .hasMessageContaining("[DRIFT, MANUAL, SCHEDULE]")
+        .hasMessageContaining("\"trigger\"");
+    verify(datasets, never()).snapshot(any());
   }
 
   /**
