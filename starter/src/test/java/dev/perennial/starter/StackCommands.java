@@ -23,8 +23,18 @@ abstract class StackCommands {
   Path dir;
   DevStack stack;
 
-  /** Which servers the stack runs on. */
+  /** Which servers the stack starts for what {@link #external()} does not provide. */
   abstract DevStack.ServerChoice servers();
+
+  /** Servers running elsewhere (containers); none by default. */
+  DevStack.External external() {
+    return DevStack.External.NONE;
+  }
+
+  /** Whether the Temporal server has the Schedules API (the Java test server has not). */
+  boolean schedulesSupported() {
+    return servers() != DevStack.ServerChoice.EMBEDDED;
+  }
 
   @BeforeAll
   void up(@TempDir Path dir) throws Exception {
@@ -33,7 +43,7 @@ abstract class StackCommands {
         DevStack.start(
             dir,
             DevStack.Ports.free(),
-            DevStack.External.NONE,
+            external(),
             servers(),
             new PrintWriter(Writer.nullWriter()));
     stack.endpoints().write(dir);
@@ -126,7 +136,7 @@ abstract class StackCommands {
 
   @Test
   void schedulesOnTheRealServerAPlainRefusalOnTheTestServer() throws Exception {
-    if (servers() == DevStack.ServerChoice.EMBEDDED) {
+    if (!schedulesSupported()) {
       Run refused = cli("schedule", "create", "--model", "weekly", "--cron", "0 2 * * MON");
       assertThat(refused.code()).isEqualTo(1);
       assertThat(refused.err())
