@@ -1,5 +1,7 @@
 package dev.perennial.starter;
 
+import dev.perennial.workflows.PerennialSearchAttributes;
+import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import io.grpc.Status;
@@ -9,6 +11,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +42,13 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   static int print(WorkflowClient client, String model, PrintWriter out) {
-    String id = ContinuousTrainingWorkflow.workflowId(model);
+    List<String> problems = new RequestProblems().name("model", model).list();
+    if (!problems.isEmpty()) {
+      out.println("error: " + problems.get(0));
+      out.flush();
+      return 2;
+    }
+    String id = latestRun(client, model);
     ContinuousTrainingWorkflow typed = client.newWorkflowStub(ContinuousTrainingWorkflow.class, id);
     WorkflowStub untyped = WorkflowStub.fromTyped(typed);
     WorkflowExecutionStatus state;
@@ -75,5 +84,29 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * The workflow id of the model's latest run: asked of the server's visibility store (which knows
+   * scheduled runs, whose ids carry their time), else the id the command line uses.
+   */
+  static String latestRun(WorkflowClient client, String model) {
+    try {
+      return client
+          .listExecutions(
+              "WorkflowType='"
+                  + ContinuousTrainingWorkflow.TYPE
+                  + "' AND "
+                  + PerennialSearchAttributes.MODEL.getName()
+                  + "='"
+                  + model
+                  + "'")
+          .findFirst()
+          .map(run -> run.getExecution().getWorkflowId())
+          .orElse(ContinuousTrainingWorkflow.workflowId(model));
+    } catch (RuntimeException e) {
+      // The Java test server cannot filter by search attributes.
+      return ContinuousTrainingWorkflow.workflowId(model);
+    }
   }
 }

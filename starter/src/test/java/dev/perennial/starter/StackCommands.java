@@ -203,6 +203,10 @@ abstract class StackCommands {
       Thread.sleep(500);
       models = cli("models", "--model", "weekly").out();
     }
+    Run status = cli("status", "--model", "weekly");
+    assertThat(status.out())
+        .as("status finds the scheduled run through visibility")
+        .containsPattern("Run: +continuous-training-weekly-\\S+ \\((RUNNING|COMPLETED)\\)");
     assertThat(models)
         .as("the triggered run registered v1")
         .containsPattern("v1 +APPROVED +champion +SCHEDULE");
