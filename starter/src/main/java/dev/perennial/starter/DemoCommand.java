@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             : MODEL + "-demo-" + java.time.LocalDateTime.now().format(STAMP);
     out.println("== Perennial demo: continuous training of '" + model + "'");
     try (DevStack stack =
-        DevStack.start(dir, DevStack.Ports.free(), external, DevStack.ServerChoice.AUTO, out)) {
+        DevStack.startOnFreePorts(dir, external, DevStack.ServerChoice.AUTO, out)) {
       CliConnection connection = new CliConnection();
       connection.dataDir = dir;
       connection.use(stack.endpoints());

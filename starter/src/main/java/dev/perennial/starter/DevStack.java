@@ -24,11 +24,11 @@ final class DevStack implements AutoCloseable {
   /** Loopback ports; 0 picks a free one. */
   record Ports(int temporal, int temporalUi, int s3, int s3Console, int worker) {
     /**
-     * Free ports for the servers; the worker binds port 0 itself, since servers started before it
-     * (the dev server's internal services) could take a port picked in advance.
+     * Any free ports: 0 everywhere. Each server's ports are picked just before it starts (or bound
+     * by the server itself), since a server started earlier could take a port picked in advance.
      */
-    static Ports free() throws IOException {
-      return new Ports(freePort(), freePort(), freePort(), freePort(), 0);
+    static Ports free() {
+      return new Ports(0, 0, 0, 0, 0);
     }
   }
 
@@ -123,8 +123,8 @@ final class DevStack implements AutoCloseable {
               MinioServer.start(
                   minio.get(),
                   dataDir.resolve("minio"),
-                  ports.s3(),
-                  ports.s3Console(),
+                  orFree(ports.s3()),
+                  orFree(ports.s3Console()),
                   credentials[0],
                   credentials[1]);
           s3 = server;
@@ -155,8 +155,8 @@ final class DevStack implements AutoCloseable {
         temporal =
             TemporalServer.start(
                 dataDir.resolve("temporal"),
-                ports.temporal(),
-                ports.temporalUi(),
+                orFree(ports.temporal()),
+                orFree(ports.temporalUi()),
                 PerennialSearchAttributes.ALL.stream().map(k -> k.getName()).toList(),
                 installed(choice, TemporalServer.findCli(), "temporal"));
         target = temporal.target();
@@ -192,6 +192,35 @@ final class DevStack implements AutoCloseable {
       closeQuietly(s3);
       throw e;
     }
+  }
+
+  /**
+   * Starts on free loopback ports. A port found free can be taken by another process before the
+   * server binds it, so a start that fails to bind is retried on fresh ports (3 tries).
+   */
+  static DevStack startOnFreePorts(
+      Path dataDir, External external, ServerChoice choice, PrintWriter out) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start(dataDir, Ports.free(), external, choice, out);
+      } catch (Exception e) {
+        if (attempt == 3 || !portTaken(e)) {
+          throw e;
+        }
+        out.printf("(a port was taken while starting; retrying on other ports)%n");
+      }
+    }
+  }
+
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException
+          || String.valueOf(t.getMessage()).contains("address already in use")
+          || String.valueOf(t.getMessage()).contains("already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<Path> installed(ServerChoice choice, Optional<Path> found, String name) {
@@ -253,6 +282,10 @@ final class DevStack implements AutoCloseable {
     } catch (Exception e) {
       System.err.println("warning: while stopping " + c.getClass().getSimpleName() + ": " + e);
     }
+  }
+
+  private static int orFree(int port) throws IOException {
+    return port == 0 ? freePort() : port;
   }
 
   static int freePort() throws IOException {

@@ -21,6 +21,7 @@ import io.temporal.client.schedules.ScheduleBackfill;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
+import io.temporal.client.schedules.ScheduleHandle;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
@@ -131,6 +132,16 @@ final class ScheduleCommand implements Runnable {
 
     int withClient(ScheduleWork work) {
       return ScheduleCommand.withClient(connection, spec, work);
+    }
+
+    /** Does {@code action} to the model's schedule and reports it as "{@code done} <id>". */
+    int onSchedule(String model, String done, java.util.function.Consumer<ScheduleHandle> action) {
+      return withClient(
+          (schedules, client) -> {
+            action.accept(schedules.getHandle(scheduleId(model)));
+            out().printf("%s %s%n", done, scheduleId(model));
+            return 0;
+          });
     }
   }
 
@@ -424,12 +435,7 @@ final class ScheduleCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return withClient(
-          (schedules, client) -> {
-            schedules.getHandle(scheduleId(model.model)).pause(note);
-            out().printf("Paused %s%n", scheduleId(model.model));
-            return 0;
-          });
+      return onSchedule(model.model, "Paused", schedule -> schedule.pause(note));
     }
   }
 
@@ -442,12 +448,8 @@ final class ScheduleCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return withClient(
-          (schedules, client) -> {
-            schedules.getHandle(scheduleId(model.model)).unpause("resumed from the command line");
-            out().printf("Unpaused %s%n", scheduleId(model.model));
-            return 0;
-          });
+      return onSchedule(
+          model.model, "Unpaused", schedule -> schedule.unpause("resumed from the command line"));
     }
   }
 
@@ -460,12 +462,7 @@ final class ScheduleCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return withClient(
-          (schedules, client) -> {
-            schedules.getHandle(scheduleId(model.model)).trigger();
-            out().printf("Triggered %s%n", scheduleId(model.model));
-            return 0;
-          });
+      return onSchedule(model.model, "Triggered", ScheduleHandle::trigger);
     }
   }
 
@@ -536,12 +533,7 @@ final class ScheduleCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return withClient(
-          (schedules, client) -> {
-            schedules.getHandle(scheduleId(model.model)).delete();
-            out().printf("Deleted %s%n", scheduleId(model.model));
-            return 0;
-          });
+      return onSchedule(model.model, "Deleted", ScheduleHandle::delete);
     }
   }
 }

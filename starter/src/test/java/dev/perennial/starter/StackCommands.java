@@ -40,12 +40,7 @@ abstract class StackCommands {
   void up(@TempDir Path dir) throws Exception {
     this.dir = dir;
     stack =
-        DevStack.start(
-            dir,
-            DevStack.Ports.free(),
-            external(),
-            servers(),
-            new PrintWriter(Writer.nullWriter()));
+        DevStack.startOnFreePorts(dir, external(), servers(), new PrintWriter(Writer.nullWriter()));
     stack.endpoints().write(dir);
   }
 

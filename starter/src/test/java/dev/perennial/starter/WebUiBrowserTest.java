@@ -46,9 +46,8 @@ class WebUiBrowserTest {
     RealServers.assumeBrowser();
     this.dir = dir;
     stack =
-        DevStack.start(
+        DevStack.startOnFreePorts(
             dir,
-            DevStack.Ports.free(),
             DevStack.External.NONE,
             DevStack.ServerChoice.INSTALLED,
             new PrintWriter(Writer.nullWriter()));
