@@ -27,13 +27,7 @@ public record PerennialProperties(String artifactBucket, S3 s3) {
       boolean serializeWritesPerKey) {
 
     S3Settings toSettings() {
-      if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
-        throw new IllegalStateException(
-            "S3 credentials are not configured: set PERENNIAL_S3_ACCESS_KEY and"
-                + " PERENNIAL_S3_SECRET_KEY (or perennial.s3.access-key/secret-key) for "
-                + endpoint);
-      }
-      return new S3Settings(endpoint, accessKey, secretKey, region);
+      return S3Settings.configured(endpoint, accessKey, secretKey, region);
     }
   }
 }

@@ -18,6 +18,21 @@ public record S3Settings(String endpoint, String accessKey, String secretKey, St
     Objects.requireNonNull(secretKey, "secretKey");
   }
 
+  /**
+   * Settings from configuration, refusing missing credentials with what to set (the servers read
+   * them from the environment; nothing is hard-coded).
+   */
+  public static S3Settings configured(
+      String endpoint, String accessKey, String secretKey, String region) {
+    if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
+      throw new IllegalStateException(
+          "S3 credentials are not configured: set PERENNIAL_S3_ACCESS_KEY and"
+              + " PERENNIAL_S3_SECRET_KEY (or perennial.s3.access-key/secret-key) for "
+              + endpoint);
+    }
+    return new S3Settings(endpoint, accessKey, secretKey, region);
+  }
+
   /** Masks the secret key: settings end up in logs and exception messages. */
   @Override
   public String toString() {

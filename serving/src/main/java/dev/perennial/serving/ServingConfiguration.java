@@ -1,0 +1,41 @@
+package dev.perennial.serving;
+
+import dev.perennial.activities.registry.ModelRegistry;
+import dev.perennial.activities.store.MinioObjectStore;
+import dev.perennial.activities.store.ObjectStore;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ServingConfiguration {
+
+  @Bean
+  ObjectStore objectStore(ServingProperties properties) {
+    return new MinioObjectStore(properties.s3().toSettings());
+  }
+
+  @Bean
+  ServedModels servedModels(ObjectStore store, ServingProperties properties) {
+    return new ServedModels(
+        new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC()), store);
+  }
+
+  /** Reads the registry every refresh interval; a new champion serves within that time. */
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService registryRefresh(ServedModels models, ServingProperties properties) {
+    ScheduledExecutorService refresh =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "perennial-registry-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = properties.serving().refreshInterval().toMillis();
+    refresh.scheduleWithFixedDelay(models::refresh, millis, millis, TimeUnit.MILLISECONDS);
+    return refresh;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.perennial.serving;
+
+import dev.perennial.activities.store.S3Settings;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The model server's settings ({@code perennial.*}).
+ *
+ * @param artifactBucket bucket of the registry and the model artifacts
+ * @param s3 the S3-compatible endpoint and its credentials
+ * @param serving request limits and how often the registry is read
+ */
+@ConfigurationProperties("perennial")
+public record ServingProperties(String artifactBucket, S3 s3, Serving serving) {
+
+  /** S3 connection; credentials must come from the environment. */
+  public record S3(String endpoint, String region, String accessKey, String secretKey) {
+    S3Settings toSettings() {
+      return S3Settings.configured(endpoint, accessKey, secretKey, region);
+    }
+  }
+
+  /**
+   * @param refreshInterval how often the registry is read for a new champion
+   * @param maxBatchRows most rows one request may carry
+   */
+  public record Serving(Duration refreshInterval, int maxBatchRows) {}
+}

@@ -1,0 +1,262 @@
+package dev.perennial.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perennial.activities.data.CreditDefaultGenerator;
+import dev.perennial.activities.data.GeneratorSpec;
+import dev.perennial.activities.dataset.DatasetSnapshots;
+import dev.perennial.activities.dataset.SnapshotReader;
+import dev.perennial.activities.registry.ModelRegistry;
+import dev.perennial.activities.testing.EmbeddedS3;
+import dev.perennial.activities.training.ModelCodec;
+import dev.perennial.activities.training.TrainingProgress;
+import dev.perennial.activities.training.TrainingService;
+import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
+import dev.perennial.workflows.dataset.DatasetSpec;
+import dev.perennial.workflows.gate.GatePolicy;
+import dev.perennial.workflows.gate.ValidationGate;
+import dev.perennial.workflows.registry.AliasChange;
+import dev.perennial.workflows.registry.Aliases;
+import dev.perennial.workflows.registry.RegistrationRequest;
+import dev.perennial.workflows.training.Algorithm;
+import dev.perennial.workflows.training.EvaluationJob;
+import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.TrainedModel;
+import dev.perennial.workflows.training.TrainingJob;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The model server against an embedded S3 holding two registered versions of a model. */
+class ServingTest {
+  @RegisterExtension static final EmbeddedS3 S3 = new EmbeddedS3();
+  static final String MODEL = "credit-default";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static ModelRegistry registry;
+  static TrainedModel v1;
+  static TrainedModel v2;
+  static ConfigurableApplicationContext server;
+  static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String data = S3.freshBucket();
+    String artifacts = S3.freshBucket();
+    new CreditDefaultGenerator()
+        .generate(
+            S3.store(), data, MODEL, GeneratorSpec.clean(5, LocalDate.of(2026, 1, 1), 4, 1500));
+    DatasetSnapshot snapshot =
+        new DatasetSnapshots(S3.store(), artifacts)
+            .snapshot(
+                new DatasetSpec(data, null, null, null, null, null).withDefaults(MODEL),
+                (d, t) -> {});
+    TrainingService training =
+        new TrainingService(S3.store(), artifacts, new SnapshotReader(S3.store()));
+    registry = new ModelRegistry(S3.store(), artifacts, Clock.systemUTC());
+    v1 = register(training, snapshot, Algorithm.LOGISTIC_REGRESSION, "run-1");
+    v2 = register(training, snapshot, Algorithm.GRADIENT_BOOSTING, "run-2");
+    registry.setAlias(new AliasChange(MODEL, Aliases.CHAMPION, 1, "test", "test"));
+
+    server =
+        ServingApplication.start(
+            Map.of(
+                "server.port",
+                0,
+                "perennial.artifact-bucket",
+                artifacts,
+                "perennial.s3.endpoint",
+                S3.endpoint(),
+                "perennial.s3.access-key",
+                S3.settings().accessKey(),
+                "perennial.s3.secret-key",
+                S3.settings().secretKey(),
+                "perennial.serving.refresh-interval",
+                "200ms",
+                "perennial.serving.max-batch-rows",
+                5));
+    base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
+  }
+
+  private static TrainedModel register(
+      TrainingService training, DatasetSnapshot snapshot, Algorithm algorithm, String runId) {
+    Hyperparameters h =
+        new Hyperparameters(algorithm, 30, null, null, null, null, null, null, null, null, 3L)
+            .withDefaults();
+    TrainedModel trained =
+        training.train(new TrainingJob(MODEL, snapshot, 1, h, runId), TrainingProgress.NONE);
+    var evaluation =
+        training.evaluate(
+            new EvaluationJob(MODEL, snapshot, 1, trained.model(), null, runId),
+            TrainingProgress.NONE);
+    registry.register(
+        new RegistrationRequest(
+            MODEL,
+            runId,
+            snapshot,
+            trained,
+            h,
+            evaluation,
+            ValidationGate.decide(GatePolicy.defaults(), evaluation.candidate(), null, null),
+            Trigger.MANUAL,
+            "wf",
+            runId));
+    return trained;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  record Answer(int status, JsonNode body) {}
+
+  static Answer post(String model, String json) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predict"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  static final String ROW =
+      "{\"age\":41,\"income\":52000,\"utilization\":0.93,\"late_payments_12m\":3,"
+          + "\"region\":\"south\",\"employment_type\":\"contractor\",\"savings\":null}";
+
+  @Test
+  void scoresARowWithTheChampionExactlyAsTheBundleDoes() throws Exception {
+    Answer a = post(MODEL, ROW);
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.body().get("version").asInt()).isEqualTo(1);
+    assertThat(a.body().get("requestId").asText()).hasSize(36);
+    var bundle =
+        ModelCodec.deserialize(
+            S3.store().read(v1.model().bucket(), v1.model().key()).orElseThrow().bytes(),
+            v1.model());
+    Map<String, Object> row = new java.util.HashMap<>();
+    row.put("age", 41.0);
+    row.put("income", 52000.0);
+    row.put("utilization", 0.93);
+    row.put("late_payments_12m", 3.0);
+    row.put("region", "south");
+    row.put("employment_type", "contractor");
+    double expected = bundle.predictProba(row);
+    JsonNode p = a.body().get("predictions").get(0);
+    assertThat(p.get("probability").asDouble()).isCloseTo(expected, within(1e-12));
+    assertThat(p.get("label").asInt()).isEqualTo(expected >= 0.5 ? 1 : 0);
+  }
+
+  @Test
+  void batchesAnswerRowByRow() throws Exception {
+    Answer a = post(MODEL, "{\"rows\":[" + ROW + ",{\"age\":25},{}]}");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.body().get("predictions")).hasSize(3);
+  }
+
+  @Test
+  void badRowsAreRefusedNamingTheField() throws Exception {
+    Answer wrongType = post(MODEL, "{\"rows\":[{\"age\":30},{\"age\":\"thirty\"}]}");
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.body().get("error").asText())
+        .startsWith("rows[1].age: expected a number, got \"thirty\"");
+
+    Answer typo = post(MODEL, "{\"incme\":5}");
+    assertThat(typo.status()).isEqualTo(400);
+    assertThat(typo.body().get("error").asText()).startsWith("incme: not a feature of this model");
+
+    Answer category = post(MODEL, "{\"region\":7}");
+    assertThat(category.body().get("error").asText()).isEqualTo("region: expected a string, got 7");
+
+    Answer tooMany = post(MODEL, "{\"rows\":[{},{},{},{},{},{}]}");
+    assertThat(tooMany.status()).isEqualTo(413);
+    assertThat(tooMany.body().get("error").asText()).contains("6 rows, more than the 5");
+
+    Answer unknown = post("no-such-model", ROW);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().get("error").asText()).contains("'no-such-model' has no champion");
+  }
+
+  @Test
+  void aNewChampionServesWithinSecondsWithoutAFailedRequest() throws Exception {
+    assertThat(post(MODEL, ROW).body().get("version").asInt()).isEqualTo(1);
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger failures = new AtomicInteger();
+    AtomicInteger served = new AtomicInteger();
+    List<Thread> load = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    if (post(MODEL, ROW).status() == 200) {
+                      served.incrementAndGet();
+                    } else {
+                      failures.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    failures.incrementAndGet();
+                  }
+                }
+              });
+      thread.start();
+      load.add(thread);
+    }
+    Thread.sleep(300);
+    registry.setAlias(new AliasChange(MODEL, Aliases.CHAMPION, 2, "test swap", "test"));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    int version = 1;
+    while (version != 2 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      version = post(MODEL, ROW).body().get("version").asInt();
+    }
+    Thread.sleep(300);
+    running.set(false);
+    for (Thread thread : load) {
+      thread.join();
+    }
+    assertThat(version).isEqualTo(2);
+    assertThat(failures.get()).isZero();
+    assertThat(served.get()).isPositive();
+    registry.setAlias(new AliasChange(MODEL, Aliases.CHAMPION, 1, "back", "test"));
+  }
+
+  @Test
+  void metricsArePerModelAndVersion() throws Exception {
+    post(MODEL, ROW);
+    String prometheus =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(prometheus)
+        .containsPattern(
+            "perennial_serving_requests_total\\{[^}]*model=\"credit-default\"[^}]*outcome=\"ok\"")
+        .contains("perennial_serving_latency_seconds")
+        .contains("perennial_serving_prediction");
+  }
+}
