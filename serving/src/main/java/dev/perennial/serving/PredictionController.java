@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -49,10 +50,14 @@ class PredictionController {
   }
 
   @PostMapping("/v1/models/{model}/predict")
-  Map<String, Object> predict(@PathVariable String model, @RequestBody Object body) {
+  Map<String, Object> predict(
+      @PathVariable String model,
+      @RequestBody Object body,
+      @RequestHeader(name = "X-Entity-Key", required = false) String entityKey) {
     ServedModels.Loaded served =
         models
             .current(model)
+            .map(routing -> routing.choose(entityKey))
             .orElseThrow(
                 () ->
                     new Refused(

@@ -3,21 +3,26 @@ package dev.perennial.serving;
 import dev.perennial.activities.data.FeatureSchema;
 import dev.perennial.activities.dataset.SnapshotReader;
 import dev.perennial.activities.registry.ModelRegistry;
+import dev.perennial.activities.registry.TrafficSplit;
 import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.training.ModelBundle;
 import dev.perennial.activities.training.ModelCodec;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The version each model serves: its champion, loaded from S3 (SHA-256 checked, allowlisted
- * deserialization) before it replaces the previous one. Requests read an immutable snapshot, so a
- * swap never drops one in flight.
+ * What each model serves: its champion and, while a rollout runs, a canary taking a share of the
+ * traffic, as the registry says. Versions load from S3 (SHA-256 checked, allowlisted
+ * deserialization) before they take traffic; requests read an immutable {@link Routing}, so a
+ * change never drops one in flight.
  */
 final class ServedModels {
   private static final Logger log = LoggerFactory.getLogger(ServedModels.class);
@@ -25,54 +30,116 @@ final class ServedModels {
   /** A loaded version: what a request needs to score rows. */
   record Loaded(String model, int version, ModelBundle bundle, FeatureSchema schema) {}
 
+  /** Champion, optional canary and the canary's share, 0 to 100. */
+  record Routing(Loaded champion, Loaded canary, int canaryPercent) {
+
+    /**
+     * The version for one request: with an entity key always the same one for that key (at a given
+     * share), otherwise drawn per request.
+     */
+    Loaded choose(String entityKey) {
+      if (canary == null || canaryPercent == 0) {
+        return champion;
+      }
+      int slot;
+      if (entityKey == null || entityKey.isBlank()) {
+        slot = ThreadLocalRandom.current().nextInt(100);
+      } else {
+        CRC32 hash = new CRC32();
+        hash.update((champion.model() + ":" + entityKey).getBytes(StandardCharsets.UTF_8));
+        slot = (int) (hash.getValue() % 100);
+      }
+      return slot < canaryPercent ? canary : champion;
+    }
+  }
+
   private final ModelRegistry registry;
   private final SnapshotReader reader;
-  private final Map<String, Loaded> served = new ConcurrentHashMap<>();
+  private final Map<String, Routing> routing = new ConcurrentHashMap<>();
 
   ServedModels(ModelRegistry registry, ObjectStore store) {
     this.registry = registry;
     this.reader = new SnapshotReader(store);
   }
 
-  /** The model's served version, loading the champion on first use; empty without a champion. */
-  Optional<Loaded> current(String model) {
-    Loaded loaded = served.get(model);
-    if (loaded != null) {
-      return Optional.of(loaded);
+  /** The model's routing, read from the registry on first use; empty without a champion. */
+  Optional<Routing> current(String model) {
+    Routing known = routing.get(model);
+    if (known != null) {
+      return Optional.of(known);
     }
-    ModelVersion champion = registry.findAlias(model, Aliases.CHAMPION);
-    if (champion == null) {
+    Routing fresh = read(model, null);
+    if (fresh == null) {
       return Optional.empty();
     }
-    return Optional.of(served.computeIfAbsent(model, m -> load(champion)));
+    return Optional.of(routing.computeIfAbsent(model, m -> fresh));
   }
 
-  /** Reads every served model's champion and swaps in the ones that changed. */
+  /** Reads every served model's champion and traffic split and swaps in what changed. */
   void refresh() {
-    for (String model : served.keySet()) {
+    for (Map.Entry<String, Routing> served : routing.entrySet()) {
+      String model = served.getKey();
       try {
-        ModelVersion champion = registry.findAlias(model, Aliases.CHAMPION);
-        Loaded now = served.get(model);
-        if (champion != null && (now == null || now.version() != champion.version())) {
-          Loaded next = load(champion);
-          served.put(model, next);
+        Routing next = read(model, served.getValue());
+        if (next != null && !next.equals(served.getValue())) {
+          routing.put(model, next);
           log.info(
-              "{}: now serving v{} (was v{})",
+              "{}: serving champion v{}{}",
               model,
-              next.version(),
-              now == null ? "-" : now.version());
+              next.champion().version(),
+              next.canary() == null
+                  ? ""
+                  : ", canary v" + next.canary().version() + " at " + next.canaryPercent() + " %");
         }
       } catch (RuntimeException e) {
         // S3 or a bad artifact: keep serving what is loaded and try again on the next tick.
-        log.warn("{}: could not refresh the served version: {}", model, e.toString());
+        log.warn("{}: could not refresh what it serves: {}", model, e.toString());
       }
     }
   }
 
+  /** Routing as the registry has it now, reusing versions already loaded in {@code before}. */
+  private Routing read(String model, Routing before) {
+    ModelVersion champion = registry.findAlias(model, Aliases.CHAMPION);
+    if (champion == null) {
+      return null;
+    }
+    TrafficSplit split = registry.trafficSplit(model);
+    Loaded canary = null;
+    if (split.canaryVersion() != null && split.canaryVersion() != champion.version()) {
+      canary =
+          loaded(before, split.canaryVersion())
+              .orElseGet(
+                  () ->
+                      load(
+                          registry
+                              .version(model, split.canaryVersion())
+                              .orElseThrow(
+                                  () ->
+                                      new IllegalStateException(
+                                          "traffic split names missing v"
+                                              + split.canaryVersion()))));
+    }
+    Loaded championLoaded = loaded(before, champion.version()).orElseGet(() -> load(champion));
+    return new Routing(championLoaded, canary, canary == null ? 0 : split.canaryPercent());
+  }
+
+  private static Optional<Loaded> loaded(Routing before, int version) {
+    if (before == null) {
+      return Optional.empty();
+    }
+    if (before.champion().version() == version) {
+      return Optional.of(before.champion());
+    }
+    if (before.canary() != null && before.canary().version() == version) {
+      return Optional.of(before.canary());
+    }
+    return Optional.empty();
+  }
+
   private Loaded load(ModelVersion version) {
     var model = version.artifacts().model();
-    byte[] bytes = reader.readVerified(model);
-    ModelBundle bundle = ModelCodec.deserialize(bytes, model);
+    ModelBundle bundle = ModelCodec.deserialize(reader.readVerified(model), model);
     FeatureSchema schema =
         FeatureSchema.fromJson(reader.readVerified(version.artifacts().featureSchema()));
     return new Loaded(version.model(), version.version(), bundle, schema);

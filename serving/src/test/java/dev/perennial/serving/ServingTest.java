@@ -133,14 +133,80 @@ class ServingTest {
   record Answer(int status, JsonNode body) {}
 
   static Answer post(String model, String json) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predict"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    return post(model, json, null);
+  }
+
+  static Answer post(String model, String json, String entityKey) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predict"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (entityKey != null) {
+      request.header("X-Entity-Key", entityKey);
+    }
+    HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  private static int servedVersion(String entityKey) throws Exception {
+    return post(MODEL, ROW, entityKey).body().get("version").asInt();
+  }
+
+  /** Waits until the server has read the registry's current split (refresh every 200 ms). */
+  private static void awaitRefresh() throws InterruptedException {
+    Thread.sleep(800);
+  }
+
+  @Test
+  void canaryTakesItsShareStickyPerEntityAndEndsCleanly() throws Exception {
+    assertThat(registry.setTrafficSplit(MODEL, 2, 30, "canary step 1", "test")).isTrue();
+    assertThat(registry.setTrafficSplit(MODEL, 2, 30, "again", "test")).as("no-op").isFalse();
+    try {
+      awaitRefresh();
+      // 400 requests at 30 %: expect 120 on the canary, sd = sqrt(400 * 0.3 * 0.7) = 9.2;
+      // [80, 160] is more than 4 sd either side.
+      int canary = 0;
+      for (int i = 0; i < 400; i++) {
+        canary += servedVersion(null) == 2 ? 1 : 0;
+      }
+      assertThat(canary).isBetween(80, 160);
+
+      // An entity stays on one version.
+      int first = servedVersion("customer-7");
+      for (int i = 0; i < 20; i++) {
+        assertThat(servedVersion("customer-7")).isEqualTo(first);
+      }
+      // Across 300 entities the share holds too: expect 90, sd 7.9.
+      int keyed = 0;
+      for (int i = 0; i < 300; i++) {
+        keyed += servedVersion("customer-" + i) == 2 ? 1 : 0;
+      }
+      assertThat(keyed).isBetween(58, 122);
+    } finally {
+      assertThat(registry.setTrafficSplit(MODEL, null, 0, "rollout over", "test")).isTrue();
+    }
+    awaitRefresh();
+    for (int i = 0; i < 50; i++) {
+      assertThat(servedVersion(null)).isEqualTo(1);
+    }
+    assertThat(registry.audit(MODEL))
+        .filteredOn(
+            e -> e.action() == dev.perennial.activities.registry.AuditEntry.Action.SET_TRAFFIC)
+        .extracting(e -> e.reason())
+        .containsExactly("30 % to the canary: canary step 1", "0 % to the canary: rollout over");
+  }
+
+  @Test
+  void theRegistryRefusesSplitsThatCannotServe() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> registry.setTrafficSplit(MODEL, 9, 10, "x", "test"))
+        .hasMessageContaining("has no version 9");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> registry.setTrafficSplit(MODEL, 2, 0, "x", "test"))
+        .hasMessageContaining("needs a share above 0 %");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> registry.setTrafficSplit(MODEL, 2, 101, "x", "test"))
+        .hasMessageContaining("between 0 and 100");
   }
 
   static final String ROW =

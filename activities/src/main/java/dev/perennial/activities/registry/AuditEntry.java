@@ -30,6 +30,8 @@ public record AuditEntry(
     /** An alias was pointed at a version. */
     SET_ALIAS,
     /** An alias was removed. */
-    CLEAR_ALIAS
+    CLEAR_ALIAS,
+    /** The champion/canary traffic split changed ({@code alias} is "canary"). */
+    SET_TRAFFIC
   }
 }

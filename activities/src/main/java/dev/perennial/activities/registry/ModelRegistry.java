@@ -201,6 +201,88 @@ public final class ModelRegistry {
         "alias " + change.alias() + " of model " + model + " still contended after retries");
   }
 
+  /** The model's traffic split; all to the champion when none was ever set. */
+  public TrafficSplit trafficSplit(String model) {
+    requireModelName(model);
+    return store
+        .read(bucket, modelPrefix(model) + "traffic.json")
+        .map(v -> Json.read(v.bytes(), TrafficSplit.class))
+        .orElse(TrafficSplit.CHAMPION_ONLY);
+  }
+
+  /**
+   * Sends {@code canaryPercent} % of the model's traffic to {@code canaryVersion} (audited).
+   * Repeating the same split is a no-op; {@code canaryVersion} null with 0 % ends the canary.
+   *
+   * @return true when the split changed
+   * @throws IllegalArgumentException for a bad model name or percentage
+   * @throws RegistryConflictException for an unknown or rejected canary version
+   */
+  public boolean setTrafficSplit(
+      String model, Integer canaryVersion, int canaryPercent, String reason, String actor) {
+    requireModelName(model);
+    if (canaryPercent < 0 || canaryPercent > 100) {
+      throw new IllegalArgumentException(
+          "canaryPercent must be between 0 and 100 (got " + canaryPercent + ")");
+    }
+    if ((canaryVersion == null) != (canaryPercent == 0)) {
+      throw new IllegalArgumentException(
+          "a canary version needs a share above 0 %, and 0 % means no canary version (got v"
+              + canaryVersion
+              + " at "
+              + canaryPercent
+              + " %)");
+    }
+    if (canaryVersion != null) {
+      ModelVersion target =
+          version(model, canaryVersion)
+              .orElseThrow(
+                  () ->
+                      new RegistryConflictException(
+                          "model " + model + " has no version " + canaryVersion));
+      if (target.status() != VersionStatus.APPROVED) {
+        throw new RegistryConflictException(
+            "model "
+                + model
+                + " version "
+                + canaryVersion
+                + " cannot take traffic: its status is "
+                + target.status());
+      }
+    }
+    String key = modelPrefix(model) + "traffic.json";
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      Optional<Versioned> current = store.read(bucket, key);
+      TrafficSplit split =
+          current
+              .map(v -> Json.read(v.bytes(), TrafficSplit.class))
+              .orElse(TrafficSplit.CHAMPION_ONLY);
+      recordTrafficChange(model, split);
+      if (split.sameRouting(canaryVersion, canaryPercent)) {
+        return false;
+      }
+      AuditEntry entry =
+          new AuditEntry(
+              Action.SET_TRAFFIC,
+              model,
+              "canary",
+              canaryVersion,
+              split.canaryVersion(),
+              canaryPercent + " % to the canary: " + reason,
+              actor,
+              Instant.now(clock).toString());
+      TrafficSplit next =
+          new TrafficSplit(canaryVersion, canaryPercent, split.revision() + 1, entry);
+      if (store.replaceIf(
+          bucket, key, Json.write(next), JSON, current.map(Versioned::etag).orElse(null))) {
+        recordTrafficChange(model, next);
+        return true;
+      }
+    }
+    throw new IllegalStateException(
+        "traffic split of model " + model + " still contended after retries");
+  }
+
   /** The version {@code alias} points at, or null when it is unset. */
   public ModelVersion findAlias(String model, String alias) {
     requireAliasName(alias);
@@ -321,6 +403,14 @@ public final class ModelRegistry {
     AuditEntry entry = document.lastChange();
     if (entry != null) {
       String unique = "r%09d-alias".formatted(document.revision());
+      store.putIfAbsent(bucket, auditKey(model, entry, unique), Json.write(entry), JSON);
+    }
+  }
+
+  private void recordTrafficChange(String model, TrafficSplit split) {
+    AuditEntry entry = split.lastChange();
+    if (entry != null) {
+      String unique = "r%09d-traffic".formatted(split.revision());
       store.putIfAbsent(bucket, auditKey(model, entry, unique), Json.write(entry), JSON);
     }
   }
