@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       StatusCommand.class,
       ModelsCommand.class,
       ScheduleCommand.class,
+      RollbackCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -101,6 +101,27 @@ abstract class StackCommands {
         .contains("REGISTER")
         .contains("SET_ALIAS");
 
+    Run v2 =
+        cli(
+            "train",
+            "--model",
+            "loans",
+            "--wait",
+            "--algorithm",
+            "LOGISTIC_REGRESSION",
+            "--promote-on-pass");
+    assertThat(v2.out()).as(v2.err()).contains("Result:   PROMOTED — v2 is champion");
+    Run rollback =
+        cli("rollback", "--model", "loans", "--version", "1", "--reason", "v2 misbehaves");
+    assertThat(rollback.code()).as(rollback.err()).isZero();
+    assertThat(rollback.out()).contains("loans: v1 is champion again (was v2)");
+    assertThat(cli("models", "--model", "loans", "--audit").out())
+        .containsPattern("v1 +APPROVED +champion")
+        .contains("rollback to v1: v2 misbehaves");
+    Run noReason = cli("rollback", "--model", "loans", "--version", "1", "--reason", " ");
+    assertThat(noReason.code()).isEqualTo(2);
+    assertThat(noReason.err()).contains("reason: is required");
+
     Run noVersion = cli("models", "--model", "loans", "--version", "9");
     assertThat(noVersion.code()).isEqualTo(1);
     assertThat(noVersion.out()).contains("loans has no version 9");

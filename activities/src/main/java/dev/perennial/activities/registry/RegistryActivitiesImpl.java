@@ -6,6 +6,7 @@ import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.registry.TrafficChange;
 
 /**
  * {@link RegistryActivities} over {@link ModelRegistry}. Bad input and refusals become
@@ -29,6 +30,18 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
   @Override
   public ModelVersion findAlias(String model, String alias) {
     return Refusals.asFailures(() -> registry.findAlias(model, alias));
+  }
+
+  @Override
+  public void setTrafficSplit(TrafficChange change) {
+    Refusals.asFailures(
+        () ->
+            registry.setTrafficSplit(
+                change.model(),
+                change.canaryVersion(),
+                change.canaryPercent(),
+                change.reason(),
+                change.actor()));
   }
 
   @Override

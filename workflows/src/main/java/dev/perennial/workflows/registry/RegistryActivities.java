@@ -24,4 +24,11 @@ public interface RegistryActivities {
    */
   @ActivityMethod(name = "SetModelAlias")
   void setAlias(AliasChange change);
+
+  /**
+   * Sets the champion/canary traffic split the model servers route by (audited). Refuses,
+   * non-retryably, unknown and rejected versions.
+   */
+  @ActivityMethod(name = "SetTrafficSplit")
+  void setTrafficSplit(TrafficChange change);
 }

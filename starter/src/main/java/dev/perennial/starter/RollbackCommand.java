@@ -1,0 +1,68 @@
+package dev.perennial.starter;
+
+import dev.perennial.workflows.TaskQueues;
+import dev.perennial.workflows.rollback.RollbackRequest;
+import dev.perennial.workflows.rollback.RollbackResult;
+import dev.perennial.workflows.rollback.RollbackWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowOptions;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code perennial rollback}: make an earlier approved version champion again. */
+@Command(
+    name = "rollback",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Make an earlier approved version champion again and end any canary (audited).",
+      "Model servers serve it after their next registry refresh (seconds)."
+    })
+final class RollbackCommand implements Callable<Integer> {
+  @Mixin CliConnection connection;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model name.")
+  String model;
+
+  @Option(names = "--version", required = true, paramLabel = "N", description = "Version to serve.")
+  Integer version;
+
+  @Option(names = "--reason", required = true, description = "Why, for the audit log.")
+  String reason;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    RollbackRequest request =
+        new RollbackRequest(model, version, reason, "cli:" + System.getProperty("user.name"));
+    List<String> problems = request.problems();
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> spec.commandLine().getErr().println("error: " + p));
+      return 2;
+    }
+    try {
+      RollbackWorkflow rollback =
+          connection
+              .workflowClient()
+              .newWorkflowStub(
+                  RollbackWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId(RollbackWorkflow.workflowId(model))
+                      .setTaskQueue(TaskQueues.PIPELINES)
+                      .setWorkflowIdConflictPolicy(
+                          WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                      .build());
+      RollbackResult result = rollback.run(request);
+      out.printf("%s: %s%n", result.model(), result.message());
+      out.flush();
+      return 0;
+    } finally {
+      connection.close();
+    }
+  }
+}
