@@ -6,6 +6,7 @@ import dev.perennial.activities.data.FeatureType;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,11 +30,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PredictionController {
   private final ServedModels models;
+  private final PredictionLog predictions;
   private final MeterRegistry meters;
   private final int maxBatchRows;
 
-  PredictionController(ServedModels models, MeterRegistry meters, ServingProperties properties) {
+  PredictionController(
+      ServedModels models,
+      PredictionLog predictions,
+      MeterRegistry meters,
+      ServingProperties properties) {
     this.models = models;
+    this.predictions = predictions;
     this.meters = meters;
     this.maxBatchRows = properties.serving().maxBatchRows();
   }
@@ -67,7 +74,9 @@ class PredictionController {
     String version = Integer.toString(served.version());
     try {
       List<Map<String, Object>> rows = rows(body, served.schema());
-      List<Map<String, Object>> predictions = new ArrayList<>(rows.size());
+      String requestId = UUID.randomUUID().toString();
+      Instant now = Instant.now();
+      List<Map<String, Object>> answers = new ArrayList<>(rows.size());
       DistributionSummary distribution =
           DistributionSummary.builder("perennial.serving.prediction")
               .description("Predicted probability of class 1")
@@ -76,14 +85,27 @@ class PredictionController {
       for (Map<String, Object> row : rows) {
         double p = served.bundle().predictProba(row);
         distribution.record(p);
-        predictions.add(Map.of("probability", p, "label", p >= 0.5 ? 1 : 0));
+        int label = p >= 0.5 ? 1 : 0;
+        answers.add(Map.of("probability", p, "label", label));
+        Map<String, Object> logged = new HashMap<>();
+        logged.put("requestId", requestId);
+        logged.put("row", answers.size() - 1);
+        logged.put("version", served.version());
+        logged.put("features", row);
+        logged.put("probability", p);
+        logged.put("label", label);
+        if (entityKey != null) {
+          logged.put("entityKey", entityKey);
+        }
+        predictions.record(
+            new PredictionLog.Entry(PredictionLog.Kind.PREDICTIONS, model, now, logged));
       }
       count(model, version, "ok");
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("model", model);
       answer.put("version", served.version());
-      answer.put("requestId", UUID.randomUUID().toString());
-      answer.put("predictions", predictions);
+      answer.put("requestId", requestId);
+      answer.put("predictions", answers);
       return answer;
     } catch (Refused e) {
       count(model, version, "refused");
@@ -96,6 +118,49 @@ class PredictionController {
               .publishPercentiles(0.5, 0.99)
               .register(meters));
     }
+  }
+
+  /**
+   * {@code POST /v1/models/{model}/feedback}: delayed true labels, {@code {"requestId": "...",
+   * "label": 0|1}} (optionally {@code "row"} for a batch request's row) or {@code {"rows": [...]}},
+   * logged for online quality per version.
+   */
+  @PostMapping("/v1/models/{model}/feedback")
+  ResponseEntity<Map<String, Object>> feedback(
+      @PathVariable String model, @RequestBody Object body) {
+    List<?> items =
+        body instanceof Map<?, ?> object && object.get("rows") instanceof List<?> list
+            ? list
+            : List.of(body);
+    Instant now = Instant.now();
+    List<Map<String, Object>> labels = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String at = items.size() == 1 ? "" : "rows[" + i + "].";
+      if (!(items.get(i) instanceof Map<?, ?> item)) {
+        throw new Refused(HttpStatus.BAD_REQUEST, at + "feedback: must be an object");
+      }
+      if (!(item.get("requestId") instanceof String id) || id.isBlank()) {
+        throw new Refused(
+            HttpStatus.BAD_REQUEST, at + "requestId: required, the id a prediction returned");
+      }
+      Object label = item.get("label");
+      if (!(label instanceof Number n) || (n.doubleValue() != 0 && n.doubleValue() != 1)) {
+        throw new Refused(
+            HttpStatus.BAD_REQUEST, at + "label: must be 0 or 1, got " + shown(label));
+      }
+      Map<String, Object> logged = new HashMap<>();
+      logged.put("requestId", id);
+      logged.put("label", n.intValue());
+      if (item.get("row") instanceof Number row) {
+        logged.put("row", row.intValue());
+      }
+      labels.add(logged);
+    }
+    labels.forEach(
+        l ->
+            predictions.record(
+                new PredictionLog.Entry(PredictionLog.Kind.FEEDBACK, model, now, l)));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("accepted", labels.size()));
   }
 
   private void count(String model, String version, String outcome) {

@@ -24,6 +24,19 @@ class ServingConfiguration {
         new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC()), store);
   }
 
+  @Bean(destroyMethod = "close")
+  PredictionLog predictionLog(ObjectStore store, ServingProperties properties) {
+    var serving = properties.serving();
+    store.ensureBucket(properties.artifactBucket());
+    return new PredictionLog(
+        store,
+        properties.artifactBucket(),
+        serving.spoolDir(),
+        "server-" + ProcessHandle.current().pid(),
+        serving.logQueueCapacity(),
+        serving.logFlushInterval().toMillis());
+  }
+
   /** Reads the registry every refresh interval; a new champion serves within that time. */
   @Bean(destroyMethod = "shutdownNow")
   ScheduledExecutorService registryRefresh(ServedModels models, ServingProperties properties) {

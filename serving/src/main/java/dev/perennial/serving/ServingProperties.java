@@ -24,6 +24,14 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving) {
   /**
    * @param refreshInterval how often the registry is read for a new champion
    * @param maxBatchRows most rows one request may carry
+   * @param spoolDir where the prediction log waits for S3
+   * @param logFlushInterval how often the prediction log uploads to S3
+   * @param logQueueCapacity log entries held in memory before requests wait
    */
-  public record Serving(Duration refreshInterval, int maxBatchRows) {}
+  public record Serving(
+      Duration refreshInterval,
+      int maxBatchRows,
+      java.nio.file.Path spoolDir,
+      Duration logFlushInterval,
+      int logQueueCapacity) {}
 }

@@ -58,10 +58,14 @@ class ServingTest {
   static ConfigurableApplicationContext server;
   static String base;
 
+  @org.junit.jupiter.api.io.TempDir static java.nio.file.Path spool;
+  static String artifactBucket;
+
   @BeforeAll
   static void start() throws Exception {
     String data = S3.freshBucket();
     String artifacts = S3.freshBucket();
+    artifactBucket = artifacts;
     new CreditDefaultGenerator()
         .generate(
             S3.store(), data, MODEL, GeneratorSpec.clean(5, LocalDate.of(2026, 1, 1), 4, 1500));
@@ -194,6 +198,58 @@ class ServingTest {
             e -> e.action() == dev.perennial.activities.registry.AuditEntry.Action.SET_TRAFFIC)
         .extracting(e -> e.reason())
         .containsExactly("30 % to the canary: canary step 1", "0 % to the canary: rollout over");
+  }
+
+  @Test
+  void predictionsAndFeedbackAreLoggedToS3() throws Exception {
+    Answer a = post(MODEL, "{\"rows\":[" + ROW + "," + ROW + "]}", "customer-42");
+    String requestId = a.body().get("requestId").asText();
+    HttpResponse<String> feedback =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/models/" + MODEL + "/feedback"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"requestId\":\"" + requestId + "\",\"row\":1,\"label\":1}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(feedback.statusCode()).isEqualTo(202);
+    HttpResponse<String> bad =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/models/" + MODEL + "/feedback"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"requestId\":\"x\",\"label\":2}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("label: must be 0 or 1, got 2");
+
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    String logged = "";
+    while (!(logged.contains(requestId) && logged.contains("customer-42"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      logged = readAll("predictions/" + MODEL + "/dt=" + today + "/");
+    }
+    assertThat(logged).contains(requestId).contains("\"entityKey\":\"customer-42\"");
+    String labels = "";
+    while (!labels.contains(requestId) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      labels = readAll("feedback/" + MODEL + "/dt=" + today + "/");
+    }
+    assertThat(labels).contains(requestId).contains("\"label\":1");
+  }
+
+  private static String readAll(String prefix) throws Exception {
+    StringBuilder all = new StringBuilder();
+    for (var object : S3.store().list(artifactBucket, prefix)) {
+      try (var in =
+          new java.util.zip.GZIPInputStream(S3.store().open(artifactBucket, object.key()))) {
+        all.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return all.toString();
   }
 
   @Test

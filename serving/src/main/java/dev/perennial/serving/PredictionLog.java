@@ -1,0 +1,206 @@
+package dev.perennial.serving;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.perennial.activities.Json;
+import dev.perennial.activities.store.ObjectStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Served predictions and feedback labels, on their way to S3 as gzip JSON lines partitioned by
+ * model and day ({@code <kind>/<model>/dt=YYYY-MM-DD/<server>-<segment>.jsonl.gz}): the record of
+ * what each version saw and said, for rollout analysis and drift.
+ *
+ * <p>Requests only enqueue (a bounded queue: memory stays flat; a full queue makes requests wait
+ * rather than drop a record). A writer appends to segment files in a local spool directory; every
+ * flush interval it closes them and uploads every closed segment, deleting each only once S3 has
+ * it. While S3 is down segments wait on disk, and later flushes upload them: nothing is lost, and a
+ * segment uploaded twice lands on the same key.
+ */
+final class PredictionLog implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PredictionLog.class);
+  private static final ObjectWriter LINE =
+      Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+  /** What is logged: a prediction or a feedback label. */
+  enum Kind {
+    PREDICTIONS("predictions"),
+    FEEDBACK("feedback");
+
+    final String prefix;
+
+    Kind(String prefix) {
+      this.prefix = prefix;
+    }
+  }
+
+  /** One line of the log. */
+  record Entry(Kind kind, String model, Instant time, Map<String, Object> fields) {}
+
+  private final ObjectStore store;
+  private final String bucket;
+  private final Path spool;
+  private final String server;
+  private final BlockingQueue<Entry> queue;
+  private final Thread writer;
+  private final long flushMillis;
+  private final Map<Path, OutputStream> open = new HashMap<>();
+  private volatile boolean running = true;
+  private long segment;
+
+  PredictionLog(
+      ObjectStore store, String bucket, Path spool, String server, int capacity, long flushMillis) {
+    this.store = store;
+    this.bucket = bucket;
+    this.spool = spool;
+    this.server = server;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.flushMillis = flushMillis;
+    try {
+      Files.createDirectories(spool);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the prediction spool " + spool, e);
+    }
+    this.segment = System.currentTimeMillis();
+    this.writer = new Thread(this::run, "perennial-prediction-log");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /** Enqueues an entry; waits while the queue is full instead of dropping it. */
+  void record(Entry entry) {
+    try {
+      queue.put(entry);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while logging a prediction", e);
+    }
+  }
+
+  /** Segments on disk not yet in S3. */
+  long pendingSegments() {
+    try (Stream<Path> files = Files.walk(spool)) {
+      return files.filter(p -> p.toString().endsWith(".jsonl")).count();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private void run() {
+    long nextFlush = System.currentTimeMillis() + flushMillis;
+    while (running || !queue.isEmpty()) {
+      try {
+        Entry entry =
+            queue.poll(Math.max(1, nextFlush - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        if (entry != null) {
+          append(entry);
+        }
+        if (System.currentTimeMillis() >= nextFlush) {
+          flush();
+          nextFlush = System.currentTimeMillis() + flushMillis;
+        }
+      } catch (InterruptedException e) {
+        running = false;
+      } catch (RuntimeException | IOException e) {
+        log.warn("prediction log: {}", e.toString());
+      }
+    }
+  }
+
+  private void append(Entry entry) throws IOException {
+    String day = entry.time().atZone(ZoneOffset.UTC).toLocalDate().toString();
+    Path file =
+        spool
+            .resolve(entry.kind().prefix)
+            .resolve(entry.model())
+            .resolve(day)
+            .resolve(server + "-" + segment + ".jsonl");
+    OutputStream out = open.get(file);
+    if (out == null) {
+      Files.createDirectories(file.getParent());
+      out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      open.put(file, out);
+    }
+    Map<String, Object> line = new HashMap<>(entry.fields());
+    line.put("time", entry.time().toString());
+    line.put("model", entry.model());
+    out.write(LINE.writeValueAsBytes(line));
+    out.write('\n');
+  }
+
+  /** Closes the open segments and uploads every closed one that S3 does not have yet. */
+  private void flush() throws IOException {
+    for (OutputStream out : open.values()) {
+      out.close();
+    }
+    open.clear();
+    segment++;
+    List<Path> closed = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(spool)) {
+      files.filter(p -> p.toString().endsWith(".jsonl")).forEach(closed::add);
+    }
+    for (Path file : closed) {
+      try {
+        upload(file);
+        Files.delete(file);
+      } catch (RuntimeException e) {
+        // S3 is down or refusing: the segment stays on disk for the next flush.
+        log.warn("prediction log: {} stays spooled ({})", spool.relativize(file), e.toString());
+        return;
+      }
+    }
+  }
+
+  private void upload(Path file) throws IOException {
+    Path relative = spool.relativize(file);
+    // <kind>/<model>/<day>/<name>.jsonl -> <kind>/<model>/dt=<day>/<name>.jsonl.gz
+    String key =
+        relative.getName(0)
+            + "/"
+            + relative.getName(1)
+            + "/dt="
+            + relative.getName(2)
+            + "/"
+            + relative.getFileName()
+            + ".gz";
+    Path gz = Files.createTempFile("perennial-log-", ".jsonl.gz");
+    try {
+      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+        Files.copy(file, out);
+      }
+      store.putFile(bucket, key, gz, "application/gzip");
+    } finally {
+      Files.deleteIfExists(gz);
+    }
+  }
+
+  /** Stops accepting, writes what is queued and tries a last upload. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    writer.join(10_000);
+    try {
+      flush();
+    } catch (IOException e) {
+      log.warn("prediction log: last flush failed, segments stay in {}: {}", spool, e.toString());
+    }
+  }
+}
