@@ -149,23 +149,7 @@ public final class ModelRegistry {
     requireModelName(model);
     requireAliasName(change.alias());
     if (change.version() != null) {
-      ModelVersion target =
-          version(model, change.version())
-              .orElseThrow(
-                  () ->
-                      new RegistryConflictException(
-                          "model " + model + " has no version " + change.version()));
-      if (target.status() != VersionStatus.APPROVED) {
-        throw new RegistryConflictException(
-            "alias "
-                + change.alias()
-                + " cannot point at model "
-                + model
-                + " version "
-                + target.version()
-                + ": its status is "
-                + target.status());
-      }
+      requireApproved(model, change.version(), "alias " + change.alias() + " cannot point at");
     }
     String aliasesKey = modelPrefix(model) + "aliases.json";
     for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -234,21 +218,7 @@ public final class ModelRegistry {
               + " %)");
     }
     if (canaryVersion != null) {
-      ModelVersion target =
-          version(model, canaryVersion)
-              .orElseThrow(
-                  () ->
-                      new RegistryConflictException(
-                          "model " + model + " has no version " + canaryVersion));
-      if (target.status() != VersionStatus.APPROVED) {
-        throw new RegistryConflictException(
-            "model "
-                + model
-                + " version "
-                + canaryVersion
-                + " cannot take traffic: its status is "
-                + target.status());
-      }
+      requireApproved(model, canaryVersion, "canary traffic cannot go to");
     }
     String key = modelPrefix(model) + "traffic.json";
     for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -404,6 +374,25 @@ public final class ModelRegistry {
     if (entry != null) {
       String unique = "r%09d-alias".formatted(document.revision());
       store.putIfAbsent(bucket, auditKey(model, entry, unique), Json.write(entry), JSON);
+    }
+  }
+
+  /** Refuses unknown versions and versions that may not serve, saying which and why. */
+  private void requireApproved(String model, int number, String refused) {
+    ModelVersion target =
+        version(model, number)
+            .orElseThrow(
+                () ->
+                    new RegistryConflictException("model " + model + " has no version " + number));
+    if (target.status() != VersionStatus.APPROVED) {
+      throw new RegistryConflictException(
+          refused
+              + " model "
+              + model
+              + " version "
+              + number
+              + ": its status is "
+              + target.status());
     }
   }
 

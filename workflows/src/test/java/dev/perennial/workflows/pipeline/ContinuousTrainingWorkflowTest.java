@@ -13,6 +13,7 @@ import static org.mockito.Mockito.withSettings;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
+import dev.perennial.workflows.TestEnvironments;
 import dev.perennial.workflows.WorkflowImplementations;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.dataset.DatasetSpec;
@@ -24,7 +25,6 @@ import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainingActivities;
 import io.temporal.activity.Activity;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -55,10 +55,7 @@ class ContinuousTrainingWorkflowTest {
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    for (var key : PerennialSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
+    env = TestEnvironments.withSearchAttributes();
     datasets = mock(DatasetActivities.class, withSettings().withoutAnnotations());
     training = mock(TrainingActivities.class, withSettings().withoutAnnotations());
     registry = mock(RegistryActivities.class, withSettings().withoutAnnotations());
