@@ -8,8 +8,8 @@ import io.temporal.activity.ActivityMethod;
 public interface CanaryActivities {
 
   /**
-   * Compares champion and canary over one window of the prediction log and the feedback labels
-   * that have arrived for it. Read-only, so any retry gives the same answer for the same logs.
+   * Compares champion and canary over one window of the prediction log and the feedback labels that
+   * have arrived for it. Read-only, so any retry gives the same answer for the same logs.
    */
   @ActivityMethod(name = "AnalyseCanary")
   CanaryAnalysis analyse(AnalysisWindow window);
