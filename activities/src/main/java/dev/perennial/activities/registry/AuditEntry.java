@@ -6,7 +6,7 @@ package dev.perennial.activities.registry;
  *
  * @param action what happened
  * @param model model name
- * @param alias the alias changed; null for {@link Action#REGISTER}
+ * @param alias the alias changed; null for {@link Action#REGISTER} and {@link Action#REJECT}
  * @param version the version registered or now aliased; null when an alias was cleared
  * @param previousVersion the version the alias pointed at before; null if none (and for register)
  * @param reason why, in words
@@ -32,6 +32,8 @@ public record AuditEntry(
     /** An alias was removed. */
     CLEAR_ALIAS,
     /** The champion/canary traffic split changed ({@code alias} is "canary"). */
-    SET_TRAFFIC
+    SET_TRAFFIC,
+    /** An approved version was withdrawn (its canary breached, say). */
+    REJECT
   }
 }

@@ -14,6 +14,7 @@ import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistrationRequest;
+import dev.perennial.workflows.registry.Rejection;
 import dev.perennial.workflows.registry.VersionStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,9 +48,15 @@ import java.util.regex.Pattern;
  *       version numbers: two writers can never get the same number.
  *   <li>{@code requests/<sha256(idempotencyKey)>.json}: the version number a registration request
  *       claimed, so a retried request finds its version instead of making another.
+ *   <li>{@code versions/000001/rejection.json}: present once an approved version was withdrawn (its
+ *       canary breached, say), with the reason. Written once with {@code If-None-Match: *}; the
+ *       manifest itself never changes.
  *   <li>{@code aliases.json}: alias to version, a revision number and the last change; updated by
  *       compare-and-swap on its ETag.
- *   <li>{@code audit/<time>-<unique>.json}: one entry per registration or effective alias change.
+ *   <li>{@code traffic.json}: the champion/canary split the model servers route by, updated like
+ *       {@code aliases.json}.
+ *   <li>{@code audit/<time>-<unique>.json}: one entry per registration, rejection or effective
+ *       alias or traffic change.
  * </ul>
  *
  * <p>Every write is idempotent, so a caller that crashed anywhere can call again with the same
@@ -183,6 +190,51 @@ public final class ModelRegistry {
     }
     throw new IllegalStateException(
         "alias " + change.alias() + " of model " + model + " still contended after retries");
+  }
+
+  /**
+   * Withdraws an approved version for good, with an audit entry: it may take no alias and no
+   * traffic again. A version already withdrawn keeps its first reason (no second entry); one the
+   * gate refused is left as it is.
+   *
+   * @return true when this call withdrew it
+   * @throws IllegalArgumentException for a bad model name or a missing reason
+   * @throws RegistryConflictException for an unknown version or the current champion
+   */
+  public boolean reject(String model, int number, String reason, String actor) {
+    requireModelName(model);
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("reason: required, say why the version is withdrawn");
+    }
+    ModelVersion target =
+        version(model, number)
+            .orElseThrow(
+                () ->
+                    new RegistryConflictException("model " + model + " has no version " + number));
+    if (target.rejection() != null) {
+      recordRejection(target.rejection());
+      return false;
+    }
+    if (target.status() == VersionStatus.REJECTED) {
+      return false;
+    }
+    if (Objects.equals(aliases(model).get(Aliases.CHAMPION), number)) {
+      throw new RegistryConflictException(
+          "model "
+              + model
+              + " version "
+              + number
+              + " is the champion: roll back to another version before withdrawing it");
+    }
+    Rejection rejection =
+        new Rejection(model, number, reason, actor, Instant.now(clock).toString());
+    boolean written =
+        store.putIfAbsent(bucket, rejectionKey(model, number), Json.write(rejection), JSON);
+    // Lost the race to another withdrawal, or our own earlier write whose answer got lost: the
+    // stored reason stands either way.
+    Rejection stored = written ? rejection : readRejection(model, number).orElse(rejection);
+    recordRejection(stored);
+    return written;
   }
 
   /** The model's traffic split; all to the champion when none was ever set. */
@@ -328,7 +380,8 @@ public final class ModelRegistry {
         request.trigger(),
         request.workflowId(),
         request.runId(),
-        Instant.now(clock).toString());
+        Instant.now(clock).toString(),
+        null);
   }
 
   /** One past the highest registered number: numbers below it are taken, so none is skipped. */
@@ -396,6 +449,28 @@ public final class ModelRegistry {
     }
   }
 
+  /** Writes the audit entry of a withdrawal if it is not there yet. */
+  private void recordRejection(Rejection rejection) {
+    AuditEntry entry =
+        new AuditEntry(
+            Action.REJECT,
+            rejection.model(),
+            null,
+            rejection.version(),
+            null,
+            rejection.reason(),
+            rejection.actor(),
+            rejection.time());
+    String unique = "v%06d-reject".formatted(rejection.version());
+    store.putIfAbsent(bucket, auditKey(rejection.model(), entry, unique), Json.write(entry), JSON);
+  }
+
+  private Optional<Rejection> readRejection(String model, int number) {
+    return store
+        .read(bucket, rejectionKey(model, number))
+        .map(v -> Json.read(v.bytes(), Rejection.class));
+  }
+
   private void recordTrafficChange(String model, TrafficSplit split) {
     AuditEntry entry = split.lastChange();
     if (entry != null) {
@@ -411,9 +486,11 @@ public final class ModelRegistry {
             v -> {
               try {
                 JsonNode node = Json.MAPPER.readTree(v.bytes());
-                return new StoredManifest(
-                    Json.MAPPER.treeToValue(node, ModelVersion.class),
-                    node.path(IDEMPOTENCY_FIELD).asText(null));
+                ModelVersion version = Json.MAPPER.treeToValue(node, ModelVersion.class);
+                if (version.status() == VersionStatus.APPROVED) {
+                  version = readRejection(model, number).map(version::rejected).orElse(version);
+                }
+                return new StoredManifest(version, node.path(IDEMPOTENCY_FIELD).asText(null));
               } catch (IOException e) {
                 throw new UncheckedIOException(
                     "malformed manifest of model " + model + " version " + number, e);
@@ -433,6 +510,10 @@ public final class ModelRegistry {
 
   private static String manifestKey(String model, int number) {
     return modelPrefix(model) + "versions/%06d/manifest.json".formatted(number);
+  }
+
+  private static String rejectionKey(String model, int number) {
+    return modelPrefix(model) + "versions/%06d/rejection.json".formatted(number);
   }
 
   private static String auditKey(String model, AuditEntry entry, String unique) {

@@ -6,6 +6,7 @@ import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.registry.Rejection;
 import dev.perennial.workflows.registry.TrafficChange;
 
 /**
@@ -47,5 +48,17 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
   @Override
   public void setAlias(AliasChange change) {
     Refusals.asFailures(() -> registry.setAlias(change));
+  }
+
+  @Override
+  public void reject(Rejection rejection) {
+    Refusals.asFailures(
+        () -> {
+          if (rejection == null) {
+            throw new IllegalArgumentException("Invalid rejection: nothing given");
+          }
+          return registry.reject(
+              rejection.model(), rejection.version(), rejection.reason(), rejection.actor());
+        });
   }
 }

@@ -253,6 +253,77 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aWithdrawnVersionKeepsItsFirstReasonAndTakesNoAliasOrTrafficAgain() {
+    registry.register(request("champion", true));
+    registry.register(request("canary", true));
+    registry.setAlias(change(Aliases.CHAMPION, 1, "first model"));
+    registry.setTrafficSplit(MODEL, 2, 10, "canary step 1", "rollout");
+    registry.setTrafficSplit(MODEL, null, 0, "canary breached", "rollout");
+
+    assertThat(registry.reject(MODEL, 2, "error rate +5 %", "canary-rollout-churn")).isTrue();
+    assertThat(registry.reject(MODEL, 2, "another reason", "someone")).isFalse();
+
+    ModelVersion withdrawn = registry.version(MODEL, 2).orElseThrow();
+    assertThat(withdrawn.status()).isEqualTo(VersionStatus.REJECTED);
+    assertThat(withdrawn.rejection().reason()).isEqualTo("error rate +5 %");
+    assertThat(withdrawn.rejection().actor()).isEqualTo("canary-rollout-churn");
+    assertThat(registry.versions(MODEL)).element(1).isEqualTo(withdrawn);
+    assertThat(registry.version(MODEL, 1).orElseThrow().rejection()).isNull();
+    assertThatThrownBy(() -> registry.setAlias(change(Aliases.CHAMPION, 2, "x")))
+        .isInstanceOf(RegistryConflictException.class)
+        .hasMessageContaining("REJECTED");
+    assertThatThrownBy(() -> registry.setTrafficSplit(MODEL, 2, 10, "again", "x"))
+        .isInstanceOf(RegistryConflictException.class)
+        .hasMessageContaining("REJECTED");
+    assertThat(registry.audit(MODEL))
+        .filteredOn(e -> e.action() == Action.REJECT)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.version()).isEqualTo(2);
+              assertThat(e.reason()).isEqualTo("error rate +5 %");
+              assertThat(e.time()).isEqualTo(withdrawn.rejection().time());
+            });
+  }
+
+  @Test
+  void refusesToWithdrawTheChampionAnUnknownVersionOrWithoutAReason() {
+    registry.register(request("champion", true));
+    registry.register(request("refused", false));
+    registry.setAlias(change(Aliases.CHAMPION, 1, "first model"));
+
+    assertThatThrownBy(() -> registry.reject(MODEL, 1, "bad", "x"))
+        .isInstanceOf(RegistryConflictException.class)
+        .hasMessage(
+            "model churn version 1 is the champion: roll back to another version before"
+                + " withdrawing it");
+    assertThatThrownBy(() -> registry.reject(MODEL, 9, "bad", "x"))
+        .isInstanceOf(RegistryConflictException.class)
+        .hasMessage("model churn has no version 9");
+    assertThatThrownBy(() -> registry.reject(MODEL, 1, " ", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("reason:");
+    // A version the gate refused stays as the gate left it.
+    assertThat(registry.reject(MODEL, 2, "bad", "x")).isFalse();
+    assertThat(registry.version(MODEL, 2).orElseThrow().rejection()).isNull();
+    assertThat(registry.audit(MODEL)).extracting(AuditEntry::action).doesNotContain(Action.REJECT);
+  }
+
+  @Test
+  void aWithdrawalWhoseAuditEntryWasLostIsRecordedByTheRetry() {
+    registry.register(request("run-1", true));
+    store.failBefore(key -> key.contains("/audit/") && key.endsWith("-reject.json"));
+    assertThatThrownBy(() -> registry.reject(MODEL, 1, "breached", "rollout"))
+        .isInstanceOf(ObjectStoreException.class);
+
+    assertThat(registry.reject(MODEL, 1, "breached", "rollout")).isFalse();
+
+    assertThat(registry.audit(MODEL))
+        .extracting(AuditEntry::action, AuditEntry::reason)
+        .containsExactly(tuple(Action.REGISTER, "gate passed"), tuple(Action.REJECT, "breached"));
+  }
+
+  @Test
   void anAliasChangeWhoseAuditEntryWasLostIsRecordedByTheRetry() {
     registry.register(request("run-1", true));
     store.failBefore(key -> key.contains("/audit/") && key.endsWith("-alias.json"));

@@ -23,6 +23,8 @@ import dev.perennial.workflows.training.TrainedModel;
  * @param workflowId the pipeline run's workflow id
  * @param runId the pipeline run's run id
  * @param createdAt ISO-8601 instant of registration
+ * @param rejection why an approved version was later withdrawn (e.g. its canary breached a
+ *     threshold); null unless that happened. Status is then {@link VersionStatus#REJECTED}.
  */
 public record ModelVersion(
     String model,
@@ -36,4 +38,24 @@ public record ModelVersion(
     Trigger trigger,
     String workflowId,
     String runId,
-    String createdAt) {}
+    String createdAt,
+    Rejection rejection) {
+
+  /** The same version, withdrawn for {@code why}. */
+  public ModelVersion rejected(Rejection why) {
+    return new ModelVersion(
+        model,
+        version,
+        VersionStatus.REJECTED,
+        dataset,
+        artifacts,
+        hyperparameters,
+        evaluation,
+        gate,
+        trigger,
+        workflowId,
+        runId,
+        createdAt,
+        why);
+  }
+}

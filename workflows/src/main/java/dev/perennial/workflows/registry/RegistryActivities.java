@@ -31,4 +31,12 @@ public interface RegistryActivities {
    */
   @ActivityMethod(name = "SetTrafficSplit")
   void setTrafficSplit(TrafficChange change);
+
+  /**
+   * Withdraws an approved version for good (audited): it may take no alias and no traffic again.
+   * Idempotent: a version already withdrawn keeps its first reason. Refuses, non-retryably, unknown
+   * versions and the current champion (roll back first).
+   */
+  @ActivityMethod(name = "RejectModelVersion")
+  void reject(Rejection rejection);
 }

@@ -4,6 +4,9 @@ package dev.perennial.workflows.registry;
 public enum VersionStatus {
   /** Passed the validation gate; may take aliases. */
   APPROVED,
-  /** Refused by the validation gate; kept with its reasons, never served. */
+  /**
+   * Refused by the validation gate, or withdrawn later (see {@link ModelVersion#rejection()}); kept
+   * with its reasons, never served again.
+   */
   REJECTED
 }

@@ -79,7 +79,8 @@ final class Samples {
         Trigger.MANUAL,
         "wf",
         "run",
-        "2026-01-15T00:00:00Z");
+        "2026-01-15T00:00:00Z",
+        null);
   }
 
   /** What a registry returns for a request: the version it allocated. */
@@ -96,6 +97,7 @@ final class Samples {
         r.trigger(),
         r.workflowId(),
         r.runId(),
-        "2026-01-15T00:00:00Z");
+        "2026-01-15T00:00:00Z",
+        null);
   }
 }

@@ -60,7 +60,19 @@ class RollbackWorkflowTest {
 
   private static ModelVersion champion(int version) {
     return new ModelVersion(
-        "credit-default", version, null, null, null, null, null, null, null, null, null, null);
+        "credit-default",
+        version,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
