@@ -48,5 +48,17 @@ public final class ActivityStubs {
           .setRetryOptions(TRANSIENT)
           .build();
 
+  /**
+   * Canary analysis: scans a window of the prediction log, heartbeating per object, so a dead
+   * worker is noticed in seconds.
+   */
+  public static final ActivityOptions ANALYSIS =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.PIPELINES)
+          .setStartToCloseTimeout(Duration.ofMinutes(30))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(TRANSIENT)
+          .build();
+
   private ActivityStubs() {}
 }

@@ -57,6 +57,31 @@ public final class RequestProblems {
         "must be between " + fmt(min) + " and " + fmt(max) + " (got " + value + ")");
   }
 
+  /**
+   * {@code value}, if given, must be a {@link Durations duration} from {@code min} to {@code max}.
+   */
+  public RequestProblems duration(
+      String field, String value, java.time.Duration min, java.time.Duration max) {
+    if (value == null) {
+      return this;
+    }
+    try {
+      java.time.Duration d = Durations.parse(value);
+      return require(
+          d.compareTo(min) >= 0 && d.compareTo(max) <= 0,
+          field,
+          "must be from "
+              + Durations.format(min)
+              + " to "
+              + Durations.format(max)
+              + " (got "
+              + quote(value)
+              + ")");
+    } catch (IllegalArgumentException e) {
+      return require(false, field, e.getMessage());
+    }
+  }
+
   public RequestProblems addAll(List<String> more) {
     problems.addAll(more);
     return this;

@@ -1,0 +1,130 @@
+package dev.perennial.workflows.canary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides a canary step from the two versions' figures and the policy. Pure and deterministic, so
+ * it runs inside the workflow and is tested on its own.
+ */
+public final class CanaryJudge {
+  private CanaryJudge() {}
+
+  /** The verdict plus one line per check; breached checks first when there are any. */
+  public record Judgement(Verdict verdict, List<String> findings, List<String> breaches) {}
+
+  /**
+   * @param policy a policy with defaults filled in
+   * @param champion the champion's figures to compare with; may be null when there are none
+   * @param canary the canary's figures over the step's window
+   */
+  public static Judgement judge(CanaryPolicy policy, VersionStats champion, VersionStats canary) {
+    List<String> findings = new ArrayList<>();
+    List<String> breaches = new ArrayList<>();
+    long min = policy.minRequests();
+    boolean enough = true;
+    if (canary.requests() < min) {
+      findings.add(
+          "traffic: canary served " + canary.requests() + " of " + min + " requests needed");
+      enough = false;
+    }
+    if (champion == null || champion.requests() < min) {
+      findings.add(
+          "traffic: champion served "
+              + (champion == null ? 0 : champion.requests())
+              + " of "
+              + min
+              + " requests needed");
+      enough = false;
+    }
+    if (!enough) {
+      return new Judgement(Verdict.TOO_LITTLE_TRAFFIC, findings, breaches);
+    }
+
+    double delta = canary.errorRate() - champion.errorRate();
+    check(
+        findings,
+        breaches,
+        delta > policy.maxErrorRateDelta(),
+        fmt(
+            "error rate: %.2f %% vs %.2f %% (%+.2f points, max +%.2f)",
+            100 * canary.errorRate(),
+            100 * champion.errorRate(),
+            100 * delta,
+            100 * policy.maxErrorRateDelta()));
+
+    if (canary.p99LatencyMs() != null && champion.p99LatencyMs() != null) {
+      double c = canary.p99LatencyMs();
+      double ch = champion.p99LatencyMs();
+      boolean slow = c > ch * policy.maxP99LatencyRatio() && c - ch > policy.latencySlackMs();
+      check(
+          findings,
+          breaches,
+          slow,
+          fmt(
+              "p99 latency: %.1f ms vs %.1f ms (x%.2f, max x%.2f beyond %.1f ms)",
+              c, ch, ch > 0 ? c / ch : 1.0, policy.maxP99LatencyRatio(), policy.latencySlackMs()));
+    }
+
+    boolean labelsShort = false;
+    long minLabels = policy.minLabelledRows();
+    if (canary.labelled() >= minLabels && champion.labelled() >= minLabels) {
+      if (canary.logLoss() != null && champion.logLoss() != null) {
+        double rise = canary.logLoss() - champion.logLoss();
+        check(
+            findings,
+            breaches,
+            rise > policy.maxLogLossIncrease(),
+            fmt(
+                "online log loss: %.4f vs %.4f (%+.4f, max +%.4f) on %d and %d labels",
+                canary.logLoss(),
+                champion.logLoss(),
+                rise,
+                policy.maxLogLossIncrease(),
+                canary.labelled(),
+                champion.labelled()));
+      }
+      if (canary.auc() != null && champion.auc() != null) {
+        double drop = champion.auc() - canary.auc();
+        check(
+            findings,
+            breaches,
+            drop > policy.maxAucDrop(),
+            fmt(
+                "online AUC: %.4f vs %.4f (%+.4f, max -%.4f)",
+                canary.auc(), champion.auc(), -drop, policy.maxAucDrop()));
+      }
+    } else {
+      labelsShort = policy.requireQuality();
+      findings.add(
+          "online quality: not judged, "
+              + canary.labelled()
+              + " canary and "
+              + champion.labelled()
+              + " champion labels of "
+              + minLabels
+              + " needed"
+              + (labelsShort ? " (required)" : ""));
+    }
+
+    Verdict verdict =
+        !breaches.isEmpty()
+            ? Verdict.BREACH
+            : labelsShort ? Verdict.TOO_LITTLE_TRAFFIC : Verdict.PASS;
+    return new Judgement(verdict, findings, breaches);
+  }
+
+  private static void check(
+      List<String> findings, List<String> breaches, boolean breached, String line) {
+    String finding = line + (breached ? ": BREACH" : ": ok");
+    findings.add(finding);
+    if (breached) {
+      breaches.add(line);
+    }
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

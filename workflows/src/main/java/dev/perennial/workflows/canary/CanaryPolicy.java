@@ -1,0 +1,119 @@
+package dev.perennial.workflows.canary;
+
+import dev.perennial.workflows.Durations;
+import dev.perennial.workflows.RequestProblems;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a canary earns its traffic. Every field is optional; {@link #withDefaults()} fills in the
+ * rest. Each step shifts traffic, bakes, then compares canary against champion over the bake:
+ *
+ * <ul>
+ *   <li>error rate: the canary's may exceed the champion's by at most {@code maxErrorRateDelta};
+ *   <li>latency: the canary's p99 may be at most {@code maxP99LatencyRatio} times the champion's,
+ *       unless it is within {@code latencySlackMs} of it (sub-millisecond jitter is not a breach);
+ *   <li>online quality, once both versions have {@code minLabelledRows} feedback labels: log loss
+ *       may rise by at most {@code maxLogLossIncrease}, AUC may drop by at most {@code maxAucDrop}.
+ * </ul>
+ *
+ * @param steps canary share per step in %, rising, e.g. [10, 25, 50, 100] (default)
+ * @param bakeTime how long each step serves before it is judged: 90s, 15m, 2h, PT15M (default 10m)
+ * @param minRequests requests each version must serve in a step to judge it (default 200)
+ * @param maxErrorRateDelta allowed excess error rate, absolute, 0.01 = one point (default 0.01)
+ * @param maxP99LatencyRatio allowed canary/champion p99 latency ratio (default 1.5)
+ * @param latencySlackMs p99 differences up to this are never a breach (default 5)
+ * @param maxLogLossIncrease allowed rise of online log loss (default 0.05)
+ * @param maxAucDrop allowed drop of online AUC (default 0.03)
+ * @param minLabelledRows feedback labels each version needs before quality is judged (default 100)
+ * @param requireQuality when true a step without enough labels counts as too little traffic; when
+ *     false it is judged on errors and latency alone (default false)
+ * @param onLowTraffic what too little traffic does (default EXTEND)
+ * @param maxExtensions extra bake periods per step under EXTEND (default 3)
+ * @param requireApproval wait for an {@code approve} signal before the final promotion (default
+ *     false)
+ * @param approvalTimeout how long to wait for it before giving up: the champion stays (default 24h)
+ */
+public record CanaryPolicy(
+    List<Integer> steps,
+    String bakeTime,
+    Integer minRequests,
+    Double maxErrorRateDelta,
+    Double maxP99LatencyRatio,
+    Double latencySlackMs,
+    Double maxLogLossIncrease,
+    Double maxAucDrop,
+    Integer minLabelledRows,
+    Boolean requireQuality,
+    LowTraffic onLowTraffic,
+    Integer maxExtensions,
+    Boolean requireApproval,
+    String approvalTimeout) {
+
+  public static final List<Integer> DEFAULT_STEPS = List.of(10, 25, 50, 100);
+  private static final Duration MIN_BAKE = Duration.ofSeconds(1);
+  private static final Duration MAX_WAIT = Duration.ofDays(30);
+
+  public static CanaryPolicy defaults() {
+    return new CanaryPolicy(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+        .withDefaults();
+  }
+
+  public CanaryPolicy withDefaults() {
+    return new CanaryPolicy(
+        steps == null || steps.isEmpty() ? DEFAULT_STEPS : List.copyOf(steps),
+        bakeTime == null ? "10m" : bakeTime,
+        minRequests == null ? 200 : minRequests,
+        maxErrorRateDelta == null ? 0.01 : maxErrorRateDelta,
+        maxP99LatencyRatio == null ? 1.5 : maxP99LatencyRatio,
+        latencySlackMs == null ? 5.0 : latencySlackMs,
+        maxLogLossIncrease == null ? 0.05 : maxLogLossIncrease,
+        maxAucDrop == null ? 0.03 : maxAucDrop,
+        minLabelledRows == null ? 100 : minLabelledRows,
+        requireQuality != null && requireQuality,
+        onLowTraffic == null ? LowTraffic.EXTEND : onLowTraffic,
+        maxExtensions == null ? 3 : maxExtensions,
+        requireApproval != null && requireApproval,
+        approvalTimeout == null ? "24h" : approvalTimeout);
+  }
+
+  /** The bake time as a duration; call on a validated policy. */
+  public Duration bake() {
+    return Durations.parse(bakeTime);
+  }
+
+  /** The approval timeout as a duration; call on a validated policy. */
+  public Duration approvalWait() {
+    return Durations.parse(approvalTimeout);
+  }
+
+  /** Every problem, each naming its field under {@code path}; empty when valid. */
+  public List<String> problems(String path) {
+    RequestProblems p = new RequestProblems();
+    if (steps != null) {
+      boolean rising = true;
+      for (int i = 0; i < steps.size(); i++) {
+        Integer s = steps.get(i);
+        boolean inRange = s != null && s >= 1 && s <= 100;
+        p.require(inRange, path + ".steps[" + i + "]", "must be a share from 1 to 100 %");
+        if (inRange && i > 0 && steps.get(i - 1) != null && s <= steps.get(i - 1)) {
+          rising = false;
+        }
+      }
+      p.require(rising, path + ".steps", "must rise step by step, e.g. [10, 25, 50, 100]");
+      p.require(steps.size() <= 20, path + ".steps", "at most 20 steps");
+    }
+    p.duration(path + ".bakeTime", bakeTime, MIN_BAKE, MAX_WAIT);
+    p.range(path + ".minRequests", minRequests, 1, 1e9);
+    p.range(path + ".maxErrorRateDelta", maxErrorRateDelta, 0, 1);
+    p.range(path + ".maxP99LatencyRatio", maxP99LatencyRatio, 1, 1000);
+    p.range(path + ".latencySlackMs", latencySlackMs, 0, 1e6);
+    p.range(path + ".maxLogLossIncrease", maxLogLossIncrease, 0, 100);
+    p.range(path + ".maxAucDrop", maxAucDrop, 0, 1);
+    p.range(path + ".minLabelledRows", minLabelledRows, 1, 1e9);
+    p.range(path + ".maxExtensions", maxExtensions, 0, 1000);
+    p.duration(path + ".approvalTimeout", approvalTimeout, MIN_BAKE, MAX_WAIT);
+    return p.list();
+  }
+}
