@@ -10,14 +10,22 @@ import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
 import dev.perennial.activities.testing.EmbeddedS3;
 import dev.perennial.activities.training.BinaryMetrics;
+import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.canary.AnalysisWindow;
+import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.canary.CanaryAnalysis;
 import dev.perennial.workflows.canary.VersionStats;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -417,6 +425,48 @@ class CanaryAnalyzerTest {
       return assertThat(e.getMessage()).startsWith("Invalid analysis window: ");
     }
     throw new AssertionError("accepted " + window);
+  }
+
+  @Test
+  void theActivityHeartbeatsPerObjectAndRefusesBadWindowsForGood() {
+    put("predictions", "2026-03-02", "s-1", List.of(predictionAt("2026-03-02T10:10:00Z", "a", 1)));
+    put("predictions", "2026-03-02", "s-2", List.of(predictionAt("2026-03-02T10:20:00Z", "b", 2)));
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(new CanaryActivitiesImpl(analyzer));
+      List<Long> heartbeats = new CopyOnWriteArrayList<>();
+      env.setActivityHeartbeatListener(Long.class, heartbeats::add);
+      CanaryActivities activities =
+          env.newActivityStub(
+              CanaryActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(1))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+                  .build());
+
+      AnalysisWindow good = window("2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z");
+      CanaryAnalysis analysis = activities.analyse(good);
+      assertThat(analysis).isEqualTo(analyzer.analyse(good));
+      assertThat(analysis.champion().requests()).isEqualTo(1);
+      assertThat(analysis.canary().requests()).isEqualTo(1);
+      // The SDK sends the first heartbeat at once and throttles the rest, so later counts may be
+      // merged or dropped when the activity ends first.
+      assertThat(heartbeats).isNotEmpty().isSubsetOf(1L, 2L).startsWith(1L);
+
+      AnalysisWindow bad = new AnalysisWindow(MODEL, 1, 1, "2026-03-02T10:00:00Z", "soon");
+      assertThatThrownBy(() -> activities.analyse(bad))
+          .isInstanceOf(ActivityFailure.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              failure -> {
+                assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_REQUEST);
+                assertThat(failure.isNonRetryable()).isTrue();
+                assertThat(failure.getOriginalMessage()).contains("to:", "canary:");
+              });
+    } finally {
+      env.close();
+    }
   }
 
   // ---- log objects, written the way the model server writes them ----
