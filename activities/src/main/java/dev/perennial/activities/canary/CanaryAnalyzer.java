@@ -1,0 +1,460 @@
+package dev.perennial.activities.canary;
+
+import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.activities.store.ObjectStore.NoSuchObjectException;
+import dev.perennial.activities.store.ObjectStore.ObjectInfo;
+import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
+import dev.perennial.activities.training.BinaryMetrics;
+import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.canary.AnalysisWindow;
+import dev.perennial.workflows.canary.CanaryAnalysis;
+import dev.perennial.workflows.canary.VersionStats;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sums up how champion and canary served during one window, from the logs the model server writes
+ * to the artifact bucket ({@code predictions/<model>/dt=YYYY-MM-DD/*.jsonl.gz} and {@code
+ * feedback/<model>/dt=...}): requests, rows, server errors, p99 latency, and online quality from
+ * the feedback labels that have arrived so far. The canary rollout decides on these figures.
+ *
+ * <p>Memory is bounded by the window's traffic, not by the days it touches: objects are streamed
+ * and gunzipped line by line, lines outside the window or of other versions are dropped at once,
+ * and a feedback label is kept only for a row the window predicted.
+ *
+ * <p>Failure policy: a malformed line, or an object that is not valid gzip, is skipped, counted and
+ * logged, because one corrupt line must not hold a rollout hostage (and a retry would read the same
+ * bytes). A missing bucket or any S3 failure throws, for Temporal to retry. Bad windows throw
+ * {@link IllegalArgumentException} naming the field.
+ */
+public final class CanaryAnalyzer {
+  private static final Logger log = LoggerFactory.getLogger(CanaryAnalyzer.class);
+
+  /** Longest line read; a real line is a few KB (its features), so longer means garbage. */
+  static final int MAX_LINE_BYTES = 1 << 20;
+
+  private static final String PREDICTIONS = "predictions";
+  private static final String FEEDBACK = "feedback";
+  private static final String LOG_SUFFIX = ".jsonl.gz";
+
+  private final ObjectStore store;
+  private final String bucket;
+  private final Clock clock;
+
+  /**
+   * @param store where the model servers upload their logs
+   * @param bucket the artifact bucket
+   * @param clock says which day is today: feedback is read up to it, as labels come days late
+   */
+  public CanaryAnalyzer(ObjectStore store, String bucket, Clock clock) {
+    this.store = store;
+    this.bucket = bucket;
+    this.clock = clock;
+  }
+
+  /** Champion and canary over {@code window}; see {@link #scan}. */
+  public CanaryAnalysis analyse(AnalysisWindow window) {
+    return scan(window, objectsRead -> {}).analysis();
+  }
+
+  /**
+   * Champion and canary over {@code window}, with what had to be skipped.
+   *
+   * @param progress called after each object read with the number read so far (to heartbeat)
+   * @throws IllegalArgumentException when the window is malformed, naming the fields
+   * @throws ObjectStoreException when the bucket is missing or S3 fails
+   */
+  public Scan scan(AnalysisWindow window, LongConsumer progress) {
+    Window w = validate(window);
+    Run run = new Run(w, progress);
+    // Days are partitioned by each entry's own time, and `to` is exclusive: the last day that can
+    // hold a line of the window is the day of the instant just before `to` (a window ending at
+    // midnight does not read the next day).
+    LocalDate lastPredictionDay = day(w.to.minusNanos(1));
+    for (LocalDate day = day(w.from); !day.isAfter(lastPredictionDay); day = day.plusDays(1)) {
+      for (ObjectInfo object : logObjects(PREDICTIONS, w.model, day)) {
+        run.read(object, run::prediction);
+      }
+    }
+    // Without a scored row in the window no label can join: skip the feedback days.
+    if (run.champion.hasRows() || run.canary.hasRows()) {
+      // Labels arrive after the prediction, possibly days after: read up to today.
+      LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+      LocalDate lastFeedbackDay = today.isAfter(lastPredictionDay) ? today : lastPredictionDay;
+      for (LocalDate day = day(w.from); !day.isAfter(lastFeedbackDay); day = day.plusDays(1)) {
+        for (ObjectInfo object : logObjects(FEEDBACK, w.model, day)) {
+          run.read(object, run::feedback);
+        }
+      }
+    }
+    if (run.malformedLines > 0 || run.unreadableObjects > 0) {
+      log.warn(
+          "canary analysis of {} {}..{}: skipped {} malformed lines and {} unreadable objects",
+          w.model,
+          w.from,
+          w.to,
+          run.malformedLines,
+          run.unreadableObjects);
+    }
+    CanaryAnalysis analysis =
+        new CanaryAnalysis(window, run.champion.stats(), run.canary.stats(), run.objectsRead);
+    return new Scan(analysis, run.malformedLines, run.unreadableObjects);
+  }
+
+  /**
+   * The analysis and what was skipped to make it.
+   *
+   * @param analysis the figures
+   * @param malformedLines lines that could not be used (not JSON, a field missing or garbled)
+   * @param unreadableObjects log objects that are not valid gzip (or stop short); lines read from
+   *     them before the damage count
+   */
+  public record Scan(CanaryAnalysis analysis, long malformedLines, long unreadableObjects) {}
+
+  private List<ObjectInfo> logObjects(String kind, String model, LocalDate day) {
+    String prefix = kind + "/" + model + "/dt=" + day + "/";
+    return store.list(bucket, prefix).stream().filter(o -> o.key().endsWith(LOG_SUFFIX)).toList();
+  }
+
+  private static LocalDate day(Instant instant) {
+    return instant.atZone(ZoneOffset.UTC).toLocalDate();
+  }
+
+  /** The window, checked and parsed. */
+  private record Window(String model, int champion, int canary, Instant from, Instant to) {}
+
+  private static Window validate(AnalysisWindow window) {
+    if (window == null) {
+      throw new IllegalArgumentException("Invalid analysis window: nothing given");
+    }
+    Instant from = instant(window.from());
+    Instant to = instant(window.to());
+    List<String> problems =
+        new RequestProblems()
+            .name("model", window.model())
+            .require(from != null, "from", mustBeInstant(window.from()))
+            .require(to != null, "to", mustBeInstant(window.to()))
+            .require(
+                from == null || to == null || from.isBefore(to),
+                "to",
+                "must be later than from (got from " + from + ", to " + to + ")")
+            .require(
+                window.champion() >= 1,
+                "champion",
+                "must be a version number, 1 or more (got " + window.champion() + ")")
+            .require(
+                window.canary() >= 1,
+                "canary",
+                "must be a version number, 1 or more (got " + window.canary() + ")")
+            .require(
+                window.champion() != window.canary(),
+                "canary",
+                "must differ from the champion (both are " + window.canary() + ")")
+            .list();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Invalid analysis window: " + String.join("; ", problems));
+    }
+    return new Window(window.model(), window.champion(), window.canary(), from, to);
+  }
+
+  private static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String mustBeInstant(String got) {
+    return "must be an ISO-8601 instant like 2026-03-01T10:00:00Z (got "
+        + (got == null ? "nothing" : "'" + got + "'")
+        + ")";
+  }
+
+  /** What one line does to the run; throws when the line cannot be used. */
+  @FunctionalInterface
+  private interface LineHandler {
+    void accept(LogLine line) throws LogLine.Malformed;
+  }
+
+  /** The state of one scan: the two tallies and the counters. */
+  private final class Run {
+    final Window window;
+    final LongConsumer progress;
+    final Tally champion;
+    final Tally canary;
+    long objectsRead;
+    long malformedLines;
+    long unreadableObjects;
+
+    Run(Window window, LongConsumer progress) {
+      this.window = window;
+      this.progress = progress;
+      this.champion = new Tally(window.champion);
+      this.canary = new Tally(window.canary);
+    }
+
+    /** Streams one object through {@code handler}, line by line. */
+    void read(ObjectInfo object, LineHandler handler) {
+      String where = "s3://" + bucket + "/" + object.key();
+      long lineNumber = 0;
+      long malformedHere = 0;
+      CountingInputStream raw = null;
+      try (InputStream opened = store.open(bucket, object.key())) {
+        raw = new CountingInputStream(opened);
+        LineReader lines = new LineReader(new GZIPInputStream(raw, 64 * 1024), MAX_LINE_BYTES);
+        while (lines.next()) {
+          lineNumber++;
+          if (lines.blank()) {
+            continue;
+          }
+          try {
+            if (lines.oversized()) {
+              throw new LogLine.Malformed("longer than " + MAX_LINE_BYTES + " bytes");
+            }
+            handler.accept(LogLine.parse(lines.bytes(), lines.length()));
+          } catch (LogLine.Malformed e) {
+            malformedLines++;
+            // One warning per object: a garbled object must not flood the log.
+            if (malformedHere++ == 0) {
+              log.warn("{} line {}: skipped, {}", where, lineNumber, e.getMessage());
+            }
+          }
+        }
+      } catch (NoSuchObjectException e) {
+        // Listed a moment ago: something is deleting logs. A retry lists again.
+        throw new ObjectStoreException("log object vanished while reading: " + where, e);
+      } catch (ZipException e) {
+        unreadable(where, lineNumber, e);
+      } catch (EOFException e) {
+        // Every byte the store has arrived and the gzip still stops short: the object is
+        // truncated, and will be on a retry too. Fewer bytes means the download broke: retry.
+        if (raw != null && raw.count >= object.size()) {
+          unreadable(where, lineNumber, e);
+        } else {
+          throw new ObjectStoreException("cannot read " + where + ": " + e, e);
+        }
+      } catch (IOException e) {
+        throw new ObjectStoreException("cannot read " + where + ": " + e, e);
+      }
+      if (malformedHere > 1) {
+        log.warn("{}: {} malformed lines skipped in all", where, malformedHere);
+      }
+      objectsRead++;
+      progress.accept(objectsRead);
+    }
+
+    private void unreadable(String where, long linesRead, IOException e) {
+      unreadableObjects++;
+      log.warn(
+          "{}: not valid gzip after {} lines, rest skipped: {}", where, linesRead, e.toString());
+    }
+
+    /** A prediction or failed-request line: counted when in the window and of our versions. */
+    void prediction(LogLine line) throws LogLine.Malformed {
+      check(line.entryProblem());
+      if (line.time.isBefore(window.from) || !line.time.isBefore(window.to)) {
+        return;
+      }
+      check(line.servedProblem());
+      Tally tally = tally(line.version);
+      if (tally != null) {
+        tally.add(line);
+      }
+    }
+
+    /** A feedback line: kept only when it labels a row the window predicted. */
+    void feedback(LogLine line) throws LogLine.Malformed {
+      check(line.entryProblem());
+      check(line.feedbackProblem());
+      RowKey key = new RowKey(line.requestId, line.row == null ? 0 : line.row);
+      Row row = champion.rows.get(key);
+      if (row == null) {
+        row = canary.rows.get(key);
+      }
+      if (row != null) {
+        row.label(line.label, line.time);
+      }
+    }
+
+    /** The tally of {@code version}, null for a version this rollout does not compare. */
+    private Tally tally(int version) {
+      if (version == champion.version) {
+        return champion;
+      }
+      return version == canary.version ? canary : null;
+    }
+
+    private static void check(String problem) throws LogLine.Malformed {
+      if (problem != null) {
+        throw new LogLine.Malformed(problem);
+      }
+    }
+  }
+
+  /** One version's requests and rows in the window. */
+  private static final class Tally {
+    final int version;
+    final Map<String, Request> requests = new HashMap<>();
+    final Map<RowKey, Row> rows = new HashMap<>();
+
+    Tally(int version) {
+      this.version = version;
+    }
+
+    boolean hasRows() {
+      return !rows.isEmpty();
+    }
+
+    void add(LogLine line) {
+      Request request = requests.computeIfAbsent(line.requestId, id -> new Request());
+      if (Double.isNaN(request.latencyMs) && line.latencyMs != null) {
+        // The request's latency is on each of its lines: any one will do.
+        request.latencyMs = line.latencyMs;
+      }
+      if (line.failed) {
+        request.failed = true;
+      } else {
+        // A row logged twice (never expected: re-uploads land on the same key) counts once.
+        rows.putIfAbsent(new RowKey(line.requestId, line.row), new Row(line.probability));
+      }
+    }
+
+    VersionStats stats() {
+      long errors = requests.values().stream().filter(r -> r.failed).count();
+      double[] latencies =
+          requests.values().stream()
+              .mapToDouble(r -> r.latencyMs)
+              .filter(l -> !Double.isNaN(l))
+              .sorted()
+              .toArray();
+      // A fixed order makes the floating-point sums the same on every retry.
+      List<Map.Entry<RowKey, Row>> ordered = new ArrayList<>(rows.entrySet());
+      ordered.sort(Map.Entry.comparingByKey(RowKey.ORDER));
+      double probabilitySum = 0;
+      int labelled = 0;
+      for (Map.Entry<RowKey, Row> e : ordered) {
+        probabilitySum += e.getValue().probability;
+        if (e.getValue().label >= 0) {
+          labelled++;
+        }
+      }
+      int[] labels = new int[labelled];
+      double[] probabilities = new double[labelled];
+      int i = 0;
+      for (Map.Entry<RowKey, Row> e : ordered) {
+        Row row = e.getValue();
+        if (row.label >= 0) {
+          labels[i] = row.label;
+          probabilities[i] = row.probability;
+          i++;
+        }
+      }
+      Double logLoss = labelled == 0 ? null : BinaryMetrics.of(labels, probabilities).logLoss();
+      double auc = BinaryMetrics.auc(labels, probabilities);
+      return new VersionStats(
+          version,
+          requests.size(),
+          rows.size(),
+          errors,
+          latencies.length == 0 ? null : nearestRank(latencies, 99),
+          labelled,
+          logLoss,
+          Double.isNaN(auc) ? null : auc,
+          rows.isEmpty() ? null : probabilitySum / rows.size());
+    }
+  }
+
+  /**
+   * The nearest-rank percentile: the smallest value with at least {@code percent}% of the values at
+   * or below it. Exact, always one of the values; integer arithmetic avoids 0.99 * n rounding.
+   */
+  static double nearestRank(double[] sorted, int percent) {
+    long rank = ((long) percent * sorted.length + 99) / 100;
+    return sorted[(int) Math.max(1, rank) - 1];
+  }
+
+  private static final class Request {
+    double latencyMs = Double.NaN;
+    boolean failed;
+  }
+
+  private static final class Row {
+    final double probability;
+    int label = -1;
+    Instant labelledAt;
+
+    Row(double probability) {
+      this.probability = probability;
+    }
+
+    /** The latest label wins; on equal times the one read later (a later duplicate) does. */
+    void label(int label, Instant at) {
+      if (labelledAt == null || !at.isBefore(labelledAt)) {
+        this.label = label;
+        this.labelledAt = at;
+      }
+    }
+  }
+
+  private record RowKey(String requestId, int row) {
+    static final Comparator<RowKey> ORDER =
+        Comparator.comparing(RowKey::requestId).thenComparingInt(RowKey::row);
+  }
+
+  /**
+   * Counts the compressed bytes that arrived, to tell a truncated object from a broken download.
+   */
+  private static final class CountingInputStream extends FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+  }
+}
