@@ -1,5 +1,7 @@
 package dev.perennial.worker;
 
+import dev.perennial.activities.canary.CanaryActivitiesImpl;
+import dev.perennial.activities.canary.CanaryAnalyzer;
 import dev.perennial.activities.dataset.DatasetActivitiesImpl;
 import dev.perennial.activities.dataset.DatasetSnapshots;
 import dev.perennial.activities.dataset.DatasetValidator;
@@ -12,6 +14,7 @@ import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.training.TrainingActivitiesImpl;
 import dev.perennial.activities.training.TrainingService;
 import dev.perennial.workflows.WorkflowImplementations;
+import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.training.TrainingActivities;
@@ -57,6 +60,13 @@ class WorkerConfiguration {
   @Bean
   RegistryActivities registryActivities(ModelRegistry registry) {
     return new RegistryActivitiesImpl(registry);
+  }
+
+  /** Reads the model servers' prediction and feedback logs, which they write to this bucket. */
+  @Bean
+  CanaryActivities canaryActivities(ObjectStore store, PerennialProperties properties) {
+    return new CanaryActivitiesImpl(
+        new CanaryAnalyzer(store, properties.artifactBucket(), Clock.systemUTC()));
   }
 
   @Bean

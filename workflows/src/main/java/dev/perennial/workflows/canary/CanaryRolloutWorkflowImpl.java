@@ -61,7 +61,7 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
     model = r.model();
     version = r.version();
     policy = r.policy();
-    actor = r.actor() == null ? Workflow.getInfo().getWorkflowId() : r.actor();
+    actor = r.actor() == null ? "workflow:" + Workflow.getInfo().getWorkflowId() : r.actor();
     Workflow.upsertTypedSearchAttributes(
         PerennialSearchAttributes.MODEL.valueSet(model),
         PerennialSearchAttributes.STAGE.valueSet("CANARY_" + CanaryPhase.STARTING));

@@ -2,6 +2,7 @@ package dev.perennial.workflows.pipeline;
 
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.dataset.ValidationRules;
 import dev.perennial.workflows.gate.GatePolicy;
@@ -22,9 +23,12 @@ import java.util.List;
  * @param validation hard data rules
  * @param gate when the candidate may replace the champion
  * @param holdoutDays latest partitions kept back for evaluation (default 2)
- * @param promoteOnPass make a passing candidate champion at once instead of challenger (default
- *     false; a model's first version is always promoted when it passes)
+ * @param promoteOnPass shorthand for {@code "rollout": "PROMOTE"} (default false)
  * @param note free text recorded with the run, e.g. what triggered it
+ * @param rollout what a candidate that passed the gate becomes: CANARY (default: rolled out against
+ *     the champion step by step), CHALLENGER or PROMOTE. A model's first version is always promoted
+ *     when it passes: there is no champion to compare with.
+ * @param canary the canary's steps, bake time and thresholds (see {@link CanaryPolicy})
  */
 public record ContinuousTrainingRequest(
     String model,
@@ -35,13 +39,16 @@ public record ContinuousTrainingRequest(
     GatePolicy gate,
     Integer holdoutDays,
     Boolean promoteOnPass,
-    String note) {
+    String note,
+    Rollout rollout,
+    CanaryPolicy canary) {
 
   public static final int DEFAULT_HOLDOUT_DAYS = 2;
 
   /** A request for {@code model} with every default. */
   public static ContinuousTrainingRequest of(String model) {
-    return new ContinuousTrainingRequest(model, null, null, null, null, null, null, null, null);
+    return new ContinuousTrainingRequest(
+        model, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Same request with every unset field at its default. */
@@ -55,13 +62,21 @@ public record ContinuousTrainingRequest(
         gate == null ? GatePolicy.defaults() : gate.withDefaults(),
         holdoutDays == null ? DEFAULT_HOLDOUT_DAYS : holdoutDays,
         promoteOnPass != null && promoteOnPass,
-        note);
+        note,
+        promoteOnPass != null && promoteOnPass
+            ? Rollout.PROMOTE
+            : rollout == null ? Rollout.CANARY : rollout,
+        canary == null ? CanaryPolicy.defaults() : canary.withDefaults());
   }
 
   /** Every problem of this request, each naming its field; empty when it is valid. */
   public List<String> problems() {
     RequestProblems p = new RequestProblems().name("model", model);
     p.range("holdoutDays", holdoutDays, 1, 365);
+    p.require(
+        promoteOnPass == null || !promoteOnPass || rollout == null || rollout == Rollout.PROMOTE,
+        "promoteOnPass",
+        "true means rollout PROMOTE, but rollout is " + rollout + ": give one of them");
     List<String> nested = new ArrayList<>();
     if (dataset != null) {
       nested.addAll(dataset.problems("dataset"));
@@ -74,6 +89,9 @@ public record ContinuousTrainingRequest(
     }
     if (gate != null) {
       nested.addAll(gate.problems("gate"));
+    }
+    if (canary != null) {
+      nested.addAll(canary.problems("canary"));
     }
     return p.addAll(nested).list();
   }

@@ -1,6 +1,7 @@
 package dev.perennial.workflows.pipeline;
 
 import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.training.ModelMetrics;
 
@@ -17,6 +18,7 @@ import dev.perennial.workflows.training.ModelMetrics;
  * @param validationReport the data validation report
  * @param evaluationReport the evaluation report
  * @param message one line for people
+ * @param canary the canary rollout's result, null when there was none
  */
 public record ContinuousTrainingResult(
     String model,
@@ -28,4 +30,5 @@ public record ContinuousTrainingResult(
     String datasetVersion,
     ObjectRef validationReport,
     ObjectRef evaluationReport,
-    String message) {}
+    String message,
+    CanaryResult canary) {}

@@ -3,6 +3,7 @@ package dev.perennial.workflows.pipeline;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.ValidationReport;
 import dev.perennial.workflows.gate.GateDecision;
@@ -28,6 +29,7 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
     Stage.EVALUATE,
     Stage.GATE,
     Stage.REGISTER,
+    Stage.CANARY,
     Stage.PROMOTE,
     Stage.DONE
   };
@@ -37,6 +39,12 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
    * Runs recorded before it replay without the memo commands.
    */
   static final String MEMO_REPORT_LINKS = "memo-report-links";
+
+  /**
+   * Change id: runs from version 1 on hand a gated candidate to a {@code CanaryRollout} child
+   * (rollout CANARY, the default). Runs recorded before it make the candidate challenger.
+   */
+  static final String CANARY_HANDOFF = "canary-handoff";
 
   private final PipelineSteps steps = new PipelineSteps();
   private boolean memoLinks;
@@ -51,6 +59,7 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
   private Evaluation evaluation;
   private GateDecision decision;
   private ModelVersion registered;
+  private CanaryResult canary;
 
   @Override
   public ContinuousTrainingResult run(ContinuousTrainingRequest request) {
@@ -149,7 +158,7 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
               + failed
               + (failed == 1 ? " check" : " checks")
               + " failed)";
-    } else if (champion == null || r.promoteOnPass()) {
+    } else if (champion == null || r.rollout() == Rollout.PROMOTE) {
       enter(Stage.PROMOTE, "v" + registered.version() + " becomes champion");
       steps.setAlias(
           model,
@@ -157,9 +166,50 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
           registered.version(),
           champion == null
               ? "first version to pass the gate"
-              : "passed the gate against v" + champion.version() + " (promoteOnPass)");
+              : "passed the gate against v" + champion.version() + " (rollout PROMOTE)");
       outcome = Outcome.PROMOTED;
       message = "v" + registered.version() + " is champion";
+    } else if (r.rollout() == Rollout.CANARY
+        && Workflow.getVersion(CANARY_HANDOFF, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      enter(
+          Stage.CANARY,
+          "v" + registered.version() + " canary against champion v" + champion.version());
+      canary = steps.canary(model, registered.version(), r.canary());
+      memo("canary", canary.outcome() + ": " + canary.reason());
+      switch (canary.outcome()) {
+        case PROMOTED -> {
+          outcome = Outcome.PROMOTED;
+          message = "v" + registered.version() + " is champion after its canary";
+        }
+        case ROLLED_BACK -> {
+          outcome = Outcome.ROLLED_BACK;
+          message =
+              "v"
+                  + registered.version()
+                  + " rolled back by its canary ("
+                  + canary.reason()
+                  + "); v"
+                  + champion.version()
+                  + " stays champion";
+        }
+        default -> {
+          enter(Stage.PROMOTE, "v" + registered.version() + " becomes challenger");
+          steps.setAlias(
+              model,
+              Aliases.CHALLENGER,
+              registered.version(),
+              "passed the gate; canary " + canary.outcome() + ": " + canary.reason());
+          outcome = Outcome.CHALLENGER;
+          message =
+              "v"
+                  + registered.version()
+                  + " is challenger: its canary ended "
+                  + canary.outcome()
+                  + " ("
+                  + canary.reason()
+                  + ")";
+        }
+      }
     } else {
       enter(Stage.PROMOTE, "v" + registered.version() + " becomes challenger");
       steps.setAlias(
@@ -216,7 +266,8 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
         snapshot == null ? null : snapshot.datasetVersion(),
         validation == null ? null : validation.report(),
         evaluation == null ? null : evaluation.report(),
-        message);
+        message,
+        canary);
   }
 
   private void enter(Stage stage, String detail) {

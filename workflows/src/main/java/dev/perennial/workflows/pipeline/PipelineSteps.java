@@ -3,7 +3,12 @@ package dev.perennial.workflows.pipeline;
 import dev.perennial.workflows.ActivityStubs;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.canary.CanaryPolicy;
+import dev.perennial.workflows.canary.CanaryResult;
+import dev.perennial.workflows.canary.CanaryRolloutRequest;
+import dev.perennial.workflows.canary.CanaryRolloutWorkflow;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.DatasetSpec;
@@ -23,7 +28,9 @@ import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
 import dev.perennial.workflows.training.TrainingActivities;
 import dev.perennial.workflows.training.TrainingJob;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 
@@ -178,5 +185,24 @@ public final class PipelineSteps {
     return datasetVersion == null || datasetVersion.length() < 12
         ? String.valueOf(datasetVersion)
         : datasetVersion.substring(0, 12);
+  }
+
+  /**
+   * Rolls {@code version} out against the champion as a {@code CanaryRollout} child workflow (id
+   * {@code canary-rollout-<model>}: one per model at a time) and waits for its verdict. If this run
+   * ends first, the child is asked to cancel, which hands all traffic back to the champion.
+   */
+  public CanaryResult canary(String model, int version, CanaryPolicy policy) {
+    CanaryRolloutWorkflow child =
+        Workflow.newChildWorkflowStub(
+            CanaryRolloutWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(CanaryRolloutWorkflow.workflowId(model))
+                .setTaskQueue(TaskQueues.PIPELINES)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .build());
+    return child.run(
+        new CanaryRolloutRequest(
+            model, version, policy, "workflow:" + Workflow.getInfo().getWorkflowId()));
   }
 }

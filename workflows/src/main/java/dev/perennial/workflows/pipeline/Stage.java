@@ -9,6 +9,7 @@ public enum Stage {
   EVALUATE,
   GATE,
   REGISTER,
+  CANARY,
   PROMOTE,
   DONE,
   FAILED,

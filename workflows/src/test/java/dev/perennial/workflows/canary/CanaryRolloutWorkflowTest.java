@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120) // A safety net against a rollout that never ends, not a speed check.
 class CanaryRolloutWorkflowTest {
   private static final String MODEL = "credit-default";
-  private static final String ACTOR = "canary-rollout-credit-default";
+  private static final String ACTOR = "workflow:canary-rollout-credit-default";
 
   private TestWorkflowEnvironment env;
   private RegistryActivities registry;

@@ -22,4 +22,17 @@ class ContinuousTrainingReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/continuous-training-promoted-memo.json", ContinuousTrainingWorkflowImpl.class);
   }
+
+  /** Recorded before the canary hand-off ({@code canary-handoff}): the candidate is challenger. */
+  @Test
+  void challengerRunFromBeforeTheCanaryHandoffReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/continuous-training-challenger.json", ContinuousTrainingWorkflowImpl.class);
+  }
+
+  @Test
+  void runThatHandedItsCandidateToACanaryReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/continuous-training-canary.json", ContinuousTrainingWorkflowImpl.class);
+  }
 }

@@ -3,6 +3,8 @@ package dev.perennial.workflows.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -15,6 +17,14 @@ import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
 import dev.perennial.workflows.WorkflowImplementations;
+import dev.perennial.workflows.canary.CanaryActivities;
+import dev.perennial.workflows.canary.CanaryOutcome;
+import dev.perennial.workflows.canary.CanaryPolicy;
+import dev.perennial.workflows.canary.CanaryResult;
+import dev.perennial.workflows.canary.CanaryRolloutRequest;
+import dev.perennial.workflows.canary.CanaryRolloutWorkflow;
+import dev.perennial.workflows.canary.CanaryRolloutWorkflowImpl;
+import dev.perennial.workflows.canary.CanaryStatus;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.dataset.ValidationReport;
@@ -22,6 +32,7 @@ import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.registry.TrafficChange;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainingActivities;
 import io.temporal.activity.Activity;
@@ -32,6 +43,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +67,8 @@ class ContinuousTrainingWorkflowTest {
 
   @BeforeEach
   void setUp() {
+    FakeCanary.seen = null;
+    FakeCanary.workflowId = null;
     env = TestEnvironments.withSearchAttributes();
     datasets = mock(DatasetActivities.class, withSettings().withoutAnnotations());
     training = mock(TrainingActivities.class, withSettings().withoutAnnotations());
@@ -63,10 +77,17 @@ class ContinuousTrainingWorkflowTest {
   }
 
   private void start(Object trainingImpl) {
+    start(trainingImpl, FakeCanary.class);
+  }
+
+  private void start(Object trainingImpl, Class<?> canaryImpl, Object... moreActivities) {
     Worker pipelines = env.newWorker(TaskQueues.PIPELINES);
     pipelines.registerWorkflowImplementationTypes(
-        WorkflowImplementations.OPTIONS, ContinuousTrainingWorkflowImpl.class);
+        WorkflowImplementations.OPTIONS, ContinuousTrainingWorkflowImpl.class, canaryImpl);
     pipelines.registerActivitiesImplementations(datasets, registry);
+    if (moreActivities.length > 0) {
+      pipelines.registerActivitiesImplementations(moreActivities);
+    }
     env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(trainingImpl);
     env.start();
   }
@@ -153,20 +174,164 @@ class ContinuousTrainingWorkflowTest {
     verify(registry, never()).setAlias(any());
   }
 
+  private static ContinuousTrainingRequest withRollout(Rollout rollout, CanaryPolicy canary) {
+    return new ContinuousTrainingRequest(
+        Samples.MODEL, null, null, null, null, null, null, null, null, rollout, canary);
+  }
+
   @Test
-  void candidateBetterThanChampionBecomesChallenger() {
+  void candidateBetterThanChampionBecomesChallengerWhenAskedTo() {
     happyPathUpToEvaluation(0.78, 0.82);
     start(training);
 
-    ContinuousTrainingResult result =
-        stub("ct-better").run(ContinuousTrainingRequest.of(Samples.MODEL));
+    ContinuousTrainingResult result = stub("ct-better").run(withRollout(Rollout.CHALLENGER, null));
 
     assertThat(result.outcome()).isEqualTo(Outcome.CHALLENGER);
-    verify(registry).setAlias(any(AliasChange.class));
+    assertThat(result.canary()).isNull();
+    assertThat(FakeCanary.seen).isNull();
     ArgumentCaptor<AliasChange> alias = ArgumentCaptor.forClass(AliasChange.class);
     verify(registry).setAlias(alias.capture());
     assertThat(alias.getValue().alias()).isEqualTo(Aliases.CHALLENGER);
     assertThat(alias.getValue().version()).isEqualTo(2);
+  }
+
+  @Test
+  void aGatedCandidateIsHandedToACanaryRolloutChildThatPromotesIt() throws Exception {
+    happyPathUpToEvaluation(0.78, 0.82);
+    FakeCanary.outcome = CanaryOutcome.PROMOTED;
+    start(training);
+    CanaryPolicy policy =
+        new CanaryPolicy(
+            List.of(50, 100),
+            "1m",
+            10,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+
+    ContinuousTrainingResult result = stub("ct-canary").run(withRollout(null, policy));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
+    assertThat(result.message()).isEqualTo("v2 is champion after its canary");
+    assertThat(result.canary().outcome()).isEqualTo(CanaryOutcome.PROMOTED);
+    assertThat(FakeCanary.seen)
+        .isEqualTo(
+            new CanaryRolloutRequest(
+                Samples.MODEL, 2, policy.withDefaults(), "workflow:ct-canary"));
+    assertThat(FakeCanary.workflowId).isEqualTo("canary-rollout-" + Samples.MODEL);
+    // The child promoted; the pipeline itself moves no alias.
+    verify(registry, never()).setAlias(any());
+    assertThat(
+            client.newUntypedWorkflowStub("ct-canary").describe().getMemo("canary", String.class))
+        .isEqualTo("PROMOTED: fake verdict");
+    recordHistoryIfAsked("ct-canary", "continuous-training-canary.json");
+  }
+
+  @Test
+  void aCanaryThatBreachesEndsTheRunRolledBack() {
+    happyPathUpToEvaluation(0.78, 0.82);
+    FakeCanary.outcome = CanaryOutcome.ROLLED_BACK;
+    start(training);
+
+    ContinuousTrainingResult result =
+        stub("ct-canary-bad").run(ContinuousTrainingRequest.of(Samples.MODEL));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.message())
+        .isEqualTo("v2 rolled back by its canary (fake verdict); v1 stays champion");
+    verify(registry, never()).setAlias(any());
+  }
+
+  @Test
+  void aCanaryWithoutAVerdictLeavesTheCandidateChallenger() {
+    happyPathUpToEvaluation(0.78, 0.82);
+    FakeCanary.outcome = CanaryOutcome.INCONCLUSIVE;
+    start(training);
+
+    ContinuousTrainingResult result =
+        stub("ct-canary-thin").run(ContinuousTrainingRequest.of(Samples.MODEL));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.CHALLENGER);
+    assertThat(result.message())
+        .isEqualTo("v2 is challenger: its canary ended INCONCLUSIVE (fake verdict)");
+    verify(registry)
+        .setAlias(
+            new AliasChange(
+                Samples.MODEL,
+                Aliases.CHALLENGER,
+                2,
+                "passed the gate; canary INCONCLUSIVE: fake verdict",
+                "workflow:ct-canary-thin"));
+  }
+
+  @Test
+  void abortingThePipelineMidCanaryHandsTrafficBackToTheChampion() {
+    happyPathUpToEvaluation(0.78, 0.82);
+    CanaryActivities analysis = mock(CanaryActivities.class, withSettings().withoutAnnotations());
+    start(training, CanaryRolloutWorkflowImpl.class, analysis);
+
+    WorkflowClient.start(stub("ct-abort-canary")::run, ContinuousTrainingRequest.of(Samples.MODEL));
+    env.sleep(Duration.ofMinutes(5)); // the canary's first step is baking
+    client.newWorkflowStub(ContinuousTrainingWorkflow.class, "ct-abort-canary").abort("wrong data");
+    ContinuousTrainingResult result =
+        client.newUntypedWorkflowStub("ct-abort-canary").getResult(ContinuousTrainingResult.class);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
+    assertThat(result.message()).startsWith("aborted at CANARY: wrong data");
+    var order = inOrder(registry);
+    order
+        .verify(registry)
+        .setTrafficSplit(
+            new TrafficChange(
+                Samples.MODEL, 2, 10, "canary step 1 of 4", "workflow:ct-abort-canary"));
+    order.verify(registry).setTrafficSplit(argThat(t -> t.canaryVersion() == null));
+    verify(analysis, never()).analyse(any());
+    verify(registry, never()).setAlias(any());
+    verify(registry, never()).reject(any());
+  }
+
+  /** Stands in for the rollout child: answers with {@link #outcome} at once. */
+  public static class FakeCanary implements CanaryRolloutWorkflow {
+    static volatile CanaryOutcome outcome = CanaryOutcome.PROMOTED;
+    static volatile CanaryRolloutRequest seen;
+    static volatile String workflowId;
+
+    @Override
+    public CanaryResult run(CanaryRolloutRequest request) {
+      seen = request;
+      workflowId = Workflow.getInfo().getWorkflowId();
+      int champion = outcome == CanaryOutcome.PROMOTED ? request.version() : 1;
+      return new CanaryResult(
+          request.model(), request.version(), outcome, champion, 1, "fake verdict", List.of(), "");
+    }
+
+    @Override
+    public CanaryStatus status() {
+      return null;
+    }
+
+    @Override
+    public void pause(String reason) {}
+
+    @Override
+    public void resume(String note) {}
+
+    @Override
+    public void approve(String who) {}
+
+    @Override
+    public void promoteNow(String reason) {}
+
+    @Override
+    public void abort(String reason) {}
   }
 
   @Test
@@ -213,8 +378,12 @@ class ContinuousTrainingWorkflowTest {
             null,
             null,
             0,
+            true,
             null,
-            null);
+            Rollout.CANARY,
+            new CanaryPolicy(
+                List.of(), "forever", null, null, null, null, null, null, null, null, null, null,
+                null, null));
 
     assertThatThrownBy(() -> stub("ct-bad").run(bad))
         .isInstanceOf(WorkflowFailedException.class)
@@ -229,7 +398,9 @@ class ContinuousTrainingWorkflowTest {
                   .contains("dataset.from: must be an ISO date")
                   .contains("dataset.lastDays")
                   .contains("hyperparameters.trees")
-                  .contains("hyperparameters.shrinkage");
+                  .contains("hyperparameters.shrinkage")
+                  .contains("promoteOnPass: true means rollout PROMOTE, but rollout is CANARY")
+                  .contains("canary.bakeTime: 'forever' is not a duration");
             });
     verify(datasets, never()).snapshot(any());
   }
@@ -239,7 +410,8 @@ class ContinuousTrainingWorkflowTest {
     when(datasets.snapshot(any())).thenReturn(Samples.snapshot());
     start(training);
     var request =
-        new ContinuousTrainingRequest(Samples.MODEL, null, null, null, null, null, 14, null, null);
+        new ContinuousTrainingRequest(
+            Samples.MODEL, null, null, null, null, null, 14, null, null, null, null);
 
     assertThatThrownBy(() -> stub("ct-holdout").run(request))
         .cause()
