@@ -85,7 +85,12 @@ final class CliConnection {
                   "PERENNIAL_ARTIFACT_BUCKET",
                   stack == null ? null : stack.artifactBucket(),
                   DEFAULT_ARTIFACT_BUCKET),
-              stack == null ? null : stack.workerAddress());
+              stack == null ? null : stack.workerAddress(),
+              pick(
+                  null,
+                  "PERENNIAL_SERVING_URL",
+                  stack == null ? null : stack.servingAddress(),
+                  "http://127.0.0.1:8080"));
     }
     return resolved;
   }

@@ -2,6 +2,7 @@ package dev.perennial.starter;
 
 import dev.perennial.activities.store.EmbeddedS3Server;
 import dev.perennial.activities.store.S3Settings;
+import dev.perennial.serving.ServingApplication;
 import dev.perennial.worker.WorkerApplication;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import java.io.IOException;
@@ -16,19 +17,19 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The embedded stack: S3 (S3Proxy on the filesystem under the data dir), Temporal (dev server or
- * Java test server) and the worker application, all on loopback. Closing it stops them in reverse
- * order.
+ * The embedded stack: S3 (S3Proxy on the filesystem under the data dir, or MinIO), Temporal (dev
+ * server or Java test server), the worker application and the model server, all on loopback.
+ * Closing it stops them in reverse order.
  */
 final class DevStack implements AutoCloseable {
   /** Loopback ports; 0 picks a free one. */
-  record Ports(int temporal, int temporalUi, int s3, int s3Console, int worker) {
+  record Ports(int temporal, int temporalUi, int s3, int s3Console, int worker, int serving) {
     /**
      * Any free ports: 0 everywhere. Each server's ports are picked just before it starts (or bound
      * by the server itself), since a server started earlier could take a port picked in advance.
      */
     static Ports free() {
-      return new Ports(0, 0, 0, 0, 0);
+      return new Ports(0, 0, 0, 0, 0, 0);
     }
   }
 
@@ -45,6 +46,7 @@ final class DevStack implements AutoCloseable {
   private final AutoCloseable s3;
   private final TemporalServer temporal;
   private final ConfigurableApplicationContext worker;
+  private final ConfigurableApplicationContext serving;
   private final Endpoints endpoints;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::stop, "perennial-stack-shutdown");
@@ -53,10 +55,12 @@ final class DevStack implements AutoCloseable {
       AutoCloseable s3,
       TemporalServer temporal,
       ConfigurableApplicationContext worker,
+      ConfigurableApplicationContext serving,
       Endpoints endpoints) {
     this.s3 = s3;
     this.temporal = temporal;
     this.worker = worker;
+    this.serving = serving;
     this.endpoints = endpoints;
     // Ctrl-C stops the servers too (the dev server is a child process that would outlive us).
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -109,6 +113,7 @@ final class DevStack implements AutoCloseable {
       throws Exception {
     AutoCloseable s3 = null;
     TemporalServer temporal = null;
+    ConfigurableApplicationContext serving = null;
     try {
       S3Settings s3Settings;
       boolean s3Proxy = false;
@@ -177,17 +182,30 @@ final class DevStack implements AutoCloseable {
               s3Settings.accessKey(),
               s3Settings.secretKey(),
               CliConnection.DEFAULT_ARTIFACT_BUCKET,
+              null,
               null);
       // S3Proxy checks If-Match and writes in two steps; the in-process worker is the embedded
       // server's only writer, so serializing its writes per key makes registry updates atomic.
       ConfigurableApplicationContext worker = startWorker(configured, ports.worker(), s3Proxy);
       int workerPort = ((WebServerApplicationContext) worker).getWebServer().getPort();
       String workerUrl = "http://127.0.0.1:" + workerPort;
-      Endpoints endpoints = configured.withWorkerAddress(workerUrl);
       out.printf("Worker:   %s/actuator/health (metrics at /actuator/prometheus)%n", workerUrl);
       out.flush();
-      return new DevStack(s3, temporal, worker, endpoints);
+      try {
+        serving = startServing(configured, ports.serving(), dataDir.resolve("serving-spool"));
+      } catch (RuntimeException | Error e) {
+        worker.close();
+        throw e;
+      }
+      String servingUrl =
+          "http://127.0.0.1:" + ((WebServerApplicationContext) serving).getWebServer().getPort();
+      Endpoints endpoints = configured.withWorkerAddress(workerUrl).withServingAddress(servingUrl);
+      out.printf(
+          "Serving:  %s/v1/models/<model>/predict (metrics at /actuator/prometheus)%n", servingUrl);
+      out.flush();
+      return new DevStack(s3, temporal, worker, serving, endpoints);
     } catch (Exception | Error e) {
+      closeQuietly(serving);
       closeQuietly(temporal);
       closeQuietly(s3);
       throw e;
@@ -251,6 +269,23 @@ final class DevStack implements AutoCloseable {
     return WorkerApplication.start(props);
   }
 
+  /**
+   * The model server, reading the registry the worker writes. Its prediction log flushes every
+   * second so a canary's analysis sees requests of seconds ago.
+   */
+  private static ConfigurableApplicationContext startServing(
+      Endpoints endpoints, int port, Path spool) {
+    Map<String, Object> props = new HashMap<>(endpoints.servingProperties());
+    props.put("server.port", port);
+    props.put("server.address", "127.0.0.1");
+    props.put("perennial.serving.spool-dir", spool);
+    props.put("perennial.serving.refresh-interval", "1s");
+    props.put("perennial.serving.log-flush-interval", "1s");
+    props.put("spring.main.banner-mode", "off");
+    props.put("logging.level.root", "WARN");
+    return ServingApplication.start(props);
+  }
+
   Endpoints endpoints() {
     return endpoints;
   }
@@ -267,6 +302,7 @@ final class DevStack implements AutoCloseable {
 
   private void stop() {
     if (closed.compareAndSet(false, true)) {
+      serving.close();
       worker.close();
       closeQuietly(temporal);
       closeQuietly(s3);

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param s3SecretKey S3 secret key (never printed)
  * @param artifactBucket bucket of manifests, models, reports and the registry
  * @param workerAddress the worker's actuator base URL, null when unknown
+ * @param servingAddress the model server's base URL, null when unknown
  */
 record Endpoints(
     String temporalTarget,
@@ -33,7 +34,8 @@ record Endpoints(
     String s3AccessKey,
     String s3SecretKey,
     String artifactBucket,
-    String workerAddress) {
+    String workerAddress,
+    String servingAddress) {
 
   static final String STACK_FILE = "stack.json";
   private static final ObjectMapper JSON =
@@ -49,7 +51,32 @@ record Endpoints(
         s3AccessKey,
         s3SecretKey,
         artifactBucket,
+        address,
+        servingAddress);
+  }
+
+  Endpoints withServingAddress(String address) {
+    return new Endpoints(
+        temporalTarget,
+        namespace,
+        uiAddress,
+        s3Endpoint,
+        s3Region,
+        s3AccessKey,
+        s3SecretKey,
+        artifactBucket,
+        workerAddress,
         address);
+  }
+
+  /** The properties that point the model server at the registry and artifacts. */
+  Map<String, Object> servingProperties() {
+    return Map.of(
+        "perennial.s3.endpoint", s3Endpoint,
+        "perennial.s3.region", s3Region,
+        "perennial.s3.access-key", s3AccessKey,
+        "perennial.s3.secret-key", s3SecretKey,
+        "perennial.artifact-bucket", artifactBucket);
   }
 
   S3Settings s3Settings() {

@@ -115,7 +115,9 @@ final class ModelsCommand implements Callable<Integer> {
           f(candidate.logLoss()),
           f(candidate.f1()),
           champion == null ? null : "v" + v.gate().championVersion() + " AUC " + f(champion.auc()),
-          summary(v.gate().reasons()));
+          v.rejection() != null
+              ? "withdrawn: " + v.rejection().reason()
+              : summary(v.gate().reasons()));
     }
     out.printf("Model %s%n", model);
     table.print(out);

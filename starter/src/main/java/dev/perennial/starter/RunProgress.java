@@ -1,5 +1,7 @@
 package dev.perennial.starter;
 
+import dev.perennial.workflows.canary.CanaryResult;
+import dev.perennial.workflows.canary.StepReport;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import dev.perennial.workflows.pipeline.PipelineStatus;
@@ -74,7 +76,28 @@ final class RunProgress {
     if (r.evaluationReport() != null) {
       out.printf("          report: %s%n", r.evaluationReport().uri());
     }
+    if (r.canary() != null) {
+      printCanary(r.canary(), out);
+    }
     out.flush();
+  }
+
+  /** One block per analysed bake of a canary: share, verdict, then each check. */
+  static void printCanary(CanaryResult c, PrintWriter out) {
+    out.printf("          canary %s: %s%n", c.outcome(), c.reason());
+    for (StepReport s : c.history()) {
+      out.printf(
+          "          step %d at %3d %%%s: %s (canary %d requests, champion %d)%n",
+          s.step(),
+          s.percent(),
+          s.attempt() == 0 ? "" : " (extension " + s.attempt() + ")",
+          s.verdict(),
+          s.canary().requests(),
+          s.champion().requests());
+      for (String finding : s.findings()) {
+        out.printf("            %s%n", finding);
+      }
+    }
   }
 
   static String metrics(ModelMetrics m) {

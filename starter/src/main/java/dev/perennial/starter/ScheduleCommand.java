@@ -283,7 +283,17 @@ final class ScheduleCommand implements Runnable {
         lastDays == null ? null : new DatasetSpec(null, null, null, null, lastDays, null);
     Hyperparameters hp = algorithm == null ? null : Hyperparameters.of(algorithm);
     return new ContinuousTrainingRequest(
-        model, Trigger.SCHEDULE, dataset, hp, null, null, null, null, "scheduled retraining");
+        model,
+        Trigger.SCHEDULE,
+        dataset,
+        hp,
+        null,
+        null,
+        null,
+        null,
+        "scheduled retraining",
+        null,
+        null);
   }
 
   static ScheduleActionStartWorkflow action(ContinuousTrainingRequest request) {

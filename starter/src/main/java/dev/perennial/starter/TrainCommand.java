@@ -6,6 +6,7 @@ import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.pipeline.Rollout;
 import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -68,8 +69,15 @@ final class TrainCommand implements Callable<Integer> {
   Integer holdoutDays;
 
   @Option(
+      names = "--rollout",
+      description =
+          "What a candidate that passes the gate becomes: CANARY (rolled out step by step against"
+              + " the champion, the default), CHALLENGER or PROMOTE.")
+  Rollout rollout;
+
+  @Option(
       names = "--promote-on-pass",
-      description = "Make a candidate that passes the gate champion at once.")
+      description = "Same as --rollout PROMOTE: champion at once, no canary.")
   boolean promoteOnPass;
 
   @Option(names = "--note", description = "Free text recorded with the run.")
@@ -113,7 +121,9 @@ final class TrainCommand implements Callable<Integer> {
         null,
         holdoutDays,
         promoteOnPass ? true : null,
-        note);
+        note,
+        rollout,
+        null);
   }
 
   /** Starts a run (and follows it with {@code wait}); returns the exit code. */

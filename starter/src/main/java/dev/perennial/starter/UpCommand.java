@@ -55,6 +55,12 @@ final class UpCommand implements Callable<Integer> {
       description = "Worker actuator port (default: ${DEFAULT-VALUE}).")
   int workerPort;
 
+  @Option(
+      names = "--serving-port",
+      defaultValue = "8080",
+      description = "Model server port (default: ${DEFAULT-VALUE}).")
+  int servingPort;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -62,7 +68,8 @@ final class UpCommand implements Callable<Integer> {
     DevStack stack =
         DevStack.start(
             dataDir,
-            new DevStack.Ports(temporalPort, uiPort, s3Port, s3ConsolePort, workerPort),
+            new DevStack.Ports(
+                temporalPort, uiPort, s3Port, s3ConsolePort, workerPort, servingPort),
             DevStack.External.fromEnvironment(),
             DevStack.ServerChoice.AUTO,
             out);
