@@ -5,34 +5,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perennial.activities.data.CreditDefaultGenerator;
-import dev.perennial.activities.data.GeneratorSpec;
-import dev.perennial.activities.dataset.DatasetSnapshots;
-import dev.perennial.activities.dataset.SnapshotReader;
 import dev.perennial.activities.registry.ModelRegistry;
 import dev.perennial.activities.testing.EmbeddedS3;
 import dev.perennial.activities.training.ModelCodec;
-import dev.perennial.activities.training.TrainingProgress;
-import dev.perennial.activities.training.TrainingService;
-import dev.perennial.workflows.Trigger;
-import dev.perennial.workflows.dataset.DatasetSnapshot;
-import dev.perennial.workflows.dataset.DatasetSpec;
-import dev.perennial.workflows.gate.GatePolicy;
-import dev.perennial.workflows.gate.ValidationGate;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
-import dev.perennial.workflows.registry.RegistrationRequest;
-import dev.perennial.workflows.training.Algorithm;
-import dev.perennial.workflows.training.EvaluationJob;
-import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
-import dev.perennial.workflows.training.TrainingJob;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.LocalDate;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,95 +25,35 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The model server against an embedded S3 holding two registered versions of a model. */
 class ServingTest {
   @RegisterExtension static final EmbeddedS3 S3 = new EmbeddedS3();
-  static final String MODEL = "credit-default";
+  static final String MODEL = ServingFixture.MODEL;
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  @TempDir static Path spool;
+  static ServingFixture fixture;
   static ModelRegistry registry;
   static TrainedModel v1;
-  static TrainedModel v2;
-  static ConfigurableApplicationContext server;
   static String base;
-
-  @org.junit.jupiter.api.io.TempDir static java.nio.file.Path spool;
   static String artifactBucket;
 
   @BeforeAll
-  static void start() throws Exception {
-    String data = S3.freshBucket();
-    String artifacts = S3.freshBucket();
-    artifactBucket = artifacts;
-    new CreditDefaultGenerator()
-        .generate(
-            S3.store(), data, MODEL, GeneratorSpec.clean(5, LocalDate.of(2026, 1, 1), 4, 1500));
-    DatasetSnapshot snapshot =
-        new DatasetSnapshots(S3.store(), artifacts)
-            .snapshot(
-                new DatasetSpec(data, null, null, null, null, null).withDefaults(MODEL),
-                (d, t) -> {});
-    TrainingService training =
-        new TrainingService(S3.store(), artifacts, new SnapshotReader(S3.store()));
-    registry = new ModelRegistry(S3.store(), artifacts, Clock.systemUTC());
-    v1 = register(training, snapshot, Algorithm.LOGISTIC_REGRESSION, "run-1");
-    v2 = register(training, snapshot, Algorithm.GRADIENT_BOOSTING, "run-2");
-    registry.setAlias(new AliasChange(MODEL, Aliases.CHAMPION, 1, "test", "test"));
-
-    server =
-        ServingApplication.start(
-            Map.of(
-                "server.port",
-                0,
-                "perennial.artifact-bucket",
-                artifacts,
-                "perennial.s3.endpoint",
-                S3.endpoint(),
-                "perennial.s3.access-key",
-                S3.settings().accessKey(),
-                "perennial.s3.secret-key",
-                S3.settings().secretKey(),
-                "perennial.serving.refresh-interval",
-                "200ms",
-                "perennial.serving.max-batch-rows",
-                5));
-    base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
-  }
-
-  private static TrainedModel register(
-      TrainingService training, DatasetSnapshot snapshot, Algorithm algorithm, String runId) {
-    Hyperparameters h =
-        new Hyperparameters(algorithm, 30, null, null, null, null, null, null, null, null, 3L)
-            .withDefaults();
-    TrainedModel trained =
-        training.train(new TrainingJob(MODEL, snapshot, 1, h, runId), TrainingProgress.NONE);
-    var evaluation =
-        training.evaluate(
-            new EvaluationJob(MODEL, snapshot, 1, trained.model(), null, runId),
-            TrainingProgress.NONE);
-    registry.register(
-        new RegistrationRequest(
-            MODEL,
-            runId,
-            snapshot,
-            trained,
-            h,
-            evaluation,
-            ValidationGate.decide(GatePolicy.defaults(), evaluation.candidate(), null, null),
-            Trigger.MANUAL,
-            "wf",
-            runId));
-    return trained;
+  static void start() {
+    fixture = ServingFixture.start(S3, spool, Map.of("perennial.serving.max-batch-rows", 5));
+    registry = fixture.registry();
+    v1 = fixture.v1();
+    base = fixture.base();
+    artifactBucket = fixture.artifactBucket();
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -265,9 +188,7 @@ class ServingTest {
         .hasMessageContaining("between 0 and 100");
   }
 
-  static final String ROW =
-      "{\"age\":41,\"income\":52000,\"utilization\":0.93,\"late_payments_12m\":3,"
-          + "\"region\":\"south\",\"employment_type\":\"contractor\",\"savings\":null}";
+  static final String ROW = ServingFixture.ROW;
 
   @Test
   void scoresARowWithTheChampionExactlyAsTheBundleDoes() throws Exception {
