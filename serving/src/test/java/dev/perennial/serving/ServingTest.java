@@ -5,17 +5,23 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perennial.activities.data.FeatureSchema;
+import dev.perennial.activities.data.FeatureSpec;
 import dev.perennial.activities.registry.ModelRegistry;
 import dev.perennial.activities.testing.EmbeddedS3;
 import dev.perennial.activities.training.ModelCodec;
+import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
+import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.TrainedModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +179,137 @@ class ServingTest {
       }
     }
     return all.toString();
+  }
+
+  /** The prediction log's entries of {@code model} for today, one JSON object per line. */
+  private static List<JsonNode> logged(String model) throws Exception {
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    List<JsonNode> entries = new ArrayList<>();
+    for (String line : readAll("predictions/" + model + "/dt=" + today + "/").split("\n")) {
+      if (!line.isBlank()) {
+        entries.add(JSON.readTree(line));
+      }
+    }
+    return entries;
+  }
+
+  /** Waits (up to 10 s) until {@code count} entries of the request are in S3, and returns them. */
+  private static List<JsonNode> awaitLogged(String model, String requestId, int count)
+      throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    List<JsonNode> found = List.of();
+    while (found.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      found =
+          logged(model).stream()
+              .filter(e -> requestId.equals(e.path("requestId").asText()))
+              .toList();
+    }
+    assertThat(found).as("log entries of request " + requestId).hasSize(count);
+    return found;
+  }
+
+  @Test
+  void everyLoggedRowCarriesItsRequestsLatency() throws Exception {
+    Answer a = post(MODEL, "{\"rows\":[" + ROW + "," + ROW + "," + ROW + "]}");
+    assertThat(a.status()).isEqualTo(200);
+    List<JsonNode> rows = awaitLogged(MODEL, a.body().get("requestId").asText(), 3);
+
+    assertThat(rows).extracting(e -> e.get("row").asInt()).containsExactlyInAnyOrder(0, 1, 2);
+    for (JsonNode row : rows) {
+      assertThat(row.get("latencyMs").isFloatingPointNumber()).as("latencyMs is a double").isTrue();
+      assertThat(row.get("latencyMs").asDouble()).isGreaterThanOrEqualTo(0);
+      assertThat(row.has("error")).isFalse();
+      assertThat(row.get("version").asInt()).isEqualTo(a.body().get("version").asInt());
+    }
+    assertThat(rows)
+        .as("one figure for the whole request")
+        .extracting(e -> e.get("latencyMs").asDouble())
+        .containsOnly(rows.get(0).get("latencyMs").asDouble());
+  }
+
+  /**
+   * A version whose stored feature schema disagrees with its bundle: the schema calls {@code age} a
+   * category, the bundle's encoder reads it as a number. The server accepts {@code
+   * {"age":"forty"}}, as the schema allows, and the bundle throws while scoring it: the version
+   * failed, not the client.
+   */
+  @Test
+  void aRequestTheModelFailsIsAnswered500AndLoggedAsAnErrorOfItsVersion() throws Exception {
+    String broken = "credit-default-broken";
+    String runId = "schema-disagrees";
+    FeatureSchema schema =
+        FeatureSchema.fromJson(
+            S3.store()
+                .read(v1.featureSchema().bucket(), v1.featureSchema().key())
+                .orElseThrow()
+                .bytes());
+    FeatureSchema disagreeing =
+        new FeatureSchema(
+            schema.name(),
+            schema.label(),
+            schema.features().stream()
+                .map(
+                    f ->
+                        f.name().equals("age")
+                            ? FeatureSpec.categorical("age", List.of("forty"), null)
+                            : f)
+                .toList());
+    var stored =
+        S3.store()
+            .put(
+                artifactBucket,
+                "runs/" + broken + "/" + runId + "/feature-schema.json",
+                disagreeing.toJson(),
+                "application/json");
+    TrainedModel mismatched =
+        new TrainedModel(
+            v1.model(),
+            v1.hyperparameters(),
+            new ObjectRef(stored.bucket(), stored.key(), stored.sha256(), stored.size()),
+            v1.referenceProfile(),
+            v1.trainingRows(),
+            v1.validationMetrics(),
+            v1.codeVersion());
+    int version =
+        fixture.register(broken, mismatched, Algorithm.LOGISTIC_REGRESSION, runId).version();
+    registry.setAlias(new AliasChange(broken, Aliases.CHAMPION, version, "test", "test"));
+
+    Answer refused = post(broken, "{\"age\":41}");
+    assertThat(refused.status()).as("the schema wants a string").isEqualTo(400);
+
+    Answer failed = post(broken, "{\"age\":\"forty\"}");
+    assertThat(failed.status()).isEqualTo(500);
+    String error = failed.body().get("error").asText();
+    assertThat(error).startsWith("NumberFormatException: ").contains("forty");
+    String requestId = failed.body().get("requestId").asText();
+    assertThat(requestId).hasSize(36);
+
+    JsonNode entry = awaitLogged(broken, requestId, 1).get(0);
+    assertThat(entry.get("model").asText()).isEqualTo(broken);
+    assertThat(entry.get("version").asInt()).isEqualTo(version);
+    assertThat(entry.get("error").asText()).isEqualTo(error);
+    assertThat(entry.get("latencyMs").isFloatingPointNumber()).isTrue();
+    assertThat(entry.get("latencyMs").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(entry.has("row") || entry.has("probability") || entry.has("label")).isFalse();
+    assertThat(logged(broken)).as("the refused request is not logged").hasSize(1);
+
+    String prometheus =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(prometheus)
+        .containsPattern(
+            "perennial_serving_requests_total\\{[^}]*model=\""
+                + broken
+                + "\"[^}]*outcome=\"error\"[^}]*version=\""
+                + version
+                + "\"[^}]*\\} 1\\.0")
+        .containsPattern(
+            "perennial_serving_requests_total\\{[^}]*model=\""
+                + broken
+                + "\"[^}]*outcome=\"refused\"[^}]*\\} 1\\.0");
   }
 
   @Test
