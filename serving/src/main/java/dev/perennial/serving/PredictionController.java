@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,9 +29,15 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/models/{model}/predict}: one row as a JSON object, or {@code {"rows":[...]}}.
  * Rows are checked against the served version's feature schema; the answer names the version and
  * carries a request id.
+ *
+ * <p>Every scored row is logged with the request's scoring latency, and a request the server fails
+ * (not one it refuses) is logged as one entry with an {@code "error"}: the prediction log is what
+ * canary analysis compares champion and canary on, so errors and latency must be in it per version.
  */
 @RestController
 class PredictionController {
+  private static final Logger log = LoggerFactory.getLogger(PredictionController.class);
+  private static final int MAX_ERROR_CHARS = 300;
   private final ServedModels models;
   private final PredictionLog predictions;
   private final MeterRegistry meters;
@@ -57,67 +66,119 @@ class PredictionController {
   }
 
   @PostMapping("/v1/models/{model}/predict")
-  Map<String, Object> predict(
+  ResponseEntity<Map<String, Object>> predict(
       @PathVariable String model,
       @RequestBody Object body,
       @RequestHeader(name = "X-Entity-Key", required = false) String entityKey) {
-    ServedModels.Loaded served =
-        models
-            .current(model)
-            .map(routing -> routing.choose(entityKey))
-            .orElseThrow(
-                () ->
-                    new Refused(
-                        HttpStatus.NOT_FOUND,
-                        "model '" + model + "' has no champion to serve: train and promote one"));
-    Timer.Sample timing = Timer.start(meters);
-    String version = Integer.toString(served.version());
+    String requestId = UUID.randomUUID().toString();
+    ServedModels.Loaded served;
     try {
-      List<Map<String, Object>> rows = rows(body, served.schema());
-      String requestId = UUID.randomUUID().toString();
-      Instant now = Instant.now();
-      List<Map<String, Object>> answers = new ArrayList<>(rows.size());
-      DistributionSummary distribution =
-          DistributionSummary.builder("perennial.serving.prediction")
-              .description("Predicted probability of class 1")
-              .tags("model", model, "version", version)
-              .register(meters);
+      served =
+          models
+              .current(model)
+              .map(routing -> routing.choose(entityKey))
+              .orElseThrow(
+                  () ->
+                      new Refused(
+                          HttpStatus.NOT_FOUND,
+                          "model '" + model + "' has no champion to serve: train and promote one"));
+    } catch (Refused e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The registry could not be read, so no version was chosen: nothing to log against one.
+      return failed(model, "none", requestId, e);
+    }
+    Instant now = Instant.now();
+    long started = System.nanoTime();
+    String version = Integer.toString(served.version());
+    List<Map<String, Object>> rows;
+    List<Map<String, Object>> answers;
+    try {
+      rows = rows(body, served.schema());
+      answers = new ArrayList<>(rows.size());
       for (Map<String, Object> row : rows) {
         double p = served.bundle().predictProba(row);
-        distribution.record(p);
-        int label = p >= 0.5 ? 1 : 0;
-        answers.add(Map.of("probability", p, "label", label));
-        Map<String, Object> logged = new HashMap<>();
-        logged.put("requestId", requestId);
-        logged.put("row", answers.size() - 1);
-        logged.put("version", served.version());
-        logged.put("features", row);
-        logged.put("probability", p);
-        logged.put("label", label);
-        if (entityKey != null) {
-          logged.put("entityKey", entityKey);
-        }
-        predictions.record(
-            new PredictionLog.Entry(PredictionLog.Kind.PREDICTIONS, model, now, logged));
+        answers.add(Map.of("probability", p, "label", p >= 0.5 ? 1 : 0));
       }
-      count(model, version, "ok");
-      Map<String, Object> answer = new LinkedHashMap<>();
-      answer.put("model", model);
-      answer.put("version", served.version());
-      answer.put("requestId", requestId);
-      answer.put("predictions", answers);
-      return answer;
     } catch (Refused e) {
+      latency(model, version, started);
       count(model, version, "refused");
       throw e;
-    } finally {
-      timing.stop(
-          Timer.builder("perennial.serving.latency")
-              .description("Time to score a request")
-              .tags("model", model, "version", version)
-              .publishPercentiles(0.5, 0.99)
-              .register(meters));
+    } catch (RuntimeException e) {
+      // The version failed, not the client: canary analysis counts this against the version.
+      Map<String, Object> logged = new HashMap<>();
+      logged.put("requestId", requestId);
+      logged.put("version", served.version());
+      logged.put("error", describe(e));
+      logged.put("latencyMs", latency(model, version, started));
+      predictions.record(
+          new PredictionLog.Entry(PredictionLog.Kind.PREDICTIONS, model, now, logged));
+      return failed(model, version, requestId, e);
     }
+    // Timed up to here, before logging: every row's entry carries the figure, and waiting for room
+    // in the log's queue is not the version's doing.
+    double latencyMs = latency(model, version, started);
+    DistributionSummary distribution =
+        DistributionSummary.builder("perennial.serving.prediction")
+            .description("Predicted probability of class 1")
+            .tags("model", model, "version", version)
+            .register(meters);
+    for (int i = 0; i < rows.size(); i++) {
+      Map<String, Object> answer = answers.get(i);
+      distribution.record((Double) answer.get("probability"));
+      Map<String, Object> logged = new HashMap<>(answer);
+      logged.put("requestId", requestId);
+      logged.put("row", i);
+      logged.put("version", served.version());
+      logged.put("features", rows.get(i));
+      logged.put("latencyMs", latencyMs);
+      if (entityKey != null) {
+        logged.put("entityKey", entityKey);
+      }
+      predictions.record(
+          new PredictionLog.Entry(PredictionLog.Kind.PREDICTIONS, model, now, logged));
+    }
+    count(model, version, "ok");
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("model", model);
+    answer.put("version", served.version());
+    answer.put("requestId", requestId);
+    answer.put("predictions", answers);
+    return ResponseEntity.ok(answer);
+  }
+
+  /**
+   * Milliseconds since {@code started} (a {@link System#nanoTime()}), also recorded in the
+   * version's latency timer.
+   */
+  private double latency(String model, String version, long started) {
+    long nanos = System.nanoTime() - started;
+    Timer.builder("perennial.serving.latency")
+        .description("Time to score a request")
+        .tags("model", model, "version", version)
+        .publishPercentiles(0.5, 0.99)
+        .register(meters)
+        .record(nanos, TimeUnit.NANOSECONDS);
+    return nanos / 1_000_000.0;
+  }
+
+  /** The answer to a request that failed on the server side; the log has the stack trace. */
+  private ResponseEntity<Map<String, Object>> failed(
+      String model, String version, String requestId, RuntimeException e) {
+    log.warn("{} version {}: request {} failed", model, version, requestId, e);
+    count(model, version, "error");
+    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+        .body(Map.of("error", describe(e), "requestId", requestId));
+  }
+
+  /** Exception class and message, short enough for a log line and an HTTP answer. */
+  static String describe(Throwable e) {
+    String name =
+        e.getClass().getSimpleName().isEmpty()
+            ? e.getClass().getName()
+            : e.getClass().getSimpleName();
+    String text = e.getMessage() == null ? name : name + ": " + e.getMessage();
+    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS - 3) + "...";
   }
 
   /**

@@ -7,8 +7,11 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.springframework.boot.servlet.filter.OrderedFormContentFilter;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class ServingConfiguration {
@@ -35,6 +38,21 @@ class ServingConfiguration {
         "server-" + ProcessHandle.current().pid(),
         serving.logQueueCapacity(),
         serving.logFlushInterval().toMillis());
+  }
+
+  /**
+   * The request body limit on the API, ahead of every filter that could read a body; after the
+   * observation filter, so refused requests still show in the HTTP metrics.
+   */
+  @Bean
+  FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(
+      ServingProperties properties, JsonMapper json) {
+    FilterRegistrationBean<RequestSizeLimit> registration =
+        new FilterRegistrationBean<>(
+            new RequestSizeLimit(properties.serving().maxRequestBytes(), json));
+    registration.addUrlPatterns("/v1/*");
+    registration.setOrder(OrderedFormContentFilter.DEFAULT_ORDER - 100);
+    return registration;
   }
 
   /** Reads the registry every refresh interval; a new champion serves within that time. */

@@ -24,6 +24,8 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving) {
   /**
    * @param refreshInterval how often the registry is read for a new champion
    * @param maxBatchRows most rows one request may carry
+   * @param maxRequestBytes largest request body accepted on {@code /v1/**}, in bytes; larger ones
+   *     are answered 413 before they are parsed
    * @param spoolDir where the prediction log waits for S3
    * @param logFlushInterval how often the prediction log uploads to S3
    * @param logQueueCapacity log entries held in memory before requests wait
@@ -31,6 +33,7 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving) {
   public record Serving(
       Duration refreshInterval,
       int maxBatchRows,
+      long maxRequestBytes,
       java.nio.file.Path spoolDir,
       Duration logFlushInterval,
       int logQueueCapacity) {}

@@ -5,34 +5,25 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perennial.activities.data.CreditDefaultGenerator;
-import dev.perennial.activities.data.GeneratorSpec;
-import dev.perennial.activities.dataset.DatasetSnapshots;
-import dev.perennial.activities.dataset.SnapshotReader;
+import dev.perennial.activities.data.FeatureSchema;
+import dev.perennial.activities.data.FeatureSpec;
 import dev.perennial.activities.registry.ModelRegistry;
 import dev.perennial.activities.testing.EmbeddedS3;
 import dev.perennial.activities.training.ModelCodec;
-import dev.perennial.activities.training.TrainingProgress;
-import dev.perennial.activities.training.TrainingService;
-import dev.perennial.workflows.Trigger;
-import dev.perennial.workflows.dataset.DatasetSnapshot;
-import dev.perennial.workflows.dataset.DatasetSpec;
-import dev.perennial.workflows.gate.GatePolicy;
-import dev.perennial.workflows.gate.ValidationGate;
+import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
-import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.training.Algorithm;
-import dev.perennial.workflows.training.EvaluationJob;
-import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
-import dev.perennial.workflows.training.TrainingJob;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,95 +33,35 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The model server against an embedded S3 holding two registered versions of a model. */
 class ServingTest {
   @RegisterExtension static final EmbeddedS3 S3 = new EmbeddedS3();
-  static final String MODEL = "credit-default";
+  static final String MODEL = ServingFixture.MODEL;
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  @TempDir static Path spool;
+  static ServingFixture fixture;
   static ModelRegistry registry;
   static TrainedModel v1;
-  static TrainedModel v2;
-  static ConfigurableApplicationContext server;
   static String base;
-
-  @org.junit.jupiter.api.io.TempDir static java.nio.file.Path spool;
   static String artifactBucket;
 
   @BeforeAll
-  static void start() throws Exception {
-    String data = S3.freshBucket();
-    String artifacts = S3.freshBucket();
-    artifactBucket = artifacts;
-    new CreditDefaultGenerator()
-        .generate(
-            S3.store(), data, MODEL, GeneratorSpec.clean(5, LocalDate.of(2026, 1, 1), 4, 1500));
-    DatasetSnapshot snapshot =
-        new DatasetSnapshots(S3.store(), artifacts)
-            .snapshot(
-                new DatasetSpec(data, null, null, null, null, null).withDefaults(MODEL),
-                (d, t) -> {});
-    TrainingService training =
-        new TrainingService(S3.store(), artifacts, new SnapshotReader(S3.store()));
-    registry = new ModelRegistry(S3.store(), artifacts, Clock.systemUTC());
-    v1 = register(training, snapshot, Algorithm.LOGISTIC_REGRESSION, "run-1");
-    v2 = register(training, snapshot, Algorithm.GRADIENT_BOOSTING, "run-2");
-    registry.setAlias(new AliasChange(MODEL, Aliases.CHAMPION, 1, "test", "test"));
-
-    server =
-        ServingApplication.start(
-            Map.of(
-                "server.port",
-                0,
-                "perennial.artifact-bucket",
-                artifacts,
-                "perennial.s3.endpoint",
-                S3.endpoint(),
-                "perennial.s3.access-key",
-                S3.settings().accessKey(),
-                "perennial.s3.secret-key",
-                S3.settings().secretKey(),
-                "perennial.serving.refresh-interval",
-                "200ms",
-                "perennial.serving.max-batch-rows",
-                5));
-    base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
-  }
-
-  private static TrainedModel register(
-      TrainingService training, DatasetSnapshot snapshot, Algorithm algorithm, String runId) {
-    Hyperparameters h =
-        new Hyperparameters(algorithm, 30, null, null, null, null, null, null, null, null, 3L)
-            .withDefaults();
-    TrainedModel trained =
-        training.train(new TrainingJob(MODEL, snapshot, 1, h, runId), TrainingProgress.NONE);
-    var evaluation =
-        training.evaluate(
-            new EvaluationJob(MODEL, snapshot, 1, trained.model(), null, runId),
-            TrainingProgress.NONE);
-    registry.register(
-        new RegistrationRequest(
-            MODEL,
-            runId,
-            snapshot,
-            trained,
-            h,
-            evaluation,
-            ValidationGate.decide(GatePolicy.defaults(), evaluation.candidate(), null, null),
-            Trigger.MANUAL,
-            "wf",
-            runId));
-    return trained;
+  static void start() {
+    fixture = ServingFixture.start(S3, spool, Map.of("perennial.serving.max-batch-rows", 5));
+    registry = fixture.registry();
+    v1 = fixture.v1();
+    base = fixture.base();
+    artifactBucket = fixture.artifactBucket();
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -252,6 +183,200 @@ class ServingTest {
     return all.toString();
   }
 
+  /** The prediction log's entries of {@code model} for today, one JSON object per line. */
+  private static List<JsonNode> logged(String model) throws Exception {
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    List<JsonNode> entries = new ArrayList<>();
+    for (String line : readAll("predictions/" + model + "/dt=" + today + "/").split("\n")) {
+      if (!line.isBlank()) {
+        entries.add(JSON.readTree(line));
+      }
+    }
+    return entries;
+  }
+
+  /** Waits (up to 10 s) until {@code count} entries of the request are in S3, and returns them. */
+  private static List<JsonNode> awaitLogged(String model, String requestId, int count)
+      throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    List<JsonNode> found = List.of();
+    while (found.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      found =
+          logged(model).stream()
+              .filter(e -> requestId.equals(e.path("requestId").asText()))
+              .toList();
+    }
+    assertThat(found).as("log entries of request " + requestId).hasSize(count);
+    return found;
+  }
+
+  @Test
+  void everyLoggedRowCarriesItsRequestsLatency() throws Exception {
+    Answer a = post(MODEL, "{\"rows\":[" + ROW + "," + ROW + "," + ROW + "]}");
+    assertThat(a.status()).isEqualTo(200);
+    List<JsonNode> rows = awaitLogged(MODEL, a.body().get("requestId").asText(), 3);
+
+    assertThat(rows).extracting(e -> e.get("row").asInt()).containsExactlyInAnyOrder(0, 1, 2);
+    for (JsonNode row : rows) {
+      assertThat(row.get("latencyMs").isFloatingPointNumber()).as("latencyMs is a double").isTrue();
+      assertThat(row.get("latencyMs").asDouble()).isGreaterThanOrEqualTo(0);
+      assertThat(row.has("error")).isFalse();
+      assertThat(row.get("version").asInt()).isEqualTo(a.body().get("version").asInt());
+    }
+    assertThat(rows)
+        .as("one figure for the whole request")
+        .extracting(e -> e.get("latencyMs").asDouble())
+        .containsOnly(rows.get(0).get("latencyMs").asDouble());
+  }
+
+  /**
+   * A version whose stored feature schema disagrees with its bundle: the schema calls {@code age} a
+   * category, the bundle's encoder reads it as a number. The server accepts {@code
+   * {"age":"forty"}}, as the schema allows, and the bundle throws while scoring it: the version
+   * failed, not the client.
+   */
+  @Test
+  void aRequestTheModelFailsIsAnswered500AndLoggedAsAnErrorOfItsVersion() throws Exception {
+    String broken = "credit-default-broken";
+    String runId = "schema-disagrees";
+    FeatureSchema schema =
+        FeatureSchema.fromJson(
+            S3.store()
+                .read(v1.featureSchema().bucket(), v1.featureSchema().key())
+                .orElseThrow()
+                .bytes());
+    FeatureSchema disagreeing =
+        new FeatureSchema(
+            schema.name(),
+            schema.label(),
+            schema.features().stream()
+                .map(
+                    f ->
+                        f.name().equals("age")
+                            ? FeatureSpec.categorical("age", List.of("forty"), null)
+                            : f)
+                .toList());
+    var stored =
+        S3.store()
+            .put(
+                artifactBucket,
+                "runs/" + broken + "/" + runId + "/feature-schema.json",
+                disagreeing.toJson(),
+                "application/json");
+    TrainedModel mismatched =
+        new TrainedModel(
+            v1.model(),
+            v1.hyperparameters(),
+            new ObjectRef(stored.bucket(), stored.key(), stored.sha256(), stored.size()),
+            v1.referenceProfile(),
+            v1.trainingRows(),
+            v1.validationMetrics(),
+            v1.codeVersion());
+    int version =
+        fixture.register(broken, mismatched, Algorithm.LOGISTIC_REGRESSION, runId).version();
+    registry.setAlias(new AliasChange(broken, Aliases.CHAMPION, version, "test", "test"));
+
+    Answer refused = post(broken, "{\"age\":41}");
+    assertThat(refused.status()).as("the schema wants a string").isEqualTo(400);
+
+    Answer failed = post(broken, "{\"age\":\"forty\"}");
+    assertThat(failed.status()).isEqualTo(500);
+    String error = failed.body().get("error").asText();
+    assertThat(error).startsWith("NumberFormatException: ").contains("forty");
+    String requestId = failed.body().get("requestId").asText();
+    assertThat(requestId).hasSize(36);
+
+    JsonNode entry = awaitLogged(broken, requestId, 1).get(0);
+    assertThat(entry.get("model").asText()).isEqualTo(broken);
+    assertThat(entry.get("version").asInt()).isEqualTo(version);
+    assertThat(entry.get("error").asText()).isEqualTo(error);
+    assertThat(entry.get("latencyMs").isFloatingPointNumber()).isTrue();
+    assertThat(entry.get("latencyMs").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(entry.has("row") || entry.has("probability") || entry.has("label")).isFalse();
+    assertThat(logged(broken)).as("the refused request is not logged").hasSize(1);
+
+    String prometheus =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(prometheus)
+        .containsPattern(
+            "perennial_serving_requests_total\\{[^}]*model=\""
+                + broken
+                + "\"[^}]*outcome=\"error\"[^}]*version=\""
+                + version
+                + "\"[^}]*\\} 1\\.0")
+        .containsPattern(
+            "perennial_serving_requests_total\\{[^}]*model=\""
+                + broken
+                + "\"[^}]*outcome=\"refused\"[^}]*\\} 1\\.0");
+  }
+
+  /** {@code perennial.serving.max-request-bytes} as application.yaml has it; this test keeps it. */
+  static final int MAX_REQUEST_BYTES = 1_048_576;
+
+  /**
+   * A valid one-row request of exactly {@code bytes} bytes: whitespace, then the row, so the parser
+   * has to read all of it.
+   */
+  private static byte[] rowOfSize(int bytes) {
+    return (" ".repeat(bytes - ROW.length()) + ROW).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Posts {@code body} with its Content-Length, or chunked without one. */
+  private static Answer postBytes(String path, byte[] body, boolean chunked) throws Exception {
+    HttpRequest.BodyPublisher publisher =
+        chunked
+            ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+            : HttpRequest.BodyPublishers.ofByteArray(body);
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(publisher)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  @Test
+  void bodiesOverTheSizeLimitAreRefusedBeforeTheyAreParsed() throws Exception {
+    String predict = "/v1/models/" + MODEL + "/predict";
+    Answer declared = postBytes(predict, rowOfSize(MAX_REQUEST_BYTES + 1), false);
+    assertThat(declared.status()).isEqualTo(413);
+    assertThat(declared.body().get("error").asText())
+        .isEqualTo(
+            "request body is 1048577 bytes, more than the 1048576 this server accepts"
+                + " (perennial.serving.max-request-bytes)");
+
+    Answer chunked = postBytes(predict, rowOfSize(MAX_REQUEST_BYTES + 1), true);
+    assertThat(chunked.status()).isEqualTo(413);
+    assertThat(chunked.body().get("error").asText())
+        .isEqualTo(
+            "request body is more than the 1048576 bytes this server accepts"
+                + " (perennial.serving.max-request-bytes)");
+
+    Answer feedback =
+        postBytes("/v1/models/" + MODEL + "/feedback", rowOfSize(MAX_REQUEST_BYTES + 1), true);
+    assertThat(feedback.status()).as("the limit holds for all of /v1").isEqualTo(413);
+
+    Answer malformed = postBytes(predict, "{\"age\":".getBytes(StandardCharsets.UTF_8), true);
+    assertThat(malformed.status()).as("other unreadable bodies stay 400").isEqualTo(400);
+  }
+
+  @Test
+  void bodiesUpToTheSizeLimitAreServed() throws Exception {
+    String predict = "/v1/models/" + MODEL + "/predict";
+    Answer declared = postBytes(predict, rowOfSize(MAX_REQUEST_BYTES), false);
+    assertThat(declared.status()).isEqualTo(200);
+    assertThat(declared.body().get("predictions")).hasSize(1);
+    Answer chunked = postBytes(predict, rowOfSize(MAX_REQUEST_BYTES), true);
+    assertThat(chunked.status()).isEqualTo(200);
+    assertThat(chunked.body().get("predictions")).hasSize(1);
+  }
+
   @Test
   void theRegistryRefusesSplitsThatCannotServe() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
@@ -265,9 +390,7 @@ class ServingTest {
         .hasMessageContaining("between 0 and 100");
   }
 
-  static final String ROW =
-      "{\"age\":41,\"income\":52000,\"utilization\":0.93,\"late_payments_12m\":3,"
-          + "\"region\":\"south\",\"employment_type\":\"contractor\",\"savings\":null}";
+  static final String ROW = ServingFixture.ROW;
 
   @Test
   void scoresARowWithTheChampionExactlyAsTheBundleDoes() throws Exception {

@@ -1,0 +1,179 @@
+package dev.perennial.serving;
+
+import dev.perennial.activities.data.CreditDefaultGenerator;
+import dev.perennial.activities.data.GeneratorSpec;
+import dev.perennial.activities.dataset.DatasetSnapshots;
+import dev.perennial.activities.dataset.SnapshotReader;
+import dev.perennial.activities.registry.ModelRegistry;
+import dev.perennial.activities.testing.EmbeddedS3;
+import dev.perennial.activities.training.TrainingProgress;
+import dev.perennial.activities.training.TrainingService;
+import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
+import dev.perennial.workflows.dataset.DatasetSpec;
+import dev.perennial.workflows.gate.GatePolicy;
+import dev.perennial.workflows.gate.ValidationGate;
+import dev.perennial.workflows.registry.AliasChange;
+import dev.perennial.workflows.registry.Aliases;
+import dev.perennial.workflows.registry.ModelVersion;
+import dev.perennial.workflows.registry.RegistrationRequest;
+import dev.perennial.workflows.training.Algorithm;
+import dev.perennial.workflows.training.EvaluationJob;
+import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.TrainedModel;
+import dev.perennial.workflows.training.TrainingJob;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A model server on a free loopback port, against an embedded S3 holding a small model trained on
+ * generated credit-default data: v1 (logistic regression, champion) and v2 (gradient boosting,
+ * registered, not serving). {@code ServingTest} tests this server and {@code PredictBenchmark}
+ * measures it, so both see the same setup.
+ *
+ * <p>Closing it stops the server; the embedded S3 belongs to the caller.
+ */
+public final class ServingFixture implements AutoCloseable {
+  /** The model the fixture trains and serves. */
+  public static final String MODEL = "credit-default";
+
+  /** A realistic single row of {@link #MODEL}, as a JSON object. */
+  public static final String ROW =
+      "{\"age\":41,\"income\":52000,\"utilization\":0.93,\"late_payments_12m\":3,"
+          + "\"region\":\"south\",\"employment_type\":\"contractor\",\"savings\":null}";
+
+  private final EmbeddedS3 s3;
+  private final String artifactBucket;
+  private final ModelRegistry registry;
+  private final TrainingService training;
+  private final DatasetSnapshot snapshot;
+  private final TrainedModel v1;
+  private final TrainedModel v2;
+  private ConfigurableApplicationContext server;
+  private String base;
+
+  private ServingFixture(EmbeddedS3 s3) {
+    this.s3 = s3;
+    String data = s3.freshBucket();
+    this.artifactBucket = s3.freshBucket();
+    new CreditDefaultGenerator()
+        .generate(
+            s3.store(), data, MODEL, GeneratorSpec.clean(5, LocalDate.of(2026, 1, 1), 4, 1500));
+    this.snapshot =
+        new DatasetSnapshots(s3.store(), artifactBucket)
+            .snapshot(
+                new DatasetSpec(data, null, null, null, null, null).withDefaults(MODEL),
+                (d, t) -> {});
+    this.training = new TrainingService(s3.store(), artifactBucket, new SnapshotReader(s3.store()));
+    this.registry = new ModelRegistry(s3.store(), artifactBucket, Clock.systemUTC());
+    this.v1 = train(Algorithm.LOGISTIC_REGRESSION, "run-1");
+    register(MODEL, v1, Algorithm.LOGISTIC_REGRESSION, "run-1");
+    this.v2 = train(Algorithm.GRADIENT_BOOSTING, "run-2");
+    register(MODEL, v2, Algorithm.GRADIENT_BOOSTING, "run-2");
+    registry.setAlias(new AliasChange(MODEL, Aliases.CHAMPION, 1, "test", "test"));
+  }
+
+  /**
+   * Trains and registers the model in {@code s3}, then starts the server on it.
+   *
+   * @param spool the prediction log's spool directory
+   * @param overrides server properties; they win over the fixture's (free port, this S3, registry
+   *     read every 200 ms, prediction log flushed every 200 ms)
+   */
+  public static ServingFixture start(EmbeddedS3 s3, Path spool, Map<String, ?> overrides) {
+    ServingFixture fixture = new ServingFixture(s3);
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("server.port", 0);
+    properties.put("perennial.artifact-bucket", fixture.artifactBucket);
+    properties.put("perennial.s3.endpoint", s3.endpoint());
+    properties.put("perennial.s3.access-key", s3.settings().accessKey());
+    properties.put("perennial.s3.secret-key", s3.settings().secretKey());
+    properties.put("perennial.serving.refresh-interval", "200ms");
+    properties.put("perennial.serving.spool-dir", spool);
+    properties.put("perennial.serving.log-flush-interval", "200ms");
+    properties.putAll(overrides);
+    fixture.server = ServingApplication.start(properties);
+    fixture.base =
+        "http://127.0.0.1:"
+            + ((WebServerApplicationContext) fixture.server).getWebServer().getPort();
+    return fixture;
+  }
+
+  private static Hyperparameters hyperparameters(Algorithm algorithm) {
+    return new Hyperparameters(algorithm, 30, null, null, null, null, null, null, null, null, 3L)
+        .withDefaults();
+  }
+
+  private TrainedModel train(Algorithm algorithm, String runId) {
+    return training.train(
+        new TrainingJob(MODEL, snapshot, 1, hyperparameters(algorithm), runId),
+        TrainingProgress.NONE);
+  }
+
+  /**
+   * Registers {@code trained} (artifacts of a run of {@link #MODEL}) as the next version of {@code
+   * model}, evaluated on the fixture's data and approved by the default gate.
+   */
+  public ModelVersion register(
+      String model, TrainedModel trained, Algorithm algorithm, String runId) {
+    var evaluation =
+        training.evaluate(
+            new EvaluationJob(MODEL, snapshot, 1, trained.model(), null, runId),
+            TrainingProgress.NONE);
+    return registry.register(
+        new RegistrationRequest(
+            model,
+            runId,
+            snapshot,
+            trained,
+            hyperparameters(algorithm),
+            evaluation,
+            ValidationGate.decide(GatePolicy.defaults(), evaluation.candidate(), null, null),
+            Trigger.MANUAL,
+            "wf",
+            runId));
+  }
+
+  public EmbeddedS3 s3() {
+    return s3;
+  }
+
+  public String artifactBucket() {
+    return artifactBucket;
+  }
+
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  /** v1: logistic regression, the champion when the server starts. */
+  public TrainedModel v1() {
+    return v1;
+  }
+
+  /** v2: gradient boosting, registered and approved. */
+  public TrainedModel v2() {
+    return v2;
+  }
+
+  /** The server's base URL, e.g. {@code http://127.0.0.1:41234}. */
+  public String base() {
+    return base;
+  }
+
+  public ConfigurableApplicationContext server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+}
