@@ -259,14 +259,20 @@ final class DevStack implements AutoCloseable {
 
   private static ConfigurableApplicationContext startWorker(
       Endpoints endpoints, int port, boolean serializeWritesPerKey) {
-    Map<String, Object> props = new HashMap<>(endpoints.workerProperties());
-    props.put("server.port", port);
-    props.put("server.address", "127.0.0.1");
+    Map<String, Object> props = quietOnLoopback(endpoints.workerProperties(), port);
     props.put("perennial.s3.serialize-writes-per-key", serializeWritesPerKey);
-    props.put("spring.main.banner-mode", "off");
-    props.put("logging.level.root", "WARN");
     props.put("logging.level.io.temporal", "ERROR");
     return WorkerApplication.start(props);
+  }
+
+  /** {@code base} plus: listen on loopback {@code port}, no banner, warnings and worse only. */
+  private static Map<String, Object> quietOnLoopback(Map<String, Object> base, int port) {
+    Map<String, Object> props = new HashMap<>(base);
+    props.put("server.port", port);
+    props.put("server.address", "127.0.0.1");
+    props.put("spring.main.banner-mode", "off");
+    props.put("logging.level.root", "WARN");
+    return props;
   }
 
   /**
@@ -275,14 +281,10 @@ final class DevStack implements AutoCloseable {
    */
   private static ConfigurableApplicationContext startServing(
       Endpoints endpoints, int port, Path spool) {
-    Map<String, Object> props = new HashMap<>(endpoints.servingProperties());
-    props.put("server.port", port);
-    props.put("server.address", "127.0.0.1");
+    Map<String, Object> props = quietOnLoopback(endpoints.servingProperties(), port);
     props.put("perennial.serving.spool-dir", spool);
     props.put("perennial.serving.refresh-interval", "1s");
     props.put("perennial.serving.log-flush-interval", "1s");
-    props.put("spring.main.banner-mode", "off");
-    props.put("logging.level.root", "WARN");
     return ServingApplication.start(props);
   }
 

@@ -12,7 +12,8 @@ import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.registry.Rejection;
 import dev.perennial.workflows.registry.TrafficChange;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,12 +85,15 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
     champion = current.version();
     try {
       return rollout();
-    } catch (CanceledFailure e) {
-      // Cancelled from outside (the parent pipeline was aborted, say): the champion takes all
-      // traffic back before the run ends, in a scope the cancellation does not reach.
-      Workflow.newDetachedCancellationScope(() -> endCanary("rollout cancelled: " + e.getMessage()))
-          .run();
-      finish(CanaryOutcome.ABORTED, "cancelled: " + e.getMessage());
+    } catch (TemporalFailure e) {
+      if (!CancellationScope.current().isCancelRequested()) {
+        throw e;
+      }
+      // Cancelled from outside (the parent pipeline was aborted, say), while waiting or inside an
+      // activity: the champion takes all traffic back before the run ends, in a scope the
+      // cancellation does not reach.
+      Workflow.newDetachedCancellationScope(() -> endCanary("rollout cancelled")).run();
+      finish(CanaryOutcome.ABORTED, "cancelled");
       throw e;
     }
   }
