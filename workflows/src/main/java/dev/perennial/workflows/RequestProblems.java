@@ -91,6 +91,16 @@ public final class RequestProblems {
     return List.copyOf(problems);
   }
 
+  /**
+   * Throws an {@link IllegalArgumentException} naming every problem, if any: for services outside
+   * workflow code, whose activity adapters turn it into {@link FailureTypes#INVALID_REQUEST}.
+   */
+  public void refuseIfAny(String what) {
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Invalid " + what + ": " + String.join("; ", problems));
+    }
+  }
+
   /** Throws a non-retryable {@link FailureTypes#INVALID_REQUEST} naming every problem, if any. */
   public void throwIfAny(String what) {
     if (!problems.isEmpty()) {

@@ -9,6 +9,7 @@ import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.canary.AnalysisWindow;
 import dev.perennial.workflows.canary.CanaryAnalysis;
 import dev.perennial.workflows.canary.VersionStats;
+import dev.perennial.workflows.training.ModelMetrics;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -146,31 +147,27 @@ public final class CanaryAnalyzer {
     }
     Instant from = instant(window.from());
     Instant to = instant(window.to());
-    List<String> problems =
-        new RequestProblems()
-            .name("model", window.model())
-            .require(from != null, "from", mustBeInstant(window.from()))
-            .require(to != null, "to", mustBeInstant(window.to()))
-            .require(
-                from == null || to == null || from.isBefore(to),
-                "to",
-                "must be later than from (got from " + from + ", to " + to + ")")
-            .require(
-                window.champion() >= 1,
-                "champion",
-                "must be a version number, 1 or more (got " + window.champion() + ")")
-            .require(
-                window.canary() >= 1,
-                "canary",
-                "must be a version number, 1 or more (got " + window.canary() + ")")
-            .require(
-                window.champion() != window.canary(),
-                "canary",
-                "must differ from the champion (both are " + window.canary() + ")")
-            .list();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Invalid analysis window: " + String.join("; ", problems));
-    }
+    new RequestProblems()
+        .name("model", window.model())
+        .require(from != null, "from", mustBeInstant(window.from()))
+        .require(to != null, "to", mustBeInstant(window.to()))
+        .require(
+            from == null || to == null || from.isBefore(to),
+            "to",
+            "must be later than from (got from " + from + ", to " + to + ")")
+        .require(
+            window.champion() >= 1,
+            "champion",
+            "must be a version number, 1 or more (got " + window.champion() + ")")
+        .require(
+            window.canary() >= 1,
+            "canary",
+            "must be a version number, 1 or more (got " + window.canary() + ")")
+        .require(
+            window.champion() != window.canary(),
+            "canary",
+            "must differ from the champion (both are " + window.canary() + ")")
+        .refuseIfAny("analysis window");
     return new Window(window.model(), window.champion(), window.canary(), from, to);
   }
 
@@ -370,8 +367,10 @@ public final class CanaryAnalyzer {
           i++;
         }
       }
-      Double logLoss = labelled == 0 ? null : BinaryMetrics.of(labels, probabilities).logLoss();
-      double auc = BinaryMetrics.auc(labels, probabilities);
+      // One pass for both: AUC sorts the labelled rows, so it is not worth computing twice.
+      ModelMetrics quality = labelled == 0 ? null : BinaryMetrics.of(labels, probabilities);
+      Double logLoss = quality == null ? null : quality.logLoss();
+      Double auc = quality == null || Double.isNaN(quality.auc()) ? null : quality.auc();
       return new VersionStats(
           version,
           requests.size(),
@@ -380,7 +379,7 @@ public final class CanaryAnalyzer {
           latencies.length == 0 ? null : nearestRank(latencies, 99),
           labelled,
           logLoss,
-          Double.isNaN(auc) ? null : auc,
+          auc,
           rows.isEmpty() ? null : probabilitySum / rows.size());
     }
   }

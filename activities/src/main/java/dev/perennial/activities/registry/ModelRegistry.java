@@ -525,19 +525,14 @@ public final class ModelRegistry {
     if (request == null) {
       throw new IllegalArgumentException("Invalid registration request: nothing given");
     }
-    List<String> problems =
-        new RequestProblems()
-            .name("model", request.model())
-            .require(
-                request.idempotencyKey() != null && !request.idempotencyKey().isBlank(),
-                "idempotencyKey",
-                "is required")
-            .require(request.gate() != null, "gate", "is required: the status comes from it")
-            .list();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Invalid registration request: " + String.join("; ", problems));
-    }
+    new RequestProblems()
+        .name("model", request.model())
+        .require(
+            request.idempotencyKey() != null && !request.idempotencyKey().isBlank(),
+            "idempotencyKey",
+            "is required")
+        .require(request.gate() != null, "gate", "is required: the status comes from it")
+        .refuseIfAny("registration request");
   }
 
   private static void requireModelName(String model) {

@@ -1,9 +1,9 @@
 package dev.perennial.activities.training;
 
 import dev.perennial.activities.data.Table;
+import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Flow;
 import smile.base.cart.SplitRule;
@@ -37,10 +37,7 @@ public final class SmileTrainer {
   public ModelBundle train(
       Table table, Hyperparameters hyperparameters, TrainingProgress progress) {
     Hyperparameters h = hyperparameters.withDefaults();
-    List<String> problems = h.problems("hyperparameters");
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Invalid hyperparameters: " + String.join("; ", problems));
-    }
+    new RequestProblems().addAll(h.problems("hyperparameters")).refuseIfAny("hyperparameters");
     if (table.rows() == 0) {
       throw new IllegalArgumentException("no training rows");
     }

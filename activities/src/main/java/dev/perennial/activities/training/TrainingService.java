@@ -7,6 +7,7 @@ import dev.perennial.activities.data.Table;
 import dev.perennial.activities.dataset.SnapshotReader;
 import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
@@ -20,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -49,10 +49,7 @@ public final class TrainingService {
    */
   public TrainedModel train(TrainingJob job, TrainingProgress progress) {
     Hyperparameters h = job.hyperparameters().withDefaults();
-    List<String> problems = h.problems("hyperparameters");
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Invalid hyperparameters: " + String.join("; ", problems));
-    }
+    new RequestProblems().addAll(h.problems("hyperparameters")).refuseIfAny("hyperparameters");
     DatasetSnapshot snapshot = job.snapshot();
     FeatureSchema schema = reader.schema(snapshot);
     Set<String> trainingDays =
