@@ -98,30 +98,37 @@ final class ServedModels {
     }
   }
 
-  /** Routing as the registry has it now, reusing versions already loaded in {@code before}. */
+  /**
+   * Routing as the registry has it now, reusing versions already loaded in {@code before}. A tick
+   * that changes nothing reads two small objects (aliases and split); manifests and artifacts are
+   * read only for a version not loaded yet.
+   */
   private Routing read(String model, Routing before) {
-    ModelVersion champion = registry.findAlias(model, Aliases.CHAMPION);
+    Integer champion = registry.aliases(model).get(Aliases.CHAMPION);
     if (champion == null) {
       return null;
     }
     TrafficSplit split = registry.trafficSplit(model);
     Loaded canary = null;
-    if (split.canaryVersion() != null && split.canaryVersion() != champion.version()) {
-      canary =
-          loaded(before, split.canaryVersion())
-              .orElseGet(
-                  () ->
-                      load(
-                          registry
-                              .version(model, split.canaryVersion())
-                              .orElseThrow(
-                                  () ->
-                                      new IllegalStateException(
-                                          "traffic split names missing v"
-                                              + split.canaryVersion()))));
+    if (split.canaryVersion() != null && !split.canaryVersion().equals(champion)) {
+      canary = loadedOrLoad(before, model, split.canaryVersion(), "traffic split");
     }
-    Loaded championLoaded = loaded(before, champion.version()).orElseGet(() -> load(champion));
+    Loaded championLoaded = loadedOrLoad(before, model, champion, "champion alias");
     return new Routing(championLoaded, canary, canary == null ? 0 : split.canaryPercent());
+  }
+
+  /** Version {@code number} as loaded in {@code before}, else loaded from the registry now. */
+  private Loaded loadedOrLoad(Routing before, String model, int number, String namedBy) {
+    return loaded(before, number)
+        .orElseGet(
+            () ->
+                load(
+                    registry
+                        .version(model, number)
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "the " + namedBy + " names missing v" + number))));
   }
 
   private static Optional<Loaded> loaded(Routing before, int version) {
