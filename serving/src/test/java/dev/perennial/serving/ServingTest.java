@@ -83,6 +83,14 @@ class ServingTest {
     return new Answer(r.statusCode(), JSON.readTree(r.body()));
   }
 
+  /** The server's Prometheus scrape. */
+  private static String prometheus() throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   private static int servedVersion(String entityKey) throws Exception {
     return post(MODEL, ROW, entityKey).body().get("version").asInt();
   }
@@ -296,11 +304,7 @@ class ServingTest {
     assertThat(entry.has("row") || entry.has("probability") || entry.has("label")).isFalse();
     assertThat(logged(broken)).as("the refused request is not logged").hasSize(1);
 
-    String prometheus =
-        HTTP.send(
-                HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String prometheus = prometheus();
     assertThat(prometheus)
         .containsPattern(
             "perennial_serving_requests_total\\{[^}]*model=\""
@@ -493,11 +497,7 @@ class ServingTest {
   @Test
   void metricsArePerModelAndVersion() throws Exception {
     post(MODEL, ROW);
-    String prometheus =
-        HTTP.send(
-                HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String prometheus = prometheus();
     assertThat(prometheus)
         .containsPattern(
             "perennial_serving_requests_total\\{[^}]*model=\"credit-default\"[^}]*outcome=\"ok\"")

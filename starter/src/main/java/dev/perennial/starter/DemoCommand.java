@@ -182,15 +182,7 @@ final class DemoCommand implements Callable<Integer> {
           relabelled,
           new GeneratorSpec(seed + 2, FIRST_DAY, 12, rowsPerDay, null, 0, 0, 1.0));
       out.printf("   s3://%s/%s (12 days, every label swapped)%n", bucket, relabelled);
-      DatasetSpec corrupted =
-          new DatasetSpec(
-              null,
-              relabelled,
-              FIRST_DAY.toString(),
-              FIRST_DAY.plusDays(11).toString(),
-              null,
-              null);
-      train(client, request(model, corrupted, null), out);
+      train(client, request(model, range(relabelled, 0, 11), null), out);
 
       step(
           out,
@@ -242,10 +234,16 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /** Days {@code fromDay..toDay} of the model's own data. */
   private static DatasetSpec range(int fromDay, int toDay) {
+    return range(null, fromDay, toDay);
+  }
+
+  /** Days {@code fromDay..toDay} under {@code prefix} of the data bucket. */
+  private static DatasetSpec range(String prefix, int fromDay, int toDay) {
     return new DatasetSpec(
         null,
-        null,
+        prefix,
         FIRST_DAY.plusDays(fromDay).toString(),
         FIRST_DAY.plusDays(toDay).toString(),
         null,

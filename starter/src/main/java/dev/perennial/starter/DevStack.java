@@ -199,7 +199,7 @@ final class DevStack implements AutoCloseable {
       }
       String servingUrl =
           "http://127.0.0.1:" + ((WebServerApplicationContext) serving).getWebServer().getPort();
-      Endpoints endpoints = configured.withWorkerAddress(workerUrl).withServingAddress(servingUrl);
+      Endpoints endpoints = configured.withApps(workerUrl, servingUrl);
       out.printf(
           "Serving:  %s/v1/models/<model>/predict (metrics at /actuator/prometheus)%n", servingUrl);
       out.flush();

@@ -41,7 +41,8 @@ record Endpoints(
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  Endpoints withWorkerAddress(String address) {
+  /** The same servers plus where the stack's worker and model server listen. */
+  Endpoints withApps(String worker, String serving) {
     return new Endpoints(
         temporalTarget,
         namespace,
@@ -51,22 +52,8 @@ record Endpoints(
         s3AccessKey,
         s3SecretKey,
         artifactBucket,
-        address,
-        servingAddress);
-  }
-
-  Endpoints withServingAddress(String address) {
-    return new Endpoints(
-        temporalTarget,
-        namespace,
-        uiAddress,
-        s3Endpoint,
-        s3Region,
-        s3AccessKey,
-        s3SecretKey,
-        artifactBucket,
-        workerAddress,
-        address);
+        worker,
+        serving);
   }
 
   /** The properties that point the model server at the registry and artifacts. */

@@ -93,10 +93,10 @@ final class TrafficGenerator implements AutoCloseable {
         for (int f = 0; f < features.size(); f++) {
           String cell = cells[f + 1];
           if (!cell.isEmpty()) {
-            FeatureSpec spec1 = features.get(f);
+            FeatureSpec feature = features.get(f);
             row.put(
-                spec1.name(),
-                spec1.type() == FeatureType.NUMERIC ? (Object) Double.parseDouble(cell) : cell);
+                feature.name(),
+                feature.type() == FeatureType.NUMERIC ? (Object) Double.parseDouble(cell) : cell);
           }
         }
         rows.add(new Row(row, Integer.parseInt(cells[cells.length - 1].trim())));
