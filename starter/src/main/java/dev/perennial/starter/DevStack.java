@@ -48,6 +48,7 @@ final class DevStack implements AutoCloseable {
   private final ConfigurableApplicationContext worker;
   private final ConfigurableApplicationContext serving;
   private final Endpoints endpoints;
+  private final Map<String, Object> workerProperties;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::stop, "perennial-stack-shutdown");
 
@@ -56,11 +57,13 @@ final class DevStack implements AutoCloseable {
       TemporalServer temporal,
       ConfigurableApplicationContext worker,
       ConfigurableApplicationContext serving,
-      Endpoints endpoints) {
+      Endpoints endpoints,
+      Map<String, Object> workerProperties) {
     this.s3 = s3;
     this.temporal = temporal;
     this.worker = worker;
     this.serving = serving;
+    this.workerProperties = workerProperties;
     this.endpoints = endpoints;
     // Ctrl-C stops the servers too (the dev server is a child process that would outlive us).
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -105,11 +108,27 @@ final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Starts what {@code external} does not provide (S3, Temporal), as {@code choice} says, and the
-   * worker; prints what it uses to {@code out}.
+   * Starts what {@code external} does not provide (S3, Temporal), as {@code choice} says, the
+   * worker and the model server; prints what it uses to {@code out}.
    */
   static DevStack start(
       Path dataDir, Ports ports, External external, ServerChoice choice, PrintWriter out)
+      throws Exception {
+    return start(dataDir, ports, external, choice, true, out);
+  }
+
+  /**
+   * As {@link #start(Path, Ports, External, ServerChoice, PrintWriter)}; without {@code
+   * inProcessWorker} no worker is started, for a caller that runs workers of its own with {@link
+   * #workerProperties()} (in other JVMs, say).
+   */
+  static DevStack start(
+      Path dataDir,
+      Ports ports,
+      External external,
+      ServerChoice choice,
+      boolean inProcessWorker,
+      PrintWriter out)
       throws Exception {
     AutoCloseable s3 = null;
     TemporalServer temporal = null;
@@ -184,17 +203,22 @@ final class DevStack implements AutoCloseable {
               CliConnection.DEFAULT_ARTIFACT_BUCKET,
               null,
               null);
-      // S3Proxy checks If-Match and writes in two steps; the in-process worker is the embedded
-      // server's only writer, so serializing its writes per key makes registry updates atomic.
-      ConfigurableApplicationContext worker = startWorker(configured, ports.worker(), s3Proxy);
-      int workerPort = ((WebServerApplicationContext) worker).getWebServer().getPort();
-      String workerUrl = "http://127.0.0.1:" + workerPort;
-      out.printf("Worker:   %s/actuator/health (metrics at /actuator/prometheus)%n", workerUrl);
-      out.flush();
+      // S3Proxy checks If-Match and writes in two steps; the worker is the embedded server's only
+      // writer, so serializing its writes per key makes registry updates atomic.
+      Map<String, Object> workerProps = workerProperties(configured, ports.worker(), s3Proxy);
+      ConfigurableApplicationContext worker = null;
+      String workerUrl = null;
+      if (inProcessWorker) {
+        worker = WorkerApplication.start(workerProps);
+        workerUrl =
+            "http://127.0.0.1:" + ((WebServerApplicationContext) worker).getWebServer().getPort();
+        out.printf("Worker:   %s/actuator/health (metrics at /actuator/prometheus)%n", workerUrl);
+        out.flush();
+      }
       try {
         serving = startServing(configured, ports.serving(), dataDir.resolve("serving-spool"));
       } catch (RuntimeException | Error e) {
-        worker.close();
+        closeQuietly(worker);
         throw e;
       }
       String servingUrl =
@@ -203,7 +227,7 @@ final class DevStack implements AutoCloseable {
       out.printf(
           "Serving:  %s/v1/models/<model>/predict (metrics at /actuator/prometheus)%n", servingUrl);
       out.flush();
-      return new DevStack(s3, temporal, worker, serving, endpoints);
+      return new DevStack(s3, temporal, worker, serving, endpoints, workerProps);
     } catch (Exception | Error e) {
       closeQuietly(serving);
       closeQuietly(temporal);
@@ -257,12 +281,18 @@ final class DevStack implements AutoCloseable {
     };
   }
 
-  private static ConfigurableApplicationContext startWorker(
+  /** What a worker of this stack is started with (as {@code --key=value} arguments). */
+  private static Map<String, Object> workerProperties(
       Endpoints endpoints, int port, boolean serializeWritesPerKey) {
     Map<String, Object> props = quietOnLoopback(endpoints.workerProperties(), port);
     props.put("perennial.s3.serialize-writes-per-key", serializeWritesPerKey);
     props.put("logging.level.io.temporal", "ERROR");
-    return WorkerApplication.start(props);
+    return Map.copyOf(props);
+  }
+
+  /** The settings the stack's worker runs with, for starting another one against this stack. */
+  Map<String, Object> workerProperties() {
+    return workerProperties;
   }
 
   /** {@code base} plus: listen on loopback {@code port}, no banner, warnings and worse only. */
@@ -305,7 +335,7 @@ final class DevStack implements AutoCloseable {
   private void stop() {
     if (closed.compareAndSet(false, true)) {
       serving.close();
-      worker.close();
+      closeQuietly(worker);
       closeQuietly(temporal);
       closeQuietly(s3);
     }
