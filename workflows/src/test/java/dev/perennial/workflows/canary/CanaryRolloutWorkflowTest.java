@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
@@ -110,6 +111,26 @@ class CanaryRolloutWorkflowTest {
                 .setWorkflowId(CanaryRolloutWorkflow.workflowId(MODEL))
                 .setTaskQueue(TaskQueues.PIPELINES)
                 .build());
+  }
+
+  /**
+   * Waits in real time, with the test clock held, until the run has reacted to a signal. Were the
+   * clock let run at once (getResult and sleep do), it could reach a pending timer's deadline in
+   * the same workflow task that cancels the timer, which the Java test server refuses ("invalid
+   * history builder state for action", temporalio/sdk-java#2606) and the run hangs.
+   */
+  private static void settled(java.util.function.BooleanSupplier reacted) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!reacted.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the run did not react to the signal within 10 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private boolean trafficBack() {
+    return currentShare() == 0 && !shares.isEmpty();
   }
 
   /** A stub of the run already started. */
@@ -266,7 +287,7 @@ class CanaryRolloutWorkflowTest {
   }
 
   @Test
-  void waitsForApprovalBeforePromoting() {
+  void waitsForApprovalBeforePromoting() throws Exception {
     WorkflowClient.start(stub()::run, request(policy(null, null, true, "1d")));
     CanaryRolloutWorkflow running = running();
     env.sleep(Duration.ofHours(1));
@@ -277,6 +298,7 @@ class CanaryRolloutWorkflowTest {
     verify(registry, never()).setAlias(any());
 
     running.approve("alice");
+    verify(registry, timeout(10_000)).setAlias(any()); // the run reacted: see settled()
     CanaryResult result = WorkflowStub.fromTyped(running).getResult(CanaryResult.class);
 
     assertThat(result.outcome()).isEqualTo(CanaryOutcome.PROMOTED);
@@ -295,11 +317,12 @@ class CanaryRolloutWorkflowTest {
   }
 
   @Test
-  void pauseHoldsTheStepUntilResumeAndThePausedBakeStartsAfresh() {
+  void pauseHoldsTheStepUntilResumeAndThePausedBakeStartsAfresh() throws Exception {
     WorkflowClient.start(stub()::run, request(null));
     CanaryRolloutWorkflow running = running();
     env.sleep(Duration.ofMinutes(15)); // step 1 analysed at 10 min, step 2 baking
     running.pause("holiday freeze");
+    settled(() -> running.status().phase() == CanaryPhase.PAUSED);
     env.sleep(Duration.ofHours(6));
 
     CanaryStatus held = running.status();
@@ -312,6 +335,7 @@ class CanaryRolloutWorkflowTest {
     assertThat(shares).containsExactly(10, 25);
 
     running.resume(null);
+    settled(() -> running.status().phase() != CanaryPhase.PAUSED);
     CanaryResult result = WorkflowStub.fromTyped(running).getResult(CanaryResult.class);
 
     assertThat(result.outcome()).isEqualTo(CanaryOutcome.PROMOTED);
@@ -323,12 +347,13 @@ class CanaryRolloutWorkflowTest {
   }
 
   @Test
-  void promoteNowSkipsTheRemainingSteps() {
+  void promoteNowSkipsTheRemainingSteps() throws Exception {
     WorkflowClient.start(stub()::run, request(null));
     CanaryRolloutWorkflow running = running();
     env.sleep(Duration.ofMinutes(12));
 
     running.promoteNow("urgent fix for a bad feature");
+    settled(this::trafficBack);
     CanaryResult result = WorkflowStub.fromTyped(running).getResult(CanaryResult.class);
 
     assertThat(result.outcome()).isEqualTo(CanaryOutcome.PROMOTED);
@@ -341,12 +366,13 @@ class CanaryRolloutWorkflowTest {
   }
 
   @Test
-  void abortSendsTrafficBackAndKeepsTheVersionApproved() {
+  void abortSendsTrafficBackAndKeepsTheVersionApproved() throws Exception {
     WorkflowClient.start(stub()::run, request(null));
     CanaryRolloutWorkflow running = running();
     env.sleep(Duration.ofMinutes(25));
 
     running.abort("wrong version");
+    settled(this::trafficBack);
     CanaryResult result = WorkflowStub.fromTyped(running).getResult(CanaryResult.class);
 
     assertThat(result.outcome()).isEqualTo(CanaryOutcome.ABORTED);
@@ -358,11 +384,12 @@ class CanaryRolloutWorkflowTest {
   }
 
   @Test
-  void cancellingTheRunStillSendsTrafficBack() {
+  void cancellingTheRunStillSendsTrafficBack() throws Exception {
     WorkflowClient.start(stub()::run, request(null));
     env.sleep(Duration.ofMinutes(15));
 
     WorkflowStub.fromTyped(running()).cancel();
+    settled(this::trafficBack);
 
     assertThatThrownBy(() -> WorkflowStub.fromTyped(running()).getResult(CanaryResult.class))
         .isInstanceOf(WorkflowFailedException.class);

@@ -3,8 +3,11 @@ package dev.perennial.workflows.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -15,12 +18,16 @@ import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
 import dev.perennial.workflows.WorkflowImplementations;
+import dev.perennial.workflows.canary.CanaryActivities;
+import dev.perennial.workflows.canary.CanaryAnalysis;
 import dev.perennial.workflows.canary.CanaryOutcome;
 import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.canary.CanaryRolloutRequest;
 import dev.perennial.workflows.canary.CanaryRolloutWorkflow;
+import dev.perennial.workflows.canary.CanaryRolloutWorkflowImpl;
 import dev.perennial.workflows.canary.CanaryStatus;
+import dev.perennial.workflows.canary.VersionStats;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.dataset.ValidationReport;
@@ -28,6 +35,7 @@ import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.registry.TrafficChange;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainingActivities;
 import io.temporal.activity.Activity;
@@ -74,10 +82,16 @@ class ContinuousTrainingWorkflowTest {
   }
 
   private void start(Object trainingImpl) {
+    start(trainingImpl, FakeCanary.class);
+  }
+
+  /** With {@code canaryImpl} as the rollout child and {@code more} activities beside the mocks. */
+  private void start(Object trainingImpl, Class<?> canaryImpl, Object... more) {
     Worker pipelines = env.newWorker(TaskQueues.PIPELINES);
     pipelines.registerWorkflowImplementationTypes(
-        WorkflowImplementations.OPTIONS, ContinuousTrainingWorkflowImpl.class, FakeCanary.class);
+        WorkflowImplementations.OPTIONS, ContinuousTrainingWorkflowImpl.class, canaryImpl);
     pipelines.registerActivitiesImplementations(datasets, registry);
+    pipelines.registerActivitiesImplementations(more);
     env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(trainingImpl);
     env.start();
   }
@@ -260,6 +274,43 @@ class ContinuousTrainingWorkflowTest {
                 2,
                 "passed the gate; canary INCONCLUSIVE: fake verdict",
                 "workflow:ct-canary-thin"));
+  }
+
+  @Test
+  void abortingThePipelineMidCanaryHandsTrafficBackToTheChampion() {
+    happyPathUpToEvaluation(0.78, 0.82);
+    CanaryActivities analysis =
+        window ->
+            new CanaryAnalysis(
+                window,
+                VersionStats.empty(window.champion()),
+                VersionStats.empty(window.canary()),
+                0);
+    start(training, CanaryRolloutWorkflowImpl.class, analysis);
+
+    WorkflowClient.start(stub("ct-abort-canary")::run, ContinuousTrainingRequest.of(Samples.MODEL));
+    env.sleep(Duration.ofMinutes(5)); // the canary's first step is baking
+    client.newWorkflowStub(ContinuousTrainingWorkflow.class, "ct-abort-canary").abort("wrong data");
+    // Wait in real time, with the test clock held, until the child has handed traffic back. Were
+    // the clock let run now (getResult does), it could reach the end of the child's bake as the
+    // cancellation lands, and the Java test server then refuses the child's timer cancel
+    // ("invalid history builder state for action", temporalio/sdk-java#2606): the run hangs. A
+    // real server accepts it.
+    verify(registry, timeout(10_000)).setTrafficSplit(argThat(t -> t.canaryVersion() == null));
+    ContinuousTrainingResult result =
+        client.newUntypedWorkflowStub("ct-abort-canary").getResult(ContinuousTrainingResult.class);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
+    assertThat(result.message()).startsWith("aborted at CANARY: wrong data");
+    var order = inOrder(registry);
+    order
+        .verify(registry)
+        .setTrafficSplit(
+            new TrafficChange(
+                Samples.MODEL, 2, 10, "canary step 1 of 4", "workflow:ct-abort-canary"));
+    order.verify(registry).setTrafficSplit(argThat(t -> t.canaryVersion() == null));
+    verify(registry, never()).setAlias(any());
+    verify(registry, never()).reject(any());
   }
 
   /** Stands in for the rollout child: answers with {@link #outcome} at once. */
