@@ -4,8 +4,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Makes an earlier approved version champion again and ends any canary, audited. Model servers pick
- * the change up on their next registry refresh (seconds).
+ * Makes an earlier approved version champion again and ends any canary (aborting a running canary
+ * rollout first), audited. Model servers pick the change up on their next registry refresh
+ * (seconds).
  */
 @WorkflowInterface
 public interface RollbackWorkflow {

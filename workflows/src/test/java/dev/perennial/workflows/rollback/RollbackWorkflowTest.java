@@ -15,15 +15,27 @@ import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
 import dev.perennial.workflows.WorkflowImplementations;
+import dev.perennial.workflows.canary.CanaryActivities;
+import dev.perennial.workflows.canary.CanaryAnalysis;
+import dev.perennial.workflows.canary.CanaryOutcome;
+import dev.perennial.workflows.canary.CanaryResult;
+import dev.perennial.workflows.canary.CanaryRolloutRequest;
+import dev.perennial.workflows.canary.CanaryRolloutWorkflow;
+import dev.perennial.workflows.canary.CanaryRolloutWorkflowImpl;
+import dev.perennial.workflows.canary.VersionStats;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.registry.TrafficChange;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +50,18 @@ class RollbackWorkflowTest {
     registry = mock(RegistryActivities.class, withSettings().withoutAnnotations());
     var worker = env.newWorker(TaskQueues.PIPELINES);
     worker.registerWorkflowImplementationTypes(
-        WorkflowImplementations.OPTIONS, RollbackWorkflowImpl.class);
-    worker.registerActivitiesImplementations(registry);
+        WorkflowImplementations.OPTIONS,
+        RollbackWorkflowImpl.class,
+        CanaryRolloutWorkflowImpl.class);
+    // Thin traffic: a canary in these tests never gets past its first step on its own.
+    CanaryActivities analysis =
+        window ->
+            new CanaryAnalysis(
+                window,
+                VersionStats.empty(window.champion()),
+                VersionStats.empty(window.canary()),
+                0);
+    worker.registerActivitiesImplementations(registry, analysis);
     env.start();
   }
 
@@ -98,6 +120,37 @@ class RollbackWorkflowTest {
   }
 
   @Test
+  void aRunningCanaryRolloutIsAbortedFirstSoItCannotShiftTrafficBack() throws Exception {
+    when(registry.findAlias("credit-default", Aliases.CHAMPION)).thenReturn(champion(3));
+    CanaryRolloutWorkflow canary =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                CanaryRolloutWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(CanaryRolloutWorkflow.workflowId("credit-default"))
+                    .setTaskQueue(TaskQueues.PIPELINES)
+                    .build());
+    WorkflowClient.start(canary::run, new CanaryRolloutRequest("credit-default", 4, null, "ci"));
+    env.sleep(Duration.ofMinutes(5)); // step 1 is baking
+
+    RollbackResult result =
+        stub().run(new RollbackRequest("credit-default", 1, "v4 misbehaves", "alice"));
+
+    assertThat(result.message())
+        .isEqualTo("v1 is champion again (was v3); the running canary rollout was aborted");
+    // Let the rollout act on the abort before the test clock runs again (see
+    // CanaryRolloutWorkflowTest.settled: the Java test server's timer-cancel race).
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (canary.status().outcome() == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    CanaryResult rollout = WorkflowStub.fromTyped(canary).getResult(CanaryResult.class);
+    assertThat(rollout.outcome()).isEqualTo(CanaryOutcome.ABORTED);
+    assertThat(rollout.reason()).isEqualTo("aborted: rollback to v1: v4 misbehaves");
+    verify(registry, never()).reject(any());
+  }
+
+  @Test
   void aRejectedTargetIsRefusedWithTheRegistrysReason() {
     when(registry.findAlias("credit-default", Aliases.CHAMPION)).thenReturn(champion(3));
     doThrow(
@@ -123,5 +176,12 @@ class RollbackWorkflowTest {
         .hasMessageContaining("reason: is required");
     verify(registry, never()).setAlias(any());
     verify(registry, never()).setTrafficSplit(any());
+  }
+
+  /** Recorded before the canary stop ({@code rollback-stops-canary}): replays without it. */
+  @Test
+  void aRollbackFromBeforeTheCanaryStopReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/rollback-before-canary-stop.json", RollbackWorkflowImpl.class);
   }
 }
