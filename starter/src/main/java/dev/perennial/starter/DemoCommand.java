@@ -50,9 +50,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * The demo's canary: short bakes for a demo's traffic (90 requests/s), quality judged on the
-   * labels that follow every answer. A bake sees a few hundred labels, so quality may move by 0.10
-   * before it counts (about three standard errors of AUC at this size: a sound model does not trip
-   * it by chance). Latency has 25 ms of slack: on a laptop a GC pause would otherwise decide the
+   * labels that follow every answer, with the default thresholds and noise guard (a bake sees a few
+   * hundred labels). Latency has 25 ms of slack: on a laptop a GC pause would otherwise decide the
    * p99 of a few hundred requests.
    */
   static final CanaryPolicy CANARY =
@@ -63,13 +62,14 @@ final class DemoCommand implements Callable<Integer> {
           0.02,
           1.5,
           25.0,
-          0.10,
-          0.12,
+          null,
+          null,
           100,
           true,
           LowTraffic.EXTEND,
           3,
           false,
+          null,
           null);
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

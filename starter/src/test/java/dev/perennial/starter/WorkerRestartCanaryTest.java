@@ -74,6 +74,7 @@ class WorkerRestartCanaryTest {
           LowTraffic.EXTEND,
           10,
           false,
+          null,
           null);
 
   @TempDir Path dir;

@@ -371,6 +371,12 @@ public final class CanaryAnalyzer {
       ModelMetrics quality = labelled == 0 ? null : BinaryMetrics.of(labels, probabilities);
       Double logLoss = quality == null ? null : quality.logLoss();
       Double auc = quality == null || Double.isNaN(quality.auc()) ? null : quality.auc();
+      long positives = java.util.Arrays.stream(labels).filter(l -> l == 1).count();
+      Double logLossError = orNull(BinaryMetrics.logLossStandardError(labels, probabilities));
+      Double aucError =
+          auc == null
+              ? null
+              : orNull(BinaryMetrics.aucStandardError(auc, positives, labelled - positives));
       return new VersionStats(
           version,
           requests.size(),
@@ -380,7 +386,13 @@ public final class CanaryAnalyzer {
           labelled,
           logLoss,
           auc,
-          rows.isEmpty() ? null : probabilitySum / rows.size());
+          rows.isEmpty() ? null : probabilitySum / rows.size(),
+          logLossError,
+          aucError);
+    }
+
+    private static Double orNull(double value) {
+      return Double.isNaN(value) ? null : value;
     }
   }
 

@@ -87,6 +87,44 @@ public final class BinaryMetrics {
   }
 
   /**
+   * Standard error of the log loss (a mean over rows): the rows' sample standard deviation over the
+   * square root of their number; NaN under two rows.
+   */
+  public static double logLossStandardError(int[] label, double[] probability) {
+    int n = label.length;
+    if (n < 2) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    double sumSquares = 0;
+    for (int i = 0; i < n; i++) {
+      double p = Math.min(1 - EPSILON, Math.max(EPSILON, probability[i]));
+      double loss = label[i] == 1 ? -Math.log(p) : -Math.log(1 - p);
+      sum += loss;
+      sumSquares += loss * loss;
+    }
+    double mean = sum / n;
+    double variance = Math.max(0, (sumSquares - n * mean * mean) / (n - 1));
+    return Math.sqrt(variance / n);
+  }
+
+  /**
+   * Standard error of an AUC from the numbers of positives and negatives behind it (Hanley and
+   * McNeil, 1982); NaN without both classes.
+   */
+  public static double aucStandardError(double auc, long positives, long negatives) {
+    if (positives == 0 || negatives == 0 || Double.isNaN(auc)) {
+      return Double.NaN;
+    }
+    double q1 = auc / (2 - auc);
+    double q2 = 2 * auc * auc / (1 + auc);
+    double variance =
+        (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc))
+            / ((double) positives * negatives);
+    return Math.sqrt(Math.max(0, variance));
+  }
+
+  /**
    * ROC curve points (false positive rate, true positive rate) at up to {@code points} thresholds,
    * for reports.
    */

@@ -101,10 +101,10 @@ class CanaryAnalyzerTest {
     CanaryAnalysis analysis = scan.analysis();
 
     assertThat(analysis.champion())
-        .isEqualTo(new VersionStats(CHAMPION, 150, 148, 2, 149.0, 0, null, null, 0.25));
+        .isEqualTo(new VersionStats(CHAMPION, 150, 148, 2, 149.0, 0, null, null, 0.25, null, null));
     assertThat(analysis.champion().errorRate()).isEqualTo(2.0 / 150);
     assertThat(analysis.canary())
-        .isEqualTo(new VersionStats(CANARY, 3, 4, 1, 40.0, 0, null, null, 0.5));
+        .isEqualTo(new VersionStats(CANARY, 3, 4, 1, 40.0, 0, null, null, 0.5, null, null));
     assertThat(analysis.canary().errorRate()).isEqualTo(1.0 / 3);
     // No feedback objects exist: three prediction objects read, one progress call each.
     assertThat(analysis.objectsRead()).isEqualTo(3);
@@ -269,6 +269,15 @@ class CanaryAnalyzerTest {
             -(Math.log(0.9) + Math.log(0.3) + Math.log(0.6) + Math.log(0.5)) / 4, within(1e-12));
     assertThat(champion.meanProbability())
         .isCloseTo((0.9 + 0.3 + 0.6 + 0.5 + 0.7) / 5, within(1e-12));
+    // Standard errors, for the rollout to tell a real difference from noise.
+    double[] losses = {-Math.log(0.9), -Math.log(0.3), -Math.log(0.6), -Math.log(0.5)};
+    double mean = java.util.Arrays.stream(losses).average().orElseThrow();
+    double variance =
+        java.util.Arrays.stream(losses).map(l -> (l - mean) * (l - mean)).sum() / (4 - 1);
+    assertThat(champion.logLossStdError()).isCloseTo(Math.sqrt(variance / 4), within(1e-12));
+    assertThat(champion.aucStdError())
+        .isEqualTo(BinaryMetrics.aucStandardError(2.0 / 3, 3, 1))
+        .isPositive();
 
     // Canary: k-one relabelled 0, k-two 1, so the ranking is right: AUC 1 (with k-one's first
     // label both would be positive, and there would be no AUC).
@@ -302,6 +311,8 @@ class CanaryAnalyzerTest {
     assertThat(analysis.champion().labelled()).isEqualTo(1);
     assertThat(analysis.champion().logLoss()).isCloseTo(-Math.log(0.75), within(1e-12));
     assertThat(analysis.champion().auc()).isNull();
+    assertThat(analysis.champion().aucStdError()).isNull();
+    assertThat(analysis.champion().logLossStdError()).as("one label has no spread").isNull();
     assertThat(analysis.canary().labelled()).isZero();
     assertThat(analysis.canary().logLoss()).isNull();
   }

@@ -37,6 +37,23 @@ class BinaryMetricsTest {
   }
 
   @Test
+  void standardErrorsMatchTheHandComputation() {
+    // Row losses (above) have mean 0.741875 and squared deviations summing to 1.860306, so a
+    // sample variance of 1.860306 / 5 = 0.372061 and a standard error sqrt(0.372061 / 6).
+    assertThat(BinaryMetrics.logLossStandardError(Y, P)).isCloseTo(0.249018, within(1e-6));
+
+    // Hanley-McNeil for A = 5.5/9 with 3 positives and 3 negatives: Q1 = A/(2-A) = 0.44,
+    // Q2 = 2A^2/(1+A) = 0.463602; variance (A(1-A) + 2(Q1-A^2) + 2(Q2-A^2)) / 9 = 0.061226.
+    assertThat(BinaryMetrics.aucStandardError(5.5 / 9, 3, 3)).isCloseTo(0.247438, within(1e-6));
+    // Typical of a canary bake: AUC 0.8 on 50 positives and 450 negatives.
+    assertThat(BinaryMetrics.aucStandardError(0.8, 50, 450)).isCloseTo(0.038526, within(1e-6));
+
+    assertThat(BinaryMetrics.logLossStandardError(new int[] {1}, new double[] {0.7})).isNaN();
+    assertThat(BinaryMetrics.aucStandardError(0.7, 0, 10)).isNaN();
+    assertThat(BinaryMetrics.aucStandardError(Double.NaN, 5, 10)).isNaN();
+  }
+
+  @Test
   void degenerateCasesAreDefinedNotErrors() {
     // Nothing predicted positive: precision 0 by definition, recall 0, F1 0.
     ModelMetrics none = BinaryMetrics.of(new int[] {1, 0}, new double[] {0.2, 0.1});

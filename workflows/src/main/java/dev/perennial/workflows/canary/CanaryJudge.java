@@ -42,17 +42,21 @@ public final class CanaryJudge {
       return new Judgement(Verdict.TOO_LITTLE_TRAFFIC, findings, breaches);
     }
 
+    double z = policy.standardErrors();
     double delta = canary.errorRate() - champion.errorRate();
-    check(
+    double errorNoise = z * combined(canary.errorRateStdError(), champion.errorRateStdError());
+    sampled(
         findings,
         breaches,
-        delta > policy.maxErrorRateDelta(),
         fmt(
-            "error rate: %.2f %% vs %.2f %% (%+.2f points, max +%.2f)",
+            "error rate: %.2f %% vs %.2f %% (%+.2f points, max +%.2f, noise ±%.2f)",
             100 * canary.errorRate(),
             100 * champion.errorRate(),
             100 * delta,
-            100 * policy.maxErrorRateDelta()));
+            100 * policy.maxErrorRateDelta(),
+            100 * errorNoise),
+        delta > policy.maxErrorRateDelta(),
+        delta > errorNoise);
 
     if (canary.p99LatencyMs() != null && champion.p99LatencyMs() != null) {
       double c = canary.p99LatencyMs();
@@ -72,28 +76,37 @@ public final class CanaryJudge {
     if (canary.labelled() >= minLabels && champion.labelled() >= minLabels) {
       if (canary.logLoss() != null && champion.logLoss() != null) {
         double rise = canary.logLoss() - champion.logLoss();
-        check(
+        Double noise = noise(z, canary.logLossStdError(), champion.logLossStdError());
+        sampled(
             findings,
             breaches,
-            rise > policy.maxLogLossIncrease(),
             fmt(
-                "online log loss: %.4f vs %.4f (%+.4f, max +%.4f) on %d and %d labels",
+                "online log loss: %.4f vs %.4f (%+.4f, max +%.4f%s) on %d and %d labels",
                 canary.logLoss(),
                 champion.logLoss(),
                 rise,
                 policy.maxLogLossIncrease(),
+                noise == null ? "" : fmt(", noise ±%.4f", noise),
                 canary.labelled(),
-                champion.labelled()));
+                champion.labelled()),
+            rise > policy.maxLogLossIncrease(),
+            noise == null || rise > noise);
       }
       if (canary.auc() != null && champion.auc() != null) {
         double drop = champion.auc() - canary.auc();
-        check(
+        Double noise = noise(z, canary.aucStdError(), champion.aucStdError());
+        sampled(
             findings,
             breaches,
-            drop > policy.maxAucDrop(),
             fmt(
-                "online AUC: %.4f vs %.4f (%+.4f, max -%.4f)",
-                canary.auc(), champion.auc(), -drop, policy.maxAucDrop()));
+                "online AUC: %.4f vs %.4f (%+.4f, max -%.4f%s)",
+                canary.auc(),
+                champion.auc(),
+                -drop,
+                policy.maxAucDrop(),
+                noise == null ? "" : fmt(", noise ±%.4f", noise)),
+            drop > policy.maxAucDrop(),
+            noise == null || drop > noise);
       }
     } else {
       labelsShort = policy.requireQuality();
@@ -122,6 +135,32 @@ public final class CanaryJudge {
     if (breached) {
       breaches.add(line);
     }
+  }
+
+  /**
+   * A measured difference: a breach when it is beyond its allowance and beyond the noise; beyond
+   * the allowance but not the noise is reported as such and passes.
+   */
+  private static void sampled(
+      List<String> findings,
+      List<String> breaches,
+      String line,
+      boolean beyondAllowance,
+      boolean beyondNoise) {
+    if (beyondAllowance && !beyondNoise) {
+      findings.add(line + ": within noise");
+    } else {
+      check(findings, breaches, beyondAllowance, line);
+    }
+  }
+
+  /** {@code z} standard errors of a difference of two independent estimates; null if unknown. */
+  private static Double noise(double z, Double a, Double b) {
+    return a == null || b == null ? null : z * combined(a, b);
+  }
+
+  private static double combined(double a, double b) {
+    return Math.sqrt(a * a + b * b);
   }
 
   private static String fmt(String format, Object... args) {

@@ -17,6 +17,10 @@ import java.util.List;
  *       may rise by at most {@code maxLogLossIncrease}, AUC may drop by at most {@code maxAucDrop}.
  * </ul>
  *
+ * <p>Error rate and quality are measured on samples, so a difference beyond its allowance is a
+ * breach only when it is also larger than {@code standardErrors} of its standard errors: a sound
+ * canary is not rolled back for a few unlucky labels, and a bad one still is.
+ *
  * @param steps canary share per step in %, rising, e.g. [10, 25, 50, 100] (default)
  * @param bakeTime how long each step serves before it is judged: 90s, 15m, 2h, PT15M (default 10m)
  * @param minRequests requests each version must serve in a step to judge it (default 200)
@@ -33,6 +37,8 @@ import java.util.List;
  * @param requireApproval wait for an {@code approve} signal before the final promotion (default
  *     false)
  * @param approvalTimeout how long to wait for it before giving up: the champion stays (default 24h)
+ * @param standardErrors how many standard errors a difference in error rate, log loss or AUC must
+ *     also exceed to be a breach (default 2; 0 compares the measured figures alone)
  */
 public record CanaryPolicy(
     List<Integer> steps,
@@ -48,7 +54,8 @@ public record CanaryPolicy(
     LowTraffic onLowTraffic,
     Integer maxExtensions,
     Boolean requireApproval,
-    String approvalTimeout) {
+    String approvalTimeout,
+    Double standardErrors) {
 
   public static final List<Integer> DEFAULT_STEPS = List.of(10, 25, 50, 100);
   private static final Duration MIN_BAKE = Duration.ofSeconds(1);
@@ -56,7 +63,8 @@ public record CanaryPolicy(
 
   public static CanaryPolicy defaults() {
     return new CanaryPolicy(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null)
         .withDefaults();
   }
 
@@ -75,7 +83,30 @@ public record CanaryPolicy(
         onLowTraffic == null ? LowTraffic.EXTEND : onLowTraffic,
         maxExtensions == null ? 3 : maxExtensions,
         requireApproval != null && requireApproval,
-        approvalTimeout == null ? "24h" : approvalTimeout);
+        approvalTimeout == null ? "24h" : approvalTimeout,
+        standardErrors == null ? 2.0 : standardErrors);
+  }
+
+  /**
+   * The same policy judging with {@code z} standard errors of noise (0: measured figures alone).
+   */
+  public CanaryPolicy withStandardErrors(double z) {
+    return new CanaryPolicy(
+        steps,
+        bakeTime,
+        minRequests,
+        maxErrorRateDelta,
+        maxP99LatencyRatio,
+        latencySlackMs,
+        maxLogLossIncrease,
+        maxAucDrop,
+        minLabelledRows,
+        requireQuality,
+        onLowTraffic,
+        maxExtensions,
+        requireApproval,
+        approvalTimeout,
+        z);
   }
 
   /** The bake time as a duration; call on a validated policy. */
@@ -114,6 +145,7 @@ public record CanaryPolicy(
     p.range(path + ".minLabelledRows", minLabelledRows, 1, 1e9);
     p.range(path + ".maxExtensions", maxExtensions, 0, 1000);
     p.duration(path + ".approvalTimeout", approvalTimeout, MIN_BAKE, MAX_WAIT);
+    p.range(path + ".standardErrors", standardErrors, 0, 10);
     return p.list();
   }
 }

@@ -28,6 +28,13 @@ import org.slf4j.Logger;
 public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
   private static final Logger log = Workflow.getLogger(CanaryRolloutWorkflowImpl.class);
 
+  /**
+   * Change id: rollouts from version 1 on let a difference count as a breach only beyond its noise
+   * ({@link CanaryPolicy#standardErrors()}). Rollouts started before it keep judging the measured
+   * figures alone, as they did.
+   */
+  static final String NOISE_AWARE = "canary-noise-aware";
+
   private final RegistryActivities registry =
       Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.REGISTRY);
   private final CanaryActivities analysis =
@@ -61,7 +68,10 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
     CanaryRolloutRequest r = request.withDefaults();
     model = r.model();
     version = r.version();
-    policy = r.policy();
+    policy =
+        Workflow.getVersion(NOISE_AWARE, Workflow.DEFAULT_VERSION, 1) >= 1
+            ? r.policy()
+            : r.policy().withStandardErrors(0.0);
     actor = r.actor() == null ? "workflow:" + Workflow.getInfo().getWorkflowId() : r.actor();
     Workflow.upsertTypedSearchAttributes(
         PerennialSearchAttributes.MODEL.valueSet(model),

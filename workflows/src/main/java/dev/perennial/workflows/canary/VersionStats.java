@@ -12,6 +12,8 @@ package dev.perennial.workflows.canary;
  * @param logLoss log loss on the labelled rows, null without labels
  * @param auc AUC on the labelled rows, null unless both classes are present
  * @param meanProbability mean predicted probability of class 1, null without rows
+ * @param logLossStdError standard error of {@code logLoss}, null under two labels
+ * @param aucStdError standard error of {@code auc}, null when {@code auc} is
  */
 public record VersionStats(
     int version,
@@ -22,7 +24,15 @@ public record VersionStats(
     long labelled,
     Double logLoss,
     Double auc,
-    Double meanProbability) {
+    Double meanProbability,
+    Double logLossStdError,
+    Double aucStdError) {
+
+  /** Standard error of {@link #errorRate()} (binomial); 0 without requests. */
+  public double errorRateStdError() {
+    double p = errorRate();
+    return requests == 0 ? 0.0 : Math.sqrt(p * (1 - p) / requests);
+  }
 
   /** Share of requests that failed; 0 without requests. */
   public double errorRate() {
@@ -31,6 +41,6 @@ public record VersionStats(
 
   /** Nothing logged for {@code version}. */
   public static VersionStats empty(int version) {
-    return new VersionStats(version, 0, 0, 0, null, 0, null, null, null);
+    return new VersionStats(version, 0, 0, 0, null, 0, null, null, null, null, null);
   }
 }

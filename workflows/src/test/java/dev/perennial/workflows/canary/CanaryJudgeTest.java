@@ -16,7 +16,21 @@ class CanaryJudgeTest {
       long labelled,
       double logLoss,
       double auc) {
-    return new VersionStats(version, requests, requests, errors, p99, labelled, logLoss, auc, 0.2);
+    return stats(version, requests, errors, p99, labelled, logLoss, auc, 0.01);
+  }
+
+  /** With {@code stdError} as the standard error of both log loss and AUC. */
+  static VersionStats stats(
+      int version,
+      long requests,
+      long errors,
+      double p99,
+      long labelled,
+      double logLoss,
+      double auc,
+      double stdError) {
+    return new VersionStats(
+        version, requests, requests, errors, p99, labelled, logLoss, auc, 0.2, stdError, stdError);
   }
 
   private static final VersionStats CHAMPION = stats(1, 1000, 2, 20.0, 300, 0.40, 0.80);
@@ -29,10 +43,11 @@ class CanaryJudgeTest {
     assertThat(j.breaches()).isEmpty();
     assertThat(j.findings())
         .containsExactly(
-            "error rate: 0.33 % vs 0.20 % (+0.13 points, max +1.00): ok",
+            "error rate: 0.33 % vs 0.20 % (+0.13 points, max +1.00, noise ±0.72): ok",
             "p99 latency: 22.0 ms vs 20.0 ms (x1.10, max x1.50 beyond 5.0 ms): ok",
-            "online log loss: 0.4100 vs 0.4000 (+0.0100, max +0.0500) on 120 and 300 labels: ok",
-            "online AUC: 0.7900 vs 0.8000 (-0.0100, max -0.0300): ok");
+            "online log loss: 0.4100 vs 0.4000 (+0.0100, max +0.0500, noise ±0.0283) on 120 and"
+                + " 300 labels: ok",
+            "online AUC: 0.7900 vs 0.8000 (-0.0100, max -0.0300, noise ±0.0283): ok");
   }
 
   @Test
@@ -42,11 +57,60 @@ class CanaryJudgeTest {
     assertThat(j.verdict()).isEqualTo(Verdict.BREACH);
     assertThat(j.breaches())
         .containsExactly(
-            "error rate: 3.00 % vs 0.20 % (+2.80 points, max +1.00)",
+            "error rate: 3.00 % vs 0.20 % (+2.80 points, max +1.00, noise ±1.99)",
             "p99 latency: 40.0 ms vs 20.0 ms (x2.00, max x1.50 beyond 5.0 ms)",
-            "online log loss: 0.5000 vs 0.4000 (+0.1000, max +0.0500) on 120 and 300 labels",
-            "online AUC: 0.7000 vs 0.8000 (-0.1000, max -0.0300)");
+            "online log loss: 0.5000 vs 0.4000 (+0.1000, max +0.0500, noise ±0.0283) on 120 and"
+                + " 300 labels",
+            "online AUC: 0.7000 vs 0.8000 (-0.1000, max -0.0300, noise ±0.0283)");
     assertThat(j.findings()).allMatch(f -> f.endsWith(": BREACH"));
+  }
+
+  @Test
+  void aDifferenceBeyondItsAllowanceButWithinTheNoiseIsNoBreach() {
+    // Few labels: standard errors of 0.03 on each side make 2 standard errors of the difference
+    // 0.0849, more than the measured +0.06 log loss and -0.05 AUC.
+    VersionStats noisy = stats(2, 300, 1, 21.0, 120, 0.46, 0.75, 0.03);
+    VersionStats champion = stats(1, 1000, 2, 20.0, 300, 0.40, 0.80, 0.03);
+    // 4 errors in 300 against 2 in 1000: +1.13 points, beyond 1.00 but within ±1.35 of noise.
+    VersionStats fewErrors = stats(2, 300, 4, 21.0, 120, 0.40, 0.80, 0.03);
+
+    var judged = CanaryJudge.judge(POLICY, champion, noisy);
+    var errors = CanaryJudge.judge(POLICY, champion, fewErrors);
+
+    assertThat(judged.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(judged.findings())
+        .contains(
+            "online log loss: 0.4600 vs 0.4000 (+0.0600, max +0.0500, noise ±0.0849) on 120 and"
+                + " 300 labels: within noise",
+            "online AUC: 0.7500 vs 0.8000 (-0.0500, max -0.0300, noise ±0.0849): within noise");
+    assertThat(errors.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(errors.findings().get(0))
+        .isEqualTo(
+            "error rate: 1.33 % vs 0.20 % (+1.13 points, max +1.00, noise ±1.35): within noise");
+
+    // With standardErrors 0 the measured figures decide alone: the same canary breaches.
+    CanaryPolicy pointwise =
+        new CanaryPolicy(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                0.0)
+            .withDefaults();
+    var strict = CanaryJudge.judge(pointwise, champion, noisy);
+    assertThat(strict.verdict()).isEqualTo(Verdict.BREACH);
+    assertThat(strict.breaches()).hasSize(2);
+    assertThat(CanaryJudge.judge(pointwise, champion, fewErrors).verdict())
+        .isEqualTo(Verdict.BREACH);
+  }
+
+  @Test
+  void withoutStandardErrorsQualityIsComparedAsMeasured() {
+    // Older analyses (recorded before standard errors existed) carry none.
+    VersionStats old = new VersionStats(2, 300, 300, 0, 20.0, 120, 0.46, 0.80, 0.2, null, null);
+    var j = CanaryJudge.judge(POLICY, stats(1, 1000, 0, 20.0, 300, 0.40, 0.80), old);
+
+    assertThat(j.verdict()).isEqualTo(Verdict.BREACH);
+    assertThat(j.breaches())
+        .containsExactly(
+            "online log loss: 0.4600 vs 0.4000 (+0.0600, max +0.0500) on 120 and 300 labels");
   }
 
   @Test
@@ -78,7 +142,8 @@ class CanaryJudgeTest {
     VersionStats fewLabels = stats(2, 300, 0, 20, 40, 0.9, 0.5);
     CanaryPolicy strict =
         new CanaryPolicy(
-                null, null, null, null, null, null, null, null, null, true, null, null, null, null)
+                null, null, null, null, null, null, null, null, null, true, null, null, null, null,
+                null)
             .withDefaults();
 
     var lenient = CanaryJudge.judge(POLICY, CHAMPION, fewLabels);
@@ -108,7 +173,8 @@ class CanaryJudgeTest {
             null,
             -1,
             true,
-            "45d");
+            "45d",
+            11.0);
 
     assertThat(bad.problems("canary"))
         .containsExactly(
@@ -119,7 +185,8 @@ class CanaryJudgeTest {
             "canary.maxErrorRateDelta: must be between 0 and 1 (got 2.0)",
             "canary.maxP99LatencyRatio: must be between 1 and 1000 (got 0.5)",
             "canary.maxExtensions: must be between 0 and 1000 (got -1)",
-            "canary.approvalTimeout: must be from 1s to 30d (got '45d')");
+            "canary.approvalTimeout: must be from 1s to 30d (got '45d')",
+            "canary.standardErrors: must be between 0 and 10 (got 11.0)");
     assertThat(CanaryPolicy.defaults().problems("canary")).isEmpty();
     assertThat(CanaryPolicy.defaults().bake()).hasMinutes(10);
   }

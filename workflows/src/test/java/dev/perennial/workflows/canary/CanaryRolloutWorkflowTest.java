@@ -95,8 +95,9 @@ class CanaryRolloutWorkflowTest {
     int share = currentShare();
     long canary = 40L * share;
     return analysis(
-        new VersionStats(3, 4000 - canary, 4000 - canary, 1, 20.0, 200, 0.40, 0.80, 0.2),
-        new VersionStats(4, canary, canary, 0, 21.0, 200, 0.41, 0.80, 0.2));
+        new VersionStats(
+            3, 4000 - canary, 4000 - canary, 1, 20.0, 200, 0.40, 0.80, 0.2, null, null),
+        new VersionStats(4, canary, canary, 0, 21.0, 200, 0.41, 0.80, 0.2, null, null));
   }
 
   private CanaryAnalysis analysis(VersionStats champion, VersionStats canary) {
@@ -166,7 +167,8 @@ class CanaryRolloutWorkflowTest {
         onLowTraffic,
         maxExtensions,
         requireApproval,
-        timeout);
+        timeout,
+        null);
   }
 
   @Test
@@ -220,14 +222,15 @@ class CanaryRolloutWorkflowTest {
             n < 1
                 ? healthy()
                 : analysis(
-                    new VersionStats(3, 3000, 3000, 4, 20.0, 0, null, null, 0.2),
-                    new VersionStats(4, 1000, 1000, 100, 21.0, 0, null, null, 0.2));
+                    new VersionStats(3, 3000, 3000, 4, 20.0, 0, null, null, 0.2, null, null),
+                    new VersionStats(4, 1000, 1000, 100, 21.0, 0, null, null, 0.2, null, null));
 
     CanaryResult result = stub().run(request(null));
 
     assertThat(result.outcome()).isEqualTo(CanaryOutcome.ROLLED_BACK);
     assertThat(result.champion()).isEqualTo(3);
-    String breach = "step 2 at 25 %: error rate: 10.00 % vs 0.13 % (+9.87 points, max +1.00)";
+    String breach =
+        "step 2 at 25 %: error rate: 10.00 % vs 0.13 % (+9.87 points, max +1.00, noise ±1.90)";
     assertThat(result.reason()).isEqualTo(breach);
     assertThat(result.history())
         .extracting(StepReport::verdict)
@@ -248,8 +251,8 @@ class CanaryRolloutWorkflowTest {
     answers =
         n ->
             analysis(
-                new VersionStats(3, 900, 900, 0, 20.0, 0, null, null, 0.2),
-                new VersionStats(4, 40, 40, 0, 20.0, 0, null, null, 0.2));
+                new VersionStats(3, 900, 900, 0, 20.0, 0, null, null, 0.2, null, null),
+                new VersionStats(4, 40, 40, 0, 20.0, 0, null, null, 0.2, null, null));
 
     CanaryResult result = stub().run(request(policy(LowTraffic.EXTEND, 2, null, null)));
 
@@ -275,8 +278,8 @@ class CanaryRolloutWorkflowTest {
         n ->
             n < 6
                 ? analysis(
-                    new VersionStats(3, 900, 900, 0, 20.0, 0, null, null, 0.2),
-                    new VersionStats(4, 5, 5, 0, 20.0, 0, null, null, 0.2))
+                    new VersionStats(3, 900, 900, 0, 20.0, 0, null, null, 0.2, null, null),
+                    new VersionStats(4, 5, 5, 0, 20.0, 0, null, null, 0.2, null, null))
                 : healthy();
 
     CanaryResult result = stub().run(request(policy(LowTraffic.HOLD, 0, null, null)));
@@ -401,6 +404,7 @@ class CanaryRolloutWorkflowTest {
     CanaryPolicy bad =
         new CanaryPolicy(
             List.of(0),
+            null,
             null,
             null,
             null,

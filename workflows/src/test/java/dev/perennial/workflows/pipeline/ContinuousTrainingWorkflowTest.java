@@ -219,6 +219,7 @@ class ContinuousTrainingWorkflowTest {
             null,
             null,
             null,
+            null,
             null);
 
     ContinuousTrainingResult result = stub("ct-canary").run(withRollout(null, policy));
@@ -398,7 +399,7 @@ class ContinuousTrainingWorkflowTest {
             Rollout.CANARY,
             new CanaryPolicy(
                 List.of(), "forever", null, null, null, null, null, null, null, null, null, null,
-                null, null));
+                null, null, null));
 
     assertThatThrownBy(() -> stub("ct-bad").run(bad))
         .isInstanceOf(WorkflowFailedException.class)
