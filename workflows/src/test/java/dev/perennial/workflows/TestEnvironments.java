@@ -1,5 +1,8 @@
 package dev.perennial.workflows;
 
+import dev.perennial.workflows.canary.CanaryActivities;
+import dev.perennial.workflows.canary.CanaryAnalysis;
+import dev.perennial.workflows.canary.VersionStats;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowEnvironment;
 
@@ -14,5 +17,15 @@ public final class TestEnvironments {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     return env;
+  }
+
+  /**
+   * Canary analysis that always finds no traffic: a rollout on it never gets past its first step on
+   * its own, for tests that act on a rollout in flight.
+   */
+  public static CanaryActivities noTraffic() {
+    return window ->
+        new CanaryAnalysis(
+            window, VersionStats.empty(window.champion()), VersionStats.empty(window.canary()), 0);
   }
 }

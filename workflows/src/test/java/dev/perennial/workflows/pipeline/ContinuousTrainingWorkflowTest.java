@@ -19,7 +19,6 @@ import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
 import dev.perennial.workflows.WorkflowImplementations;
 import dev.perennial.workflows.canary.CanaryActivities;
-import dev.perennial.workflows.canary.CanaryAnalysis;
 import dev.perennial.workflows.canary.CanaryOutcome;
 import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.canary.CanaryResult;
@@ -27,7 +26,6 @@ import dev.perennial.workflows.canary.CanaryRolloutRequest;
 import dev.perennial.workflows.canary.CanaryRolloutWorkflow;
 import dev.perennial.workflows.canary.CanaryRolloutWorkflowImpl;
 import dev.perennial.workflows.canary.CanaryStatus;
-import dev.perennial.workflows.canary.VersionStats;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.dataset.ValidationReport;
@@ -280,13 +278,7 @@ class ContinuousTrainingWorkflowTest {
   @Test
   void abortingThePipelineMidCanaryHandsTrafficBackToTheChampion() {
     happyPathUpToEvaluation(0.78, 0.82);
-    CanaryActivities analysis =
-        window ->
-            new CanaryAnalysis(
-                window,
-                VersionStats.empty(window.champion()),
-                VersionStats.empty(window.canary()),
-                0);
+    CanaryActivities analysis = TestEnvironments.noTraffic();
     start(training, CanaryRolloutWorkflowImpl.class, analysis);
 
     WorkflowClient.start(stub("ct-abort-canary")::run, ContinuousTrainingRequest.of(Samples.MODEL));

@@ -16,13 +16,11 @@ import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
 import dev.perennial.workflows.WorkflowImplementations;
 import dev.perennial.workflows.canary.CanaryActivities;
-import dev.perennial.workflows.canary.CanaryAnalysis;
 import dev.perennial.workflows.canary.CanaryOutcome;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.canary.CanaryRolloutRequest;
 import dev.perennial.workflows.canary.CanaryRolloutWorkflow;
 import dev.perennial.workflows.canary.CanaryRolloutWorkflowImpl;
-import dev.perennial.workflows.canary.VersionStats;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
@@ -53,14 +51,7 @@ class RollbackWorkflowTest {
         WorkflowImplementations.OPTIONS,
         RollbackWorkflowImpl.class,
         CanaryRolloutWorkflowImpl.class);
-    // Thin traffic: a canary in these tests never gets past its first step on its own.
-    CanaryActivities analysis =
-        window ->
-            new CanaryAnalysis(
-                window,
-                VersionStats.empty(window.champion()),
-                VersionStats.empty(window.canary()),
-                0);
+    CanaryActivities analysis = TestEnvironments.noTraffic();
     worker.registerActivitiesImplementations(registry, analysis);
     env.start();
   }
