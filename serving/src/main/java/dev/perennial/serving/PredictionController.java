@@ -41,16 +41,19 @@ class PredictionController {
   private final ServedModels models;
   private final PredictionLog predictions;
   private final MeterRegistry meters;
+  private final OnlineQuality quality;
   private final int maxBatchRows;
 
   PredictionController(
       ServedModels models,
       PredictionLog predictions,
       MeterRegistry meters,
+      OnlineQuality quality,
       ServingProperties properties) {
     this.models = models;
     this.predictions = predictions;
     this.meters = meters;
+    this.quality = quality;
     this.maxBatchRows = properties.serving().maxBatchRows();
   }
 
@@ -125,7 +128,9 @@ class PredictionController {
             .register(meters);
     for (int i = 0; i < rows.size(); i++) {
       Map<String, Object> answer = answers.get(i);
-      distribution.record((Double) answer.get("probability"));
+      double probability = (Double) answer.get("probability");
+      distribution.record(probability);
+      quality.scored(model, requestId, i, served.version(), probability);
       Map<String, Object> logged = new HashMap<>(answer);
       logged.put("requestId", requestId);
       logged.put("row", i);
@@ -217,10 +222,14 @@ class PredictionController {
       }
       labels.add(logged);
     }
-    labels.forEach(
-        l ->
-            predictions.record(
-                new PredictionLog.Entry(PredictionLog.Kind.FEEDBACK, model, now, l)));
+    for (Map<String, Object> l : labels) {
+      predictions.record(new PredictionLog.Entry(PredictionLog.Kind.FEEDBACK, model, now, l));
+      quality.labelled(
+          model,
+          (String) l.get("requestId"),
+          (Integer) l.getOrDefault("row", 0),
+          (Integer) l.get("label"));
+    }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("accepted", labels.size()));
   }
 

@@ -3,6 +3,7 @@ package dev.perennial.serving;
 import dev.perennial.activities.registry.ModelRegistry;
 import dev.perennial.activities.store.MinioObjectStore;
 import dev.perennial.activities.store.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +26,11 @@ class ServingConfiguration {
   ServedModels servedModels(ObjectStore store, ServingProperties properties) {
     return new ServedModels(
         new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC()), store);
+  }
+
+  @Bean
+  OnlineQuality onlineQuality(MeterRegistry meters, ServingProperties properties) {
+    return new OnlineQuality(meters, properties.serving().onlineQualityWindow());
   }
 
   @Bean(destroyMethod = "close")

@@ -29,6 +29,8 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving) {
    * @param spoolDir where the prediction log waits for S3
    * @param logFlushInterval how often the prediction log uploads to S3
    * @param logQueueCapacity log entries held in memory before requests wait
+   * @param onlineQualityWindow recent predictions remembered to match feedback labels for the
+   *     online quality metrics
    */
   public record Serving(
       Duration refreshInterval,
@@ -36,5 +38,6 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving) {
       long maxRequestBytes,
       java.nio.file.Path spoolDir,
       Duration logFlushInterval,
-      int logQueueCapacity) {}
+      int logQueueCapacity,
+      int onlineQualityWindow) {}
 }

@@ -83,6 +83,32 @@ class ServingTest {
     return new Answer(r.statusCode(), JSON.readTree(r.body()));
   }
 
+  static HttpResponse<String> feedback(String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/v1/models/" + MODEL + "/feedback"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The value of {@code name} in the scrape on the series carrying every one of {@code labels} (as
+   * {@code key="value"}); 0 when there is no such series yet.
+   */
+  private static double metric(String name, String... labels) throws Exception {
+    double value = 0;
+    for (String line : prometheus().split("\n")) {
+      if (line.startsWith(name + "{")) {
+        String series = line.substring(name.length(), line.lastIndexOf('}') + 1);
+        if (java.util.Arrays.stream(labels).allMatch(series::contains)) {
+          value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+    }
+    return value;
+  }
+
   /** The server's Prometheus scrape. */
   private static String prometheus() throws Exception {
     return HTTP.send(
@@ -143,23 +169,10 @@ class ServingTest {
   void predictionsAndFeedbackAreLoggedToS3() throws Exception {
     Answer a = post(MODEL, "{\"rows\":[" + ROW + "," + ROW + "]}", "customer-42");
     String requestId = a.body().get("requestId").asText();
-    HttpResponse<String> feedback =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/v1/models/" + MODEL + "/feedback"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"requestId\":\"" + requestId + "\",\"row\":1,\"label\":1}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(feedback.statusCode()).isEqualTo(202);
-    HttpResponse<String> bad =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/v1/models/" + MODEL + "/feedback"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"requestId\":\"x\",\"label\":2}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> labelled =
+        feedback("{\"requestId\":\"" + requestId + "\",\"row\":1,\"label\":1}");
+    assertThat(labelled.statusCode()).isEqualTo(202);
+    HttpResponse<String> bad = feedback("{\"requestId\":\"x\",\"label\":2}");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("label: must be 0 or 1, got 2");
 
@@ -492,6 +505,53 @@ class ServingTest {
     assertThat(failures.get()).isZero();
     assertThat(served.get()).isPositive();
     registry.setAlias(new AliasChange(MODEL, Aliases.CHAMPION, 1, "back", "test"));
+  }
+
+  @Test
+  void onlineQualityIsMeasuredPerVersionFromFeedbackLabels() throws Exception {
+    Answer a = post(MODEL, "{\"rows\":[" + ROW + "," + ROW + "," + ROW + "]}");
+    String id = a.body().get("requestId").asText();
+    String model = "model=\"" + MODEL + "\"";
+    String version = "version=\"" + a.body().get("version").asInt() + "\"";
+    double[] before = {
+      metric("perennial_serving_online_logloss_count", model, version),
+      metric("perennial_serving_online_logloss_sum", model, version),
+      metric("perennial_serving_online_correct_sum", model, version),
+      metric("perennial_serving_feedback_total", model, version, "outcome=\"matched\""),
+      metric("perennial_serving_feedback_total", model, "outcome=\"unmatched\"")
+    };
+    int[] labels = {1, 0, 1};
+    double expectedLoss = 0;
+    int expectedCorrect = 0;
+    for (int row = 0; row < 3; row++) {
+      double p = a.body().get("predictions").get(row).get("probability").asDouble();
+      expectedLoss += labels[row] == 1 ? -Math.log(p) : -Math.log(1 - p);
+      expectedCorrect += (p >= 0.5) == (labels[row] == 1) ? 1 : 0;
+    }
+
+    StringBuilder rows = new StringBuilder("{\"rows\":[");
+    for (int row = 0; row < 3; row++) {
+      rows.append(
+          "{\"requestId\":\"%s\",\"row\":%d,\"label\":%d},".formatted(id, row, labels[row]));
+    }
+    // A second label for row 0 and one for a prediction never made: neither counts twice.
+    rows.append("{\"requestId\":\"%s\",\"row\":0,\"label\":0},".formatted(id));
+    rows.append("{\"requestId\":\"no-such-request\",\"label\":1}]}");
+    assertThat(feedback(rows.toString()).statusCode()).isEqualTo(202);
+
+    assertThat(metric("perennial_serving_online_logloss_count", model, version) - before[0])
+        .isEqualTo(3);
+    assertThat(metric("perennial_serving_online_logloss_sum", model, version) - before[1])
+        .isCloseTo(expectedLoss, within(1e-6));
+    assertThat(metric("perennial_serving_online_correct_sum", model, version) - before[2])
+        .isEqualTo(expectedCorrect);
+    assertThat(
+            metric("perennial_serving_feedback_total", model, version, "outcome=\"matched\"")
+                - before[3])
+        .isEqualTo(3);
+    assertThat(
+            metric("perennial_serving_feedback_total", model, "outcome=\"unmatched\"") - before[4])
+        .isEqualTo(2);
   }
 
   @Test

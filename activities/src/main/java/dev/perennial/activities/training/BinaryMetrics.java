@@ -23,8 +23,7 @@ public final class BinaryMetrics {
     long fn = 0;
     double logLoss = 0;
     for (int i = 0; i < n; i++) {
-      double p = Math.min(1 - EPSILON, Math.max(EPSILON, probability[i]));
-      logLoss -= label[i] == 1 ? Math.log(p) : Math.log(1 - p);
+      logLoss += rowLogLoss(label[i], probability[i]);
       boolean predicted = probability[i] >= 0.5;
       if (predicted && label[i] == 1) {
         tp++;
@@ -86,6 +85,12 @@ public final class BinaryMetrics {
         / ((double) positives * negatives);
   }
 
+  /** One row's log loss, the probability clipped away from 0 and 1 so it stays finite. */
+  public static double rowLogLoss(int label, double probability) {
+    double p = Math.min(1 - EPSILON, Math.max(EPSILON, probability));
+    return label == 1 ? -Math.log(p) : -Math.log(1 - p);
+  }
+
   /**
    * Standard error of the log loss (a mean over rows): the rows' sample standard deviation over the
    * square root of their number; NaN under two rows.
@@ -98,8 +103,7 @@ public final class BinaryMetrics {
     double sum = 0;
     double sumSquares = 0;
     for (int i = 0; i < n; i++) {
-      double p = Math.min(1 - EPSILON, Math.max(EPSILON, probability[i]));
-      double loss = label[i] == 1 ? -Math.log(p) : -Math.log(1 - p);
+      double loss = rowLogLoss(label[i], probability[i]);
       sum += loss;
       sumSquares += loss * loss;
     }
