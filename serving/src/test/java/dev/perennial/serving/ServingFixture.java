@@ -136,7 +136,8 @@ public final class ServingFixture implements AutoCloseable {
             ValidationGate.decide(GatePolicy.defaults(), evaluation.candidate(), null, null),
             Trigger.MANUAL,
             "wf",
-            runId));
+            runId,
+            null));
   }
 
   public EmbeddedS3 s3() {

@@ -253,7 +253,18 @@ final class DemoCommand implements Callable<Integer> {
   private static ContinuousTrainingRequest request(
       String model, DatasetSpec dataset, Hyperparameters hp) {
     return new ContinuousTrainingRequest(
-        model, Trigger.MANUAL, dataset, hp, null, null, null, null, "demo", Rollout.CANARY, CANARY);
+        model,
+        Trigger.MANUAL,
+        dataset,
+        hp,
+        null,
+        null,
+        null,
+        null,
+        "demo",
+        Rollout.CANARY,
+        CANARY,
+        null);
   }
 
   private static void train(

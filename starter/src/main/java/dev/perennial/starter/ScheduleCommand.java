@@ -293,6 +293,7 @@ final class ScheduleCommand implements Runnable {
         null,
         "scheduled retraining",
         null,
+        null,
         null);
   }
 

@@ -123,6 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         promoteOnPass ? true : null,
         note,
         rollout,
+        null,
         null);
   }
 

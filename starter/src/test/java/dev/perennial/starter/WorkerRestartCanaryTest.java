@@ -180,7 +180,7 @@ class WorkerRestartCanaryTest {
     GatePolicy gate = new GatePolicy(0.6, 1.0, -0.1, 0.5);
     ContinuousTrainingRequest request =
         new ContinuousTrainingRequest(
-            MODEL, Trigger.MANUAL, days, null, null, gate, null, null, "test", rollout, null);
+            MODEL, Trigger.MANUAL, days, null, null, gate, null, null, "test", rollout, null, null);
     assertThat(TrainCommand.start(client, request, true, out)).isZero();
   }
 

@@ -381,7 +381,8 @@ public final class ModelRegistry {
         request.workflowId(),
         request.runId(),
         Instant.now(clock).toString(),
-        null);
+        null,
+        request.driftReport());
   }
 
   /** One past the highest registered number: numbers below it are taken, so none is skipped. */

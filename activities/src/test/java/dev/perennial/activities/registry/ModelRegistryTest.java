@@ -416,7 +416,8 @@ class ModelRegistryTest {
         gate,
         Trigger.SCHEDULE,
         "wf-" + key,
-        "run-of-" + key);
+        "run-of-" + key,
+        null);
   }
 
   private static RegistrationRequest withModel(RegistrationRequest r, String model) {
@@ -430,7 +431,8 @@ class ModelRegistryTest {
         r.gate(),
         r.trigger(),
         r.workflowId(),
-        r.runId());
+        r.runId(),
+        r.driftReport());
   }
 
   static AliasChange change(String alias, Integer version, String reason) {

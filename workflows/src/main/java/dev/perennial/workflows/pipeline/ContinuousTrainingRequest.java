@@ -1,5 +1,6 @@
 package dev.perennial.workflows.pipeline;
 
+import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.canary.CanaryPolicy;
@@ -29,6 +30,8 @@ import java.util.List;
  *     the champion step by step), CHALLENGER or PROMOTE. A model's first version is always promoted
  *     when it passes: there is no champion to compare with.
  * @param canary the canary's steps, bake time and thresholds (see {@link CanaryPolicy})
+ * @param driftReport the drift report that started this run (set by the drift monitor); recorded
+ *     with the version it registers
  */
 public record ContinuousTrainingRequest(
     String model,
@@ -41,14 +44,35 @@ public record ContinuousTrainingRequest(
     Boolean promoteOnPass,
     String note,
     Rollout rollout,
-    CanaryPolicy canary) {
+    CanaryPolicy canary,
+    ObjectRef driftReport) {
 
   public static final int DEFAULT_HOLDOUT_DAYS = 2;
 
   /** A request for {@code model} with every default. */
   public static ContinuousTrainingRequest of(String model) {
     return new ContinuousTrainingRequest(
-        model, null, null, null, null, null, null, null, null, null, null);
+        model, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * This request as the drift monitor starts it for {@code model}: trigger DRIFT, the report that
+   * breached attached, and {@code why} as the note (after any note already given).
+   */
+  public ContinuousTrainingRequest forDrift(String model, ObjectRef report, String why) {
+    return new ContinuousTrainingRequest(
+        model,
+        Trigger.DRIFT,
+        dataset,
+        hyperparameters,
+        validation,
+        gate,
+        holdoutDays,
+        promoteOnPass,
+        note == null || note.isBlank() ? why : note + "; " + why,
+        rollout,
+        canary,
+        report);
   }
 
   /** Same request with every unset field at its default. */
@@ -66,7 +90,8 @@ public record ContinuousTrainingRequest(
         promoteOnPass != null && promoteOnPass
             ? Rollout.PROMOTE
             : rollout == null ? Rollout.CANARY : rollout,
-        canary == null ? CanaryPolicy.defaults() : canary.withDefaults());
+        canary == null ? CanaryPolicy.defaults() : canary.withDefaults(),
+        driftReport);
   }
 
   /** Every problem of this request, each naming its field; empty when it is valid. */

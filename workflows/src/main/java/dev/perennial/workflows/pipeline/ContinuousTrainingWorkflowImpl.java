@@ -78,6 +78,11 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
         PerennialSearchAttributes.STAGE.valueSet(Stage.STARTING.name()));
 
     memoLinks = Workflow.getVersion(MEMO_REPORT_LINKS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (r.driftReport() != null) {
+      // Only drift-started runs have one, and those are all newer than this line: no old history
+      // lacks the memo command it adds.
+      memo("driftReport", r.driftReport().uri());
+    }
     ContinuousTrainingResult[] result = new ContinuousTrainingResult[1];
     scope = Workflow.newCancellationScope(() -> result[0] = pipeline(r));
     if (abortReason != null) {
@@ -143,7 +148,14 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
     enter(Stage.REGISTER, decision.passed() ? "gate passed" : "gate refused");
     registered =
         steps.register(
-            model, snapshot, trained, r.hyperparameters(), evaluation, decision, r.trigger());
+            model,
+            snapshot,
+            trained,
+            r.hyperparameters(),
+            evaluation,
+            decision,
+            r.trigger(),
+            r.driftReport());
     memo("version", "v" + registered.version() + " " + registered.status());
 
     Outcome outcome;

@@ -158,7 +158,8 @@ public final class PipelineSteps {
       Hyperparameters hyperparameters,
       Evaluation evaluation,
       GateDecision decision,
-      Trigger trigger) {
+      Trigger trigger,
+      ObjectRef driftReport) {
     var info = Workflow.getInfo();
     return registry.register(
         new RegistrationRequest(
@@ -171,7 +172,8 @@ public final class PipelineSteps {
             decision,
             trigger,
             info.getWorkflowId(),
-            info.getRunId()));
+            info.getRunId(),
+            driftReport));
   }
 
   /** Points an alias at a version, audited with this run as the actor. */

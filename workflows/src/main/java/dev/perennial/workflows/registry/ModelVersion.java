@@ -1,5 +1,6 @@
 package dev.perennial.workflows.registry;
 
+import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.gate.GateDecision;
@@ -25,6 +26,8 @@ import dev.perennial.workflows.training.TrainedModel;
  * @param createdAt ISO-8601 instant of registration
  * @param rejection why an approved version was later withdrawn (e.g. its canary breached a
  *     threshold); null unless that happened. Status is then {@link VersionStatus#REJECTED}.
+ * @param driftReport the drift report that started the run that trained it; null unless the drift
+ *     monitor started it
  */
 public record ModelVersion(
     String model,
@@ -39,7 +42,8 @@ public record ModelVersion(
     String workflowId,
     String runId,
     String createdAt,
-    Rejection rejection) {
+    Rejection rejection,
+    ObjectRef driftReport) {
 
   /** The same version, withdrawn for {@code why}. */
   public ModelVersion rejected(Rejection why) {
@@ -56,6 +60,7 @@ public record ModelVersion(
         workflowId,
         runId,
         createdAt,
-        why);
+        why,
+        driftReport);
   }
 }

@@ -1,5 +1,6 @@
 package dev.perennial.workflows.registry;
 
+import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.gate.GateDecision;
@@ -9,7 +10,8 @@ import dev.perennial.workflows.training.TrainedModel;
 
 /**
  * Input of {@link RegistryActivities#register}. {@code idempotencyKey} makes retries safe: a second
- * registration with the same key returns the version the first one created.
+ * registration with the same key returns the version the first one created. {@code driftReport} is
+ * the drift report that started the run, null for other triggers.
  */
 public record RegistrationRequest(
     String model,
@@ -21,4 +23,5 @@ public record RegistrationRequest(
     GateDecision gate,
     Trigger trigger,
     String workflowId,
-    String runId) {}
+    String runId,
+    ObjectRef driftReport) {}

@@ -83,7 +83,7 @@ class CanaryRolloutWorkflowTest {
 
   private static ModelVersion version(int n) {
     return new ModelVersion(
-        MODEL, n, null, null, null, null, null, null, null, null, null, null, null);
+        MODEL, n, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   private int currentShare() {

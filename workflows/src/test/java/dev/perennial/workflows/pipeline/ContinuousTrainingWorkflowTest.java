@@ -178,7 +178,7 @@ class ContinuousTrainingWorkflowTest {
 
   private static ContinuousTrainingRequest withRollout(Rollout rollout, CanaryPolicy canary) {
     return new ContinuousTrainingRequest(
-        Samples.MODEL, null, null, null, null, null, null, null, null, rollout, canary);
+        Samples.MODEL, null, null, null, null, null, null, null, null, rollout, canary, null);
   }
 
   @Test
@@ -391,7 +391,8 @@ class ContinuousTrainingWorkflowTest {
             Rollout.CANARY,
             new CanaryPolicy(
                 List.of(), "forever", null, null, null, null, null, null, null, null, null, null,
-                null, null, null));
+                null, null, null),
+            null);
 
     assertThatThrownBy(() -> stub("ct-bad").run(bad))
         .isInstanceOf(WorkflowFailedException.class)
@@ -419,7 +420,7 @@ class ContinuousTrainingWorkflowTest {
     start(training);
     var request =
         new ContinuousTrainingRequest(
-            Samples.MODEL, null, null, null, null, null, 14, null, null, null, null);
+            Samples.MODEL, null, null, null, null, null, 14, null, null, null, null, null);
 
     assertThatThrownBy(() -> stub("ct-holdout").run(request))
         .cause()

@@ -80,6 +80,7 @@ final class Samples {
         "wf",
         "run",
         "2026-01-15T00:00:00Z",
+        null,
         null);
   }
 
@@ -98,6 +99,7 @@ final class Samples {
         r.workflowId(),
         r.runId(),
         "2026-01-15T00:00:00Z",
-        null);
+        null,
+        r.driftReport());
   }
 }

@@ -85,6 +85,7 @@ class RollbackWorkflowTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

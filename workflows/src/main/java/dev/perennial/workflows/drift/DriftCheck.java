@@ -1,0 +1,27 @@
+package dev.perennial.workflows.drift;
+
+import java.util.List;
+
+/**
+ * One measurement as the monitor remembers it: small enough to keep the last few in state.
+ *
+ * @param at when the window ended, ISO-8601
+ * @param champion the version compared against
+ * @param rows served rows in the window
+ * @param verdict the conclusion
+ * @param reasons why
+ * @param drifted names of the drifted features
+ * @param maxPsi the largest PSI of any feature, null when none measured
+ * @param action what the monitor did about it, e.g. "started retraining continuous-training-m"
+ * @param report link to the HTML report, null when none was written
+ */
+public record DriftCheck(
+    String at,
+    Integer champion,
+    long rows,
+    DriftVerdict verdict,
+    List<String> reasons,
+    List<String> drifted,
+    Double maxPsi,
+    String action,
+    String report) {}

@@ -1,0 +1,19 @@
+package dev.perennial.workflows.drift;
+
+/**
+ * What the {@code status} query answers.
+ *
+ * @param model model name
+ * @param policy the policy in force, defaults filled in
+ * @param phase WAITING between checks, MEASURING during one, STARTING_RETRAINING, STOPPED
+ * @param nextCheckAt when the next measurement is due, ISO-8601
+ * @param state checks, recent reports and retrainings so far
+ * @param message one line for people
+ */
+public record DriftMonitorStatus(
+    String model,
+    DriftPolicy policy,
+    String phase,
+    String nextCheckAt,
+    DriftMonitorState state,
+    String message) {}
