@@ -1,7 +1,8 @@
 package dev.perennial.activities.canary;
 
+import dev.perennial.activities.logs.MalformedLine;
+import dev.perennial.activities.logs.ServingLogs;
 import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.store.ObjectStore.NoSuchObjectException;
 import dev.perennial.activities.store.ObjectStore.ObjectInfo;
 import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
 import dev.perennial.activities.training.BinaryMetrics;
@@ -10,10 +11,6 @@ import dev.perennial.workflows.canary.AnalysisWindow;
 import dev.perennial.workflows.canary.CanaryAnalysis;
 import dev.perennial.workflows.canary.VersionStats;
 import dev.perennial.workflows.training.ModelMetrics;
-import java.io.EOFException;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,8 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,15 +43,10 @@ import org.slf4j.LoggerFactory;
 public final class CanaryAnalyzer {
   private static final Logger log = LoggerFactory.getLogger(CanaryAnalyzer.class);
 
-  /** Longest line read; a real line is a few KB (its features), so longer means garbage. */
-  static final int MAX_LINE_BYTES = 1 << 20;
+  private static final String PREDICTIONS = ServingLogs.PREDICTIONS;
+  private static final String FEEDBACK = ServingLogs.FEEDBACK;
 
-  private static final String PREDICTIONS = "predictions";
-  private static final String FEEDBACK = "feedback";
-  private static final String LOG_SUFFIX = ".jsonl.gz";
-
-  private final ObjectStore store;
-  private final String bucket;
+  private final ServingLogs logs;
   private final Clock clock;
 
   /**
@@ -65,8 +55,7 @@ public final class CanaryAnalyzer {
    * @param clock says which day is today: feedback is read up to it, as labels come days late
    */
   public CanaryAnalyzer(ObjectStore store, String bucket, Clock clock) {
-    this.store = store;
-    this.bucket = bucket;
+    this.logs = new ServingLogs(store, bucket);
     this.clock = clock;
   }
 
@@ -91,7 +80,7 @@ public final class CanaryAnalyzer {
     LocalDate lastPredictionDay = day(w.to.minusNanos(1));
     for (LocalDate day = day(w.from); !day.isAfter(lastPredictionDay); day = day.plusDays(1)) {
       for (ObjectInfo object : logObjects(PREDICTIONS, w.model, day)) {
-        run.read(object, run::prediction);
+        run.pass.read(object, (bytes, length) -> run.prediction(LogLine.parse(bytes, length)));
       }
     }
     // Without a scored row in the window no label can join: skip the feedback days.
@@ -101,22 +90,23 @@ public final class CanaryAnalyzer {
       LocalDate lastFeedbackDay = today.isAfter(lastPredictionDay) ? today : lastPredictionDay;
       for (LocalDate day = day(w.from); !day.isAfter(lastFeedbackDay); day = day.plusDays(1)) {
         for (ObjectInfo object : logObjects(FEEDBACK, w.model, day)) {
-          run.read(object, run::feedback);
+          run.pass.read(object, (bytes, length) -> run.feedback(LogLine.parse(bytes, length)));
         }
       }
     }
-    if (run.malformedLines > 0 || run.unreadableObjects > 0) {
+    ServingLogs.Pass pass = run.pass;
+    if (pass.malformedLines() > 0 || pass.unreadableObjects() > 0) {
       log.warn(
           "canary analysis of {} {}..{}: skipped {} malformed lines and {} unreadable objects",
           w.model,
           w.from,
           w.to,
-          run.malformedLines,
-          run.unreadableObjects);
+          pass.malformedLines(),
+          pass.unreadableObjects());
     }
     CanaryAnalysis analysis =
-        new CanaryAnalysis(window, run.champion.stats(), run.canary.stats(), run.objectsRead);
-    return new Scan(analysis, run.malformedLines, run.unreadableObjects);
+        new CanaryAnalysis(window, run.champion.stats(), run.canary.stats(), pass.objectsRead());
+    return new Scan(analysis, pass.malformedLines(), pass.unreadableObjects());
   }
 
   /**
@@ -130,12 +120,11 @@ public final class CanaryAnalyzer {
   public record Scan(CanaryAnalysis analysis, long malformedLines, long unreadableObjects) {}
 
   private List<ObjectInfo> logObjects(String kind, String model, LocalDate day) {
-    String prefix = kind + "/" + model + "/dt=" + day + "/";
-    return store.list(bucket, prefix).stream().filter(o -> o.key().endsWith(LOG_SUFFIX)).toList();
+    return logs.objects(kind, model, day);
   }
 
   private static LocalDate day(Instant instant) {
-    return instant.atZone(ZoneOffset.UTC).toLocalDate();
+    return ServingLogs.day(instant);
   }
 
   /** The window, checked and parsed. */
@@ -188,87 +177,22 @@ public final class CanaryAnalyzer {
         + ")";
   }
 
-  /** What one line does to the run; throws when the line cannot be used. */
-  @FunctionalInterface
-  private interface LineHandler {
-    void accept(LogLine line) throws LogLine.Malformed;
-  }
-
   /** The state of one scan: the two tallies and the counters. */
   private final class Run {
     final Window window;
-    final LongConsumer progress;
     final Tally champion;
     final Tally canary;
-    long objectsRead;
-    long malformedLines;
-    long unreadableObjects;
+    final ServingLogs.Pass pass;
 
     Run(Window window, LongConsumer progress) {
       this.window = window;
-      this.progress = progress;
+      this.pass = logs.pass(progress);
       this.champion = new Tally(window.champion);
       this.canary = new Tally(window.canary);
     }
 
-    /** Streams one object through {@code handler}, line by line. */
-    void read(ObjectInfo object, LineHandler handler) {
-      String where = "s3://" + bucket + "/" + object.key();
-      long lineNumber = 0;
-      long malformedHere = 0;
-      CountingInputStream raw = null;
-      try (InputStream opened = store.open(bucket, object.key())) {
-        raw = new CountingInputStream(opened);
-        LineReader lines = new LineReader(new GZIPInputStream(raw, 64 * 1024), MAX_LINE_BYTES);
-        while (lines.next()) {
-          lineNumber++;
-          if (lines.blank()) {
-            continue;
-          }
-          try {
-            if (lines.oversized()) {
-              throw new LogLine.Malformed("longer than " + MAX_LINE_BYTES + " bytes");
-            }
-            handler.accept(LogLine.parse(lines.bytes(), lines.length()));
-          } catch (LogLine.Malformed e) {
-            malformedLines++;
-            // One warning per object: a garbled object must not flood the log.
-            if (malformedHere++ == 0) {
-              log.warn("{} line {}: skipped, {}", where, lineNumber, e.getMessage());
-            }
-          }
-        }
-      } catch (NoSuchObjectException e) {
-        // Listed a moment ago: something is deleting logs. A retry lists again.
-        throw new ObjectStoreException("log object vanished while reading: " + where, e);
-      } catch (ZipException e) {
-        unreadable(where, lineNumber, e);
-      } catch (EOFException e) {
-        // Every byte the store has arrived and the gzip still stops short: the object is
-        // truncated, and will be on a retry too. Fewer bytes means the download broke: retry.
-        if (raw != null && raw.count >= object.size()) {
-          unreadable(where, lineNumber, e);
-        } else {
-          throw new ObjectStoreException("cannot read " + where + ": " + e, e);
-        }
-      } catch (IOException e) {
-        throw new ObjectStoreException("cannot read " + where + ": " + e, e);
-      }
-      if (malformedHere > 1) {
-        log.warn("{}: {} malformed lines skipped in all", where, malformedHere);
-      }
-      objectsRead++;
-      progress.accept(objectsRead);
-    }
-
-    private void unreadable(String where, long linesRead, IOException e) {
-      unreadableObjects++;
-      log.warn(
-          "{}: not valid gzip after {} lines, rest skipped: {}", where, linesRead, e.toString());
-    }
-
     /** A prediction or failed-request line: counted when in the window and of our versions. */
-    void prediction(LogLine line) throws LogLine.Malformed {
+    void prediction(LogLine line) throws MalformedLine {
       check(line.entryProblem());
       if (line.time.isBefore(window.from) || !line.time.isBefore(window.to)) {
         return;
@@ -281,7 +205,7 @@ public final class CanaryAnalyzer {
     }
 
     /** A feedback line: kept only when it labels a row the window predicted. */
-    void feedback(LogLine line) throws LogLine.Malformed {
+    void feedback(LogLine line) throws MalformedLine {
       check(line.entryProblem());
       check(line.feedbackProblem());
       RowKey key = new RowKey(line.requestId, line.row == null ? 0 : line.row);
@@ -302,9 +226,9 @@ public final class CanaryAnalyzer {
       return version == canary.version ? canary : null;
     }
 
-    private static void check(String problem) throws LogLine.Malformed {
+    private static void check(String problem) throws MalformedLine {
       if (problem != null) {
-        throw new LogLine.Malformed(problem);
+        throw new MalformedLine(problem);
       }
     }
   }
@@ -431,41 +355,5 @@ public final class CanaryAnalyzer {
   private record RowKey(String requestId, int row) {
     static final Comparator<RowKey> ORDER =
         Comparator.comparing(RowKey::requestId).thenComparingInt(RowKey::row);
-  }
-
-  /**
-   * Counts the compressed bytes that arrived, to tell a truncated object from a broken download.
-   */
-  private static final class CountingInputStream extends FilterInputStream {
-    long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(n);
-      count += skipped;
-      return skipped;
-    }
   }
 }

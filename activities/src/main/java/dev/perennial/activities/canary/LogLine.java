@@ -3,6 +3,7 @@ package dev.perennial.activities.canary;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.perennial.activities.Json;
+import dev.perennial.activities.logs.MalformedLine;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -36,13 +37,13 @@ final class LogLine {
   /**
    * Reads one line.
    *
-   * @throws Malformed when it is not a single JSON object
+   * @throws MalformedLineLine when it is not a single JSON object
    */
-  static LogLine parse(byte[] bytes, int length) throws Malformed {
+  static LogLine parse(byte[] bytes, int length) throws MalformedLine {
     LogLine line = new LogLine();
     try (JsonParser p = Json.MAPPER.getFactory().createParser(bytes, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new Malformed("not a JSON object");
+        throw new MalformedLine("not a JSON object");
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -63,11 +64,11 @@ final class LogLine {
         }
       }
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-        throw new Malformed("not a single JSON object");
+        throw new MalformedLine("not a single JSON object");
       }
     } catch (IOException e) {
       // Jackson's parse errors are IOExceptions; the bytes are in memory, so nothing else is.
-      throw new Malformed("not JSON: " + firstLine(e.getMessage()));
+      throw new MalformedLine("not JSON: " + firstLine(e.getMessage()));
     }
     return line;
   }
@@ -171,14 +172,5 @@ final class LogLine {
     }
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  /** A line that cannot be used; the message says why. No stack trace: these are data, not bugs. */
-  static final class Malformed extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Malformed(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.perennial.activities.canary;
+package dev.perennial.activities.logs;
 
 import java.io.IOException;
 import java.io.InputStream;
