@@ -1,8 +1,11 @@
 package dev.perennial.activities.training;
 
 import dev.perennial.workflows.training.ModelMetrics;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
 
 /** Binary-classification metrics from labels and predicted probabilities of class 1. */
 public final class BinaryMetrics {
@@ -156,6 +159,127 @@ public final class BinaryMetrics {
       curve[t][1] = positives == 0 ? 0 : (double) tp / positives;
     }
     return curve;
+  }
+
+  /**
+   * The exact ROC curve, one point per distinct score from the highest down, thinned to at most
+   * {@code maxPoints} points for plotting. Starts at (0, 0) and ends at (1, 1); tied scores give
+   * one diagonal step, as they should.
+   *
+   * <p>Thinning keeps the points that bend the curve most (greedy Ramer-Douglas-Peucker: split the
+   * segment whose farthest point is farthest from it, until the budget is spent), so corners
+   * survive and long straight runs lose their points: the plotted shape stays that of the curve.
+   *
+   * @param maxPoints at least 2
+   */
+  public static double[][] rocCurve(int[] label, double[] probability, int maxPoints) {
+    if (maxPoints < 2) {
+      throw new IllegalArgumentException("a curve needs at least 2 points, not " + maxPoints);
+    }
+    if (label.length != probability.length) {
+      throw new IllegalArgumentException(
+          label.length + " labels but " + probability.length + " probabilities");
+    }
+    int n = label.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> probability[i]).reversed());
+    long positives = Arrays.stream(label).filter(y -> y == 1).count();
+    long negatives = n - positives;
+    List<double[]> curve = new ArrayList<>();
+    curve.add(new double[] {0, 0});
+    long tp = 0;
+    long fp = 0;
+    int i = 0;
+    while (i < n) {
+      double score = probability[order[i]];
+      // Compare bit patterns so NaN scores form one group instead of one each.
+      while (i < n && Double.compare(probability[order[i]], score) == 0) {
+        if (label[order[i]] == 1) {
+          tp++;
+        } else {
+          fp++;
+        }
+        i++;
+      }
+      curve.add(
+          new double[] {
+            negatives == 0 ? 0 : (double) fp / negatives,
+            positives == 0 ? 0 : (double) tp / positives
+          });
+    }
+    if (curve.size() == 1) {
+      curve.add(new double[] {1, 1});
+    }
+    return thin(curve.toArray(double[][]::new), maxPoints);
+  }
+
+  /** At most {@code maxPoints} of the points, first and last always, the most bent ones first. */
+  static double[][] thin(double[][] points, int maxPoints) {
+    int n = points.length;
+    if (n <= maxPoints) {
+      return points;
+    }
+    boolean[] keep = new boolean[n];
+    keep[0] = true;
+    keep[n - 1] = true;
+    int kept = 2;
+    // Segments by the distance of their farthest inner point, farthest first; ties by position,
+    // so the result does not depend on anything but the input.
+    PriorityQueue<int[]> segments =
+        new PriorityQueue<>(
+            (a, b) -> {
+              int byDistance =
+                  Double.compare(
+                      distance(points, b[0], b[1], b[2]), distance(points, a[0], a[1], a[2]));
+              return byDistance != 0 ? byDistance : Integer.compare(a[0], b[0]);
+            });
+    offer(segments, points, 0, n - 1);
+    while (kept < maxPoints && !segments.isEmpty()) {
+      int[] s = segments.poll();
+      keep[s[2]] = true;
+      kept++;
+      offer(segments, points, s[0], s[2]);
+      offer(segments, points, s[2], s[1]);
+    }
+    double[][] thinned = new double[kept][];
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      if (keep[i]) {
+        thinned[j++] = points[i];
+      }
+    }
+    return thinned;
+  }
+
+  /** Adds segment {from, to, farthest inner point} when it has inner points. */
+  private static void offer(PriorityQueue<int[]> segments, double[][] points, int from, int to) {
+    if (to - from < 2) {
+      return;
+    }
+    int farthest = from + 1;
+    double best = -1;
+    for (int k = from + 1; k < to; k++) {
+      double d = distance(points, from, to, k);
+      if (d > best) {
+        best = d;
+        farthest = k;
+      }
+    }
+    segments.add(new int[] {from, to, farthest});
+  }
+
+  /** Distance of point k from the line through points a and b (from a itself when they meet). */
+  private static double distance(double[][] p, int a, int b, int k) {
+    double dx = p[b][0] - p[a][0];
+    double dy = p[b][1] - p[a][1];
+    double length = Math.hypot(dx, dy);
+    if (length == 0) {
+      return Math.hypot(p[k][0] - p[a][0], p[k][1] - p[a][1]);
+    }
+    return Math.abs(dy * (p[k][0] - p[a][0]) - dx * (p[k][1] - p[a][1])) / length;
   }
 
   /** Confusion matrix at 0.5: {{tn, fp}, {fn, tp}}. */

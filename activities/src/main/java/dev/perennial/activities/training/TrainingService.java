@@ -5,6 +5,9 @@ import dev.perennial.activities.Json;
 import dev.perennial.activities.data.FeatureSchema;
 import dev.perennial.activities.data.Table;
 import dev.perennial.activities.dataset.SnapshotReader;
+import dev.perennial.activities.report.EvaluationPageInput;
+import dev.perennial.activities.report.EvaluationPageInput.ScoredModel;
+import dev.perennial.activities.report.EvaluationReportPage;
 import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.RequestProblems;
@@ -21,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -31,6 +35,9 @@ import java.util.SplittableRandom;
  * are idempotent.
  */
 public final class TrainingService {
+  /** Points per plotted ROC curve: finer than the eye resolves at report size, small in HTML. */
+  static final int ROC_POINTS = 200;
+
   private final ObjectStore store;
   private final String bucket;
   private final SnapshotReader reader;
@@ -103,7 +110,11 @@ public final class TrainingService {
         BuildInfo.codeVersion());
   }
 
-  /** Scores candidate and champion on the same held-out rows and writes the evaluation report. */
+  /**
+   * Scores candidate and champion on the same held-out rows and writes the evaluation report twice
+   * in the run's directory: {@code evaluation.json} for programs, {@code evaluation-report.html}
+   * for people.
+   */
   public Evaluation evaluate(EvaluationJob job, TrainingProgress progress) {
     DatasetSnapshot snapshot = job.snapshot();
     FeatureSchema schema = reader.schema(snapshot);
@@ -120,21 +131,46 @@ public final class TrainingService {
     ModelMetrics championMetrics =
         championP == null ? null : BinaryMetrics.of(rows.label(), championP);
 
+    List<String> days = heldOutDays.stream().sorted().toList();
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", job.model());
     report.put("datasetVersion", snapshot.datasetVersion());
-    report.put("heldOutDays", heldOutDays.stream().sorted().toList());
+    report.put("heldOutDays", days);
     report.put("rows", rows.rows());
     report.put("candidate", scored(job.candidate(), candidateMetrics, rows.label(), candidateP));
     if (champion != null) {
       report.put("champion", scored(job.champion(), championMetrics, rows.label(), championP));
     }
-    ObjectRef ref =
+    String dir = "runs/" + job.model() + "/" + job.runId() + "/";
+    ObjectRef ref = put(dir + "evaluation.json", Json.write(report), "application/json");
+    EvaluationPageInput page =
+        new EvaluationPageInput(
+            job.model(),
+            job.runId(),
+            snapshot.datasetVersion(),
+            days,
+            rows.rows(),
+            scoredModel("candidate", job.candidate(), candidateMetrics, rows.label(), candidateP),
+            champion == null
+                ? null
+                : scoredModel(
+                    "champion", job.champion(), championMetrics, rows.label(), championP));
+    ObjectRef html =
         put(
-            "runs/" + job.model() + "/" + job.runId() + "/evaluation.json",
-            Json.write(report),
-            "application/json");
-    return new Evaluation(candidateMetrics, championMetrics, ref);
+            dir + "evaluation-report.html",
+            EvaluationReportPage.page(page).toBytes(),
+            "text/html; charset=utf-8");
+    return new Evaluation(candidateMetrics, championMetrics, ref, html);
+  }
+
+  private static ScoredModel scoredModel(
+      String name, ObjectRef model, ModelMetrics m, int[] y, double[] p) {
+    return new ScoredModel(
+        name,
+        model.uri(),
+        m,
+        BinaryMetrics.confusion(y, p),
+        BinaryMetrics.rocCurve(y, p, ROC_POINTS));
   }
 
   private static Map<String, Object> scored(ObjectRef model, ModelMetrics m, int[] y, double[] p) {

@@ -79,4 +79,65 @@ class BinaryMetricsTest {
     assertThat(roc[5][0]).isCloseTo(2 / 3.0, within(1e-12));
     assertThat(roc[5][1]).isCloseTo(2 / 3.0, within(1e-12));
   }
+
+  @Test
+  void rocCurveHasOnePointPerDistinctScoreAndItsAreaIsTheAuc() {
+    // Scores from the top: 0.9 (pos) -> (0, 1/3); 0.8 (neg) -> (1/3, 1/3); the tie at 0.6 (one
+    // pos, one neg) moves diagonally -> (2/3, 2/3); 0.3 (pos) -> (2/3, 1); 0.1 (neg) -> (1, 1).
+    double[][] roc = BinaryMetrics.rocCurve(Y, P, 200);
+
+    assertThat(roc)
+        .isDeepEqualTo(
+            new double[][] {
+              {0, 0}, {0, 1 / 3.0}, {1 / 3.0, 1 / 3.0}, {2 / 3.0, 2 / 3.0}, {2 / 3.0, 1}, {1, 1}
+            });
+    // Trapezoids: 1/3 * 1/3 + 1/3 * (1/3 + 2/3) / 2 + 1/3 * 1 = 11/18 = 5.5/9, the AUC above.
+    assertThat(area(roc)).isCloseTo(5.5 / 9, within(1e-12));
+  }
+
+  @Test
+  void thinningDropsStraightRunsBeforeCorners() {
+    double[][] staircase = {{0, 0}, {0, 0.5}, {0, 1}, {0.5, 1}, {1, 1}};
+
+    // (0, 1) is the corner, farthest from the chord (0, 0)-(1, 1); the others lie on its legs.
+    assertThat(BinaryMetrics.thin(staircase, 3))
+        .isDeepEqualTo(new double[][] {{0, 0}, {0, 1}, {1, 1}});
+    assertThat(BinaryMetrics.thin(staircase, 5)).isSameAs(staircase);
+  }
+
+  @Test
+  void aThinnedCurveKeepsItsEndsItsOrderAndItsArea() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    int n = 5000;
+    int[] y = new int[n];
+    double[] p = new double[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = random.nextDouble() < 0.3 ? 1 : 0;
+      // A noisy score with some signal, rounded so there are ties too.
+      p[i] = Math.rint((0.35 * y[i] + 0.65 * random.nextDouble()) * 1000) / 1000;
+    }
+    double[][] exact = BinaryMetrics.rocCurve(y, p, Integer.MAX_VALUE);
+    double[][] thinned = BinaryMetrics.rocCurve(y, p, 200);
+
+    assertThat(exact.length).isGreaterThan(600);
+    assertThat(thinned.length).isEqualTo(200);
+    assertThat(thinned[0]).isEqualTo(new double[] {0, 0});
+    assertThat(thinned[thinned.length - 1]).isEqualTo(new double[] {1, 1});
+    for (int i = 1; i < thinned.length; i++) {
+      assertThat(thinned[i][0]).isGreaterThanOrEqualTo(thinned[i - 1][0]);
+      assertThat(thinned[i][1]).isGreaterThanOrEqualTo(thinned[i - 1][1]);
+    }
+    assertThat(area(exact)).isCloseTo(BinaryMetrics.auc(y, p), within(1e-9));
+    // Chords under a concave curve cut a little area off; 200 points keep it under 0.001.
+    assertThat(area(thinned)).isCloseTo(area(exact), within(1e-3));
+    assertThat(BinaryMetrics.rocCurve(y, p, 200)).isDeepEqualTo(thinned);
+  }
+
+  private static double area(double[][] curve) {
+    double a = 0;
+    for (int i = 1; i < curve.length; i++) {
+      a += (curve[i][0] - curve[i - 1][0]) * (curve[i][1] + curve[i - 1][1]) / 2;
+    }
+    return a;
+  }
 }

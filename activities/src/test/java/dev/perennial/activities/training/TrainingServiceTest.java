@@ -9,6 +9,7 @@ import dev.perennial.activities.data.GeneratorSpec;
 import dev.perennial.activities.dataset.DatasetSnapshots;
 import dev.perennial.activities.dataset.SnapshotReader;
 import dev.perennial.activities.store.IntegrityException;
+import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.testing.EmbeddedS3;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
@@ -19,7 +20,10 @@ import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
 import dev.perennial.workflows.training.TrainingJob;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +132,73 @@ class TrainingServiceTest {
                 S3.store().read(artifacts, e.report().key()).orElseThrow().bytes(), Map.class),
             new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     assertThat(report.keySet()).contains("candidate", "champion", "heldOutDays");
+
+    // The page for people sits beside the JSON, with both curves and the same confusion counts.
+    assertThat(e.html().key()).isEqualTo("runs/" + MODEL + "/cmp/evaluation-report.html");
+    String html =
+        new String(
+            S3.store().read(artifacts, e.html().key()).orElseThrow().bytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("aria-label=\"ROC curves\"");
+    assertThat(html.split("<polyline", -1)).hasSize(3);
+    for (String model : List.of("candidate", "champion")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> scored = (Map<String, Object>) report.get(model);
+      @SuppressWarnings("unchecked")
+      List<List<Number>> counts =
+          (List<List<Number>>) ((Map<String, Object>) scored.get("confusionMatrix")).get("counts");
+      String matrix = html.substring(html.indexOf("<div class=\"name\">" + model + "</div>"));
+      String[][] cells = {
+        {"true negatives", "false positives"}, {"false negatives", "true positives"}
+      };
+      for (int r = 0; r < 2; r++) {
+        for (int c = 0; c < 2; c++) {
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile(">" + cells[r][c] + "</text><text[^>]*>([0-9,]+)<")
+                  .matcher(matrix);
+          assertThat(m.find()).isTrue();
+          assertThat(m.group(1))
+              .as(model + " " + cells[r][c])
+              .isEqualTo(grouped(counts.get(r).get(c)));
+        }
+      }
+    }
+  }
+
+  private static String grouped(Number count) {
+    return String.format(java.util.Locale.ROOT, "%,d", count.longValue());
+  }
+
+  @Test
+  void evaluationPagesAreStoredAsHtml() {
+    Map<String, String> contentTypes = new java.util.concurrent.ConcurrentHashMap<>();
+    ObjectStore recording =
+        (ObjectStore)
+            Proxy.newProxyInstance(
+                ObjectStore.class.getClassLoader(),
+                new Class<?>[] {ObjectStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("put")) {
+                    contentTypes.put((String) args[1], (String) args[3]);
+                  }
+                  try {
+                    return method.invoke(S3.store(), args);
+                  } catch (InvocationTargetException ex) {
+                    throw ex.getCause();
+                  }
+                });
+    TrainedModel trained = train(Algorithm.LOGISTIC_REGRESSION, "html");
+    Evaluation e =
+        new TrainingService(recording, artifacts, new SnapshotReader(S3.store()))
+            .evaluate(
+                new EvaluationJob(MODEL, snapshot, 2, trained.model(), null, "html"),
+                TrainingProgress.NONE);
+
+    assertThat(contentTypes)
+        .containsEntry(e.report().key(), "application/json")
+        .containsEntry(e.html().key(), "text/html; charset=utf-8");
+    assertThat(e.html().size())
+        .isEqualTo(S3.store().read(artifacts, e.html().key()).orElseThrow().bytes().length);
   }
 
   @Test

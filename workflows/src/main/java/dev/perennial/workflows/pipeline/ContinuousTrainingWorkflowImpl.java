@@ -138,7 +138,12 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
     enter(Stage.EVALUATE, "scoring on the last " + holdout + " days");
     ModelVersion champion = steps.champion(model);
     evaluation = steps.evaluate(model, snapshot, holdout, trained.model(), champion, runId);
-    memo("evaluationReport", evaluation.report().uri());
+    // People open the memo's link, so it points at the page when the worker wrote one. Safe on
+    // replay without getVersion: the value comes from the recorded activity result, and memo
+    // values are not compared against history.
+    memo(
+        "evaluationReport",
+        (evaluation.html() != null ? evaluation.html() : evaluation.report()).uri());
 
     enter(
         Stage.GATE,

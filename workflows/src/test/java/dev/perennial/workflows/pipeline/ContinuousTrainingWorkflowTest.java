@@ -176,6 +176,19 @@ class ContinuousTrainingWorkflowTest {
     verify(registry, never()).setAlias(any());
   }
 
+  @Test
+  void evaluationMemoLinksThePageForPeopleWhenTheWorkerWroteOne() {
+    happyPathUpToEvaluation(null, 0.80);
+    when(training.evaluate(any())).thenReturn(Samples.evaluationWithPage(0.80, null));
+    start(training);
+
+    stub("ct-page").run(ContinuousTrainingRequest.of(Samples.MODEL));
+
+    var described = client.newUntypedWorkflowStub("ct-page").describe();
+    assertThat(described.getMemo("evaluationReport", String.class))
+        .isEqualTo("s3://perennial-artifacts/runs/evaluation-report.html");
+  }
+
   private static ContinuousTrainingRequest withRollout(Rollout rollout, CanaryPolicy canary) {
     return new ContinuousTrainingRequest(
         Samples.MODEL, null, null, null, null, null, null, null, null, rollout, canary, null);

@@ -61,7 +61,15 @@ final class Samples {
     return new Evaluation(
         metrics(candidateAuc),
         championAuc == null ? null : metrics(championAuc),
-        ref("runs/evaluation.json"));
+        ref("runs/evaluation.json"),
+        null);
+  }
+
+  /** An evaluation from a worker that also wrote the HTML page. */
+  static Evaluation evaluationWithPage(double candidateAuc, Double championAuc) {
+    Evaluation e = evaluation(candidateAuc, championAuc);
+    return new Evaluation(
+        e.candidate(), e.champion(), e.report(), ref("runs/evaluation-report.html"));
   }
 
   static ModelVersion version(int n, double auc, boolean passed) {
