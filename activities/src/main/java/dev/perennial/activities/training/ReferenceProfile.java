@@ -77,7 +77,8 @@ public record ReferenceProfile(
     return new ReferenceProfile(table.rows(), numeric, categorical);
   }
 
-  static NumericProfile numeric(double[] column) {
+  /** Profiles one numeric column ({@code NaN} = missing). */
+  public static NumericProfile numeric(double[] column) {
     double[] v = Arrays.stream(column).filter(x -> !Double.isNaN(x)).sorted().toArray();
     double missingRate = column.length == 0 ? 0 : 1 - (double) v.length / column.length;
     if (v.length == 0) {
@@ -125,7 +126,8 @@ public record ReferenceProfile(
     return b;
   }
 
-  static CategoricalProfile categorical(String[] column, List<String> known) {
+  /** Profiles one categorical column ({@code null} = missing) with the schema's categories. */
+  public static CategoricalProfile categorical(String[] column, List<String> known) {
     Map<String, Double> f = new LinkedHashMap<>();
     for (String c : known) {
       f.put(c, 0.0);
