@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
       ModelsCommand.class,
       ScheduleCommand.class,
       RollbackCommand.class,
+      MonitorCommand.class,
+      DriftCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

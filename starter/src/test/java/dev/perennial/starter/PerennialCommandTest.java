@@ -29,7 +29,7 @@ class PerennialCommandTest {
     Run r = run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out())
-        .contains("demo", "up", "generate", "train", "status", "models")
+        .contains("demo", "up", "generate", "train", "status", "models", "monitor", "drift")
         .contains("Exit codes");
   }
 

@@ -3,6 +3,8 @@ package dev.perennial.activities.store;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -21,12 +23,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link ObjectStore} over the MinIO Java client; works with MinIO, AWS S3 and other servers that
@@ -208,6 +212,26 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     // S3 lists in UTF-8 binary order already; sorting makes that a promise, whatever the server.
     objects.sort(Comparator.comparing(ObjectInfo::key));
     return objects;
+  }
+
+  /**
+   * An http(s) URL that lets whoever holds it GET the object for {@code validFor} without
+   * credentials: for people to open a report in a browser. Signed locally, nothing is sent (the
+   * region is configured, so the client does not ask the server for it); the object need not exist
+   * yet.
+   */
+  public String presignedGet(String bucket, String key, Duration validFor) {
+    try {
+      return client.getPresignedObjectUrl(
+          GetPresignedObjectUrlArgs.builder()
+              .method(Http.Method.GET)
+              .bucket(bucket)
+              .object(key)
+              .expiry((int) validFor.toSeconds(), TimeUnit.SECONDS)
+              .build());
+    } catch (MinioException e) {
+      throw failure("cannot sign a link to " + uri(bucket, key), e);
+    }
   }
 
   /** Releases the HTTP client's connections and threads. */

@@ -12,9 +12,14 @@ import dev.perennial.activities.store.ObjectStore.Versioned;
 import dev.perennial.activities.testing.EmbeddedS3;
 import dev.perennial.activities.testing.Race;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -180,6 +185,30 @@ class MinioObjectStoreTest {
     S3Settings settings = new S3Settings("http://s3", "AKIA", "very-secret", "eu-west-1");
 
     assertThat(settings.toString()).contains("AKIA").doesNotContain("very-secret");
+  }
+
+  @Test
+  void aPresignedLinkOpensTheObjectWithoutCredentials() throws Exception {
+    String bucket = S3.freshBucket();
+    byte[] html = "<html><body>drift</body></html>".getBytes(UTF_8);
+    store.put(bucket, "drift/m/report.html", html, "text/html");
+
+    String link = store.presignedGet(bucket, "drift/m/report.html", Duration.ofMinutes(5));
+
+    assertThat(link).startsWith(S3.settings().endpoint()).contains("X-Amz-Signature=");
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<byte[]> answer =
+          http.send(
+              HttpRequest.newBuilder(URI.create(link)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).isEqualTo(html);
+      HttpResponse<Void> unsigned =
+          http.send(
+              HttpRequest.newBuilder(URI.create(link.substring(0, link.indexOf('?')))).build(),
+              HttpResponse.BodyHandlers.discarding());
+      assertThat(unsigned.statusCode()).as("the bucket itself is private").isEqualTo(403);
+    }
   }
 
   private static byte[] bytes(String s) {
