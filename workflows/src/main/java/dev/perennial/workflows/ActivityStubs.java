@@ -60,5 +60,19 @@ public final class ActivityStubs {
           .setRetryOptions(TRANSIENT)
           .build();
 
+  /**
+   * Drift measurement: scans a window of the prediction log against the champion's reference
+   * profile and writes the report. Heartbeats per object as the canary analysis does, so a dead
+   * worker is noticed in seconds; the start-to-close bound is generous because a long window of a
+   * busy model is many objects, and a timed-out attempt would only scan the same objects again.
+   */
+  public static final ActivityOptions DRIFT =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.PIPELINES)
+          .setStartToCloseTimeout(Duration.ofHours(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(TRANSIENT)
+          .build();
+
   private ActivityStubs() {}
 }

@@ -8,11 +8,13 @@ import java.util.List;
  * @param at when the window ended, ISO-8601
  * @param champion the version compared against
  * @param rows served rows in the window
- * @param verdict the conclusion
+ * @param verdict the conclusion, null when the measurement failed
  * @param reasons why
  * @param drifted names of the drifted features
  * @param maxPsi the largest PSI of any feature, null when none measured
- * @param action what the monitor did about it, e.g. "started retraining continuous-training-m"
+ * @param action what the monitor did about it: "none", "started retraining
+ *     continuous-training-m/&lt;run id&gt;", "retraining already running: continuous-training-m",
+ *     "cooldown until &lt;instant&gt;", or "measurement failed: &lt;why&gt;"
  * @param report link to the HTML report, null when none was written
  */
 public record DriftCheck(

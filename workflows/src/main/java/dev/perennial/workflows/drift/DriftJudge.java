@@ -101,7 +101,7 @@ public final class DriftJudge {
     }
     judged.sort(
         Comparator.comparing((FeatureDrift f) -> !f.drifted())
-            .thenComparing(f -> f.psi() == null ? -1 : -f.psi()));
+            .thenComparing(FeatureDrift::psi, Comparator.nullsLast(Comparator.reverseOrder())));
     DriftVerdict verdict = reasons.isEmpty() ? DriftVerdict.NO_DRIFT : DriftVerdict.DRIFT;
     if (reasons.isEmpty()) {
       reasons.add(
