@@ -6,6 +6,9 @@ import dev.perennial.activities.dataset.DatasetActivitiesImpl;
 import dev.perennial.activities.dataset.DatasetSnapshots;
 import dev.perennial.activities.dataset.DatasetValidator;
 import dev.perennial.activities.dataset.SnapshotReader;
+import dev.perennial.activities.drift.DriftActivitiesImpl;
+import dev.perennial.activities.drift.DriftAnalyzer;
+import dev.perennial.activities.drift.DriftGauges;
 import dev.perennial.activities.registry.ModelRegistry;
 import dev.perennial.activities.registry.RegistryActivitiesImpl;
 import dev.perennial.activities.store.KeyLockingObjectStore;
@@ -16,8 +19,10 @@ import dev.perennial.activities.training.TrainingService;
 import dev.perennial.workflows.WorkflowImplementations;
 import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.dataset.DatasetActivities;
+import dev.perennial.workflows.drift.DriftActivities;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.training.TrainingActivities;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import java.time.Clock;
@@ -67,6 +72,21 @@ class WorkerConfiguration {
   CanaryActivities canaryActivities(ObjectStore store, PerennialProperties properties) {
     return new CanaryActivitiesImpl(
         new CanaryAnalyzer(store, properties.artifactBucket(), Clock.systemUTC()));
+  }
+
+  /**
+   * Compares the features the model servers log with each champion's training profile; publishes
+   * the latest figures as gauges on the worker's registry (scraped at /actuator/prometheus).
+   */
+  @Bean
+  DriftActivities driftActivities(
+      ObjectStore store,
+      ModelRegistry registry,
+      PerennialProperties properties,
+      MeterRegistry meters) {
+    return new DriftActivitiesImpl(
+        new DriftAnalyzer(store, properties.artifactBucket(), registry, Clock.systemUTC()),
+        new DriftGauges(meters));
   }
 
   @Bean

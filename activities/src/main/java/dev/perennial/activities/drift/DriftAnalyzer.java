@@ -1,0 +1,474 @@
+package dev.perennial.activities.drift;
+
+import dev.perennial.activities.Json;
+import dev.perennial.activities.dataset.SnapshotReader;
+import dev.perennial.activities.logs.MalformedLine;
+import dev.perennial.activities.logs.ServingLogs;
+import dev.perennial.activities.registry.ModelRegistry;
+import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.activities.store.ObjectStore.ObjectInfo;
+import dev.perennial.activities.training.BinaryMetrics;
+import dev.perennial.activities.training.ReferenceProfile;
+import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.drift.DriftDecision;
+import dev.perennial.workflows.drift.DriftJudge;
+import dev.perennial.workflows.drift.DriftPolicy;
+import dev.perennial.workflows.drift.DriftReport;
+import dev.perennial.workflows.drift.DriftWindow;
+import dev.perennial.workflows.drift.FeatureDrift;
+import dev.perennial.workflows.drift.QualityDrift;
+import dev.perennial.workflows.registry.Aliases;
+import dev.perennial.workflows.registry.ModelVersion;
+import dev.perennial.workflows.training.ModelMetrics;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures drift for one window of served traffic: the features the model servers logged ({@code
+ * predictions/<model>/dt=...}) against the champion's training reference profile, and the
+ * champion's online quality from feedback labels against its evaluation. Judges the figures with
+ * {@link DriftJudge} and writes the report, JSON and HTML, under {@code
+ * drift/<model>/<window-end>/} in the artifact bucket: the same window always writes the same keys,
+ * so a retried measurement overwrites rather than adds.
+ *
+ * <p>Memory: feature statistics are accumulated in fixed-size sketches per feature, whatever the
+ * window holds. Online quality joins labels to the champion's predictions, so it keeps one entry
+ * per champion row of the window (as canary analysis does).
+ */
+public final class DriftAnalyzer {
+  private static final Logger log = LoggerFactory.getLogger(DriftAnalyzer.class);
+
+  private final ServingLogs logs;
+  private final ObjectStore store;
+  private final String bucket;
+  private final ModelRegistry registry;
+  private final SnapshotReader reader;
+  private final Clock clock;
+
+  /**
+   * @param store where the model servers upload their logs and reports are written
+   * @param bucket the artifact bucket
+   * @param registry where the champion and its reference profile are found
+   * @param clock says which day is today: feedback is read up to it, as labels come late
+   */
+  public DriftAnalyzer(ObjectStore store, String bucket, ModelRegistry registry, Clock clock) {
+    this.logs = new ServingLogs(store, bucket);
+    this.store = store;
+    this.bucket = bucket;
+    this.registry = registry;
+    this.reader = new SnapshotReader(store);
+    this.clock = clock;
+  }
+
+  /**
+   * Measures, judges and writes the report of {@code window}.
+   *
+   * @param progress hears the number of log objects read after each one (to heartbeat)
+   * @throws IllegalArgumentException when the window is malformed, naming the fields
+   */
+  public DriftReport measure(DriftWindow window, LongConsumer progress) {
+    Window w = validate(window);
+    ModelVersion champion = registry.findAlias(w.model, Aliases.CHAMPION);
+    if (champion == null) {
+      DriftDecision decision =
+          DriftJudge.judge(w.policy, null, 0, List.of(), noQuality()).decision();
+      return new DriftReport(
+          w.model,
+          null,
+          window.from(),
+          window.to(),
+          0,
+          0,
+          List.of(),
+          noQuality(),
+          decision,
+          null,
+          null);
+    }
+    ReferenceProfile reference =
+        Json.read(
+            reader.readVerified(champion.artifacts().referenceProfile()), ReferenceProfile.class);
+    Scan scan = new Scan(w, champion.version(), reference, progress);
+    scan.run();
+
+    List<FeatureDrift> measured = scan.features();
+    QualityDrift quality = scan.quality(champion.evaluation().candidate());
+    DriftJudge.Judgement judged =
+        DriftJudge.judge(w.policy, champion.version(), scan.rows, measured, quality);
+    long skipped = scan.pass.malformedLines();
+    if (skipped > 0 || scan.pass.unreadableObjects() > 0) {
+      log.warn(
+          "drift of {} {}..{}: skipped {} malformed lines and {} unreadable objects",
+          w.model,
+          w.from,
+          w.to,
+          skipped,
+          scan.pass.unreadableObjects());
+    }
+    DriftReport report =
+        new DriftReport(
+            w.model,
+            champion.version(),
+            window.from(),
+            window.to(),
+            scan.rows,
+            skipped,
+            judged.features(),
+            judged.quality(),
+            judged.decision(),
+            null,
+            null);
+    return write(report);
+  }
+
+  /** Where the reports of the window ending at {@code to} go. */
+  static String reportPrefix(String model, Instant to) {
+    // Colons are legal in S3 keys but awkward in URLs and on file systems people copy them to.
+    return "drift/" + model + "/" + to.toString().replace(':', '-') + "/";
+  }
+
+  private DriftReport write(DriftReport report) {
+    String prefix = reportPrefix(report.model(), Instant.parse(report.to()));
+    ObjectRef json = put(prefix + "report.json", Json.write(report), "application/json");
+    byte[] page = DriftReportPages.render(report);
+    ObjectRef html = put(prefix + "report.html", page, "text/html; charset=utf-8");
+    return new DriftReport(
+        report.model(),
+        report.champion(),
+        report.from(),
+        report.to(),
+        report.rows(),
+        report.skippedLines(),
+        report.features(),
+        report.quality(),
+        report.decision(),
+        html,
+        json);
+  }
+
+  private ObjectRef put(String key, byte[] bytes, String contentType) {
+    var stored = store.put(bucket, key, bytes, contentType);
+    return new ObjectRef(bucket, key, stored.sha256(), stored.size());
+  }
+
+  private static QualityDrift noQuality() {
+    return new QualityDrift(0, null, null, null, null, null, false, "no feedback labels");
+  }
+
+  /** The window, checked and parsed. */
+  private record Window(String model, Instant from, Instant to, DriftPolicy policy) {}
+
+  private static Window validate(DriftWindow window) {
+    if (window == null) {
+      throw new IllegalArgumentException("Invalid drift window: nothing given");
+    }
+    Instant from = instant(window.from());
+    Instant to = instant(window.to());
+    RequestProblems p =
+        new RequestProblems()
+            .name("model", window.model())
+            .require(from != null, "from", mustBeInstant(window.from()))
+            .require(to != null, "to", mustBeInstant(window.to()))
+            .require(
+                from == null || to == null || from.isBefore(to),
+                "to",
+                "must be later than from (got from " + from + ", to " + to + ")");
+    if (window.policy() != null) {
+      p.addAll(window.policy().problems("policy"));
+    }
+    p.refuseIfAny("drift window");
+    DriftPolicy policy =
+        window.policy() == null ? DriftPolicy.defaults() : window.policy().withDefaults();
+    return new Window(window.model(), from, to, policy);
+  }
+
+  private static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String mustBeInstant(String got) {
+    return "must be an ISO-8601 instant like 2026-03-01T10:00:00Z (got "
+        + (got == null ? "nothing" : "'" + got + "'")
+        + ")";
+  }
+
+  /** One window's pass over the logs. */
+  private final class Scan {
+    final Window window;
+    final int champion;
+    final ServingLogs.Pass pass;
+    final List<String> names = new ArrayList<>();
+    final List<NumericDrift> numeric = new ArrayList<>();
+    final List<CategoricalDrift> categorical = new ArrayList<>();
+    final int[] slot;
+    final boolean[] isNumeric;
+    final ServedLine line;
+    final Map<RowKey, Scored> scored = new HashMap<>();
+    long rows;
+
+    Scan(Window window, int champion, ReferenceProfile reference, LongConsumer progress) {
+      this.window = window;
+      this.champion = champion;
+      this.pass = logs.pass(progress);
+      List<Boolean> kinds = new ArrayList<>();
+      List<Integer> slots = new ArrayList<>();
+      reference
+          .numeric()
+          .forEach(
+              (name, profile) -> {
+                names.add(name);
+                kinds.add(true);
+                slots.add(numeric.size());
+                numeric.add(new NumericDrift(profile));
+              });
+      reference
+          .categorical()
+          .forEach(
+              (name, profile) -> {
+                names.add(name);
+                kinds.add(false);
+                slots.add(categorical.size());
+                categorical.add(new CategoricalDrift(profile, reference.rows()));
+              });
+      slot = slots.stream().mapToInt(Integer::intValue).toArray();
+      isNumeric = new boolean[kinds.size()];
+      for (int i = 0; i < isNumeric.length; i++) {
+        isNumeric[i] = kinds.get(i);
+      }
+      line = new ServedLine(names, isNumeric);
+    }
+
+    void run() {
+      // Days are partitioned by each entry's own time, and `to` is exclusive.
+      LocalDate lastDay = ServingLogs.day(window.to.minusNanos(1));
+      for (LocalDate day = ServingLogs.day(window.from);
+          !day.isAfter(lastDay);
+          day = day.plusDays(1)) {
+        for (ObjectInfo object : logs.objects(ServingLogs.PREDICTIONS, window.model, day)) {
+          pass.read(object, this::prediction);
+        }
+      }
+      if (scored.isEmpty()) {
+        return;
+      }
+      // Labels arrive after the prediction, possibly days after: read up to today.
+      LocalDate today = LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
+      LocalDate lastFeedbackDay = today.isAfter(lastDay) ? today : lastDay;
+      for (LocalDate day = ServingLogs.day(window.from);
+          !day.isAfter(lastFeedbackDay);
+          day = day.plusDays(1)) {
+        for (ObjectInfo object : logs.objects(ServingLogs.FEEDBACK, window.model, day)) {
+          pass.read(object, this::feedback);
+        }
+      }
+    }
+
+    private void prediction(byte[] bytes, int length) throws MalformedLine {
+      line.parse(bytes, length);
+      if (line.time.isBefore(window.from) || !line.time.isBefore(window.to) || line.failed) {
+        return;
+      }
+      if (line.version == null || line.row == null || line.row < 0) {
+        throw new MalformedLine("version and row: must be integers on a served prediction");
+      }
+      rows++;
+      for (int i = 0; i < slot.length; i++) {
+        if (isNumeric[i]) {
+          numeric.get(slot[i]).accept(line.numbers[i]);
+        } else {
+          categorical.get(slot[i]).accept(line.categories[i]);
+        }
+      }
+      if (line.version == champion
+          && line.requestId != null
+          && line.probability != null
+          && line.probability >= 0
+          && line.probability <= 1) {
+        scored.putIfAbsent(new RowKey(line.requestId, line.row), new Scored(line.probability));
+      }
+    }
+
+    private void feedback(byte[] bytes, int length) throws MalformedLine {
+      line.parse(bytes, length);
+      if (line.requestId == null || line.label == null) {
+        throw new MalformedLine("requestId and label: required on a feedback line");
+      }
+      if (line.label != 0 && line.label != 1) {
+        throw new MalformedLine("label: must be 0 or 1");
+      }
+      Scored s = scored.get(new RowKey(line.requestId, line.row == null ? 0 : line.row));
+      if (s != null && (s.labelledAt == null || !line.time.isBefore(s.labelledAt))) {
+        // The latest label wins, as in canary analysis.
+        s.label = line.label;
+        s.labelledAt = line.time;
+      }
+    }
+
+    List<FeatureDrift> features() {
+      List<FeatureDrift> out = new ArrayList<>();
+      for (int i = 0; i < slot.length; i++) {
+        out.add(
+            isNumeric[i]
+                ? numericFeature(names.get(i), numeric.get(slot[i]).result())
+                : categoricalFeature(names.get(i), categorical.get(slot[i]).result()));
+      }
+      return out;
+    }
+
+    QualityDrift quality(ModelMetrics evaluated) {
+      // A fixed order makes the floating-point sums the same on every retry.
+      List<Map.Entry<RowKey, Scored>> labelled = new ArrayList<>();
+      for (Map.Entry<RowKey, Scored> e : scored.entrySet()) {
+        if (e.getValue().label >= 0) {
+          labelled.add(e);
+        }
+      }
+      labelled.sort(Map.Entry.comparingByKey(RowKey.ORDER));
+      int n = labelled.size();
+      Double championLogLoss = evaluated == null ? null : evaluated.logLoss();
+      Double championAuc =
+          evaluated == null || Double.isNaN(evaluated.auc()) ? null : evaluated.auc();
+      if (n == 0) {
+        return new QualityDrift(
+            0, null, null, null, championLogLoss, championAuc, false, "no feedback labels");
+      }
+      int[] y = new int[n];
+      double[] p = new double[n];
+      for (int i = 0; i < n; i++) {
+        y[i] = labelled.get(i).getValue().label;
+        p[i] = labelled.get(i).getValue().probability;
+      }
+      ModelMetrics online = BinaryMetrics.of(y, p);
+      double se = BinaryMetrics.logLossStandardError(y, p);
+      return new QualityDrift(
+          n,
+          online.logLoss(),
+          Double.isNaN(se) ? null : se,
+          Double.isNaN(online.auc()) ? null : online.auc(),
+          championLogLoss,
+          championAuc,
+          false,
+          "");
+    }
+  }
+
+  /** A numeric feature's figures, unjudged; statistics that could not be computed are null. */
+  static FeatureDrift numericFeature(String name, NumericDrift.Result r) {
+    double[] edges = r.binEdges();
+    List<String> bins = new ArrayList<>();
+    for (int b = 0; b + 1 < edges.length; b++) {
+      // The outer bins also take values beyond the training range.
+      String lower = b == 0 ? "< " + short4(edges[1]) : "[" + short4(edges[b]);
+      String label =
+          b == 0
+              ? lower
+              : b == edges.length - 2
+                  ? "≥ " + short4(edges[b])
+                  : lower + ", " + short4(edges[b + 1]) + ")";
+      bins.add(label);
+    }
+    return new FeatureDrift(
+        name,
+        "NUMERIC",
+        r.present(),
+        orZero(r.missingRate()),
+        orZero(r.referenceMissingRate()),
+        orNull(r.psi()),
+        orNull(r.ksStatistic()),
+        orNull(r.ksPValue()),
+        null,
+        null,
+        orNull(r.jensenShannon()),
+        orNull(r.wasserstein()),
+        false,
+        false,
+        "",
+        bins,
+        list(r.referenceShares()),
+        list(r.currentShares()));
+  }
+
+  /** A categorical feature's figures, unjudged; missing and unknown values are categories. */
+  static FeatureDrift categoricalFeature(String name, CategoricalDrift.Result r) {
+    int missing = r.categories().indexOf(ReferenceProfile.MISSING);
+    double referenceMissing = missing < 0 ? 0 : r.referenceShares()[missing];
+    double missingRate = orZero(r.missingRate());
+    long present = Math.round(r.count() * (1 - missingRate));
+    return new FeatureDrift(
+        name,
+        "CATEGORICAL",
+        present,
+        missingRate,
+        referenceMissing,
+        orNull(r.psi()),
+        null,
+        null,
+        orNull(r.chiSquare().statistic()),
+        orNull(r.chiSquare().pValue()),
+        orNull(r.jensenShannon()),
+        null,
+        false,
+        false,
+        "",
+        r.categories(),
+        list(r.referenceShares()),
+        list(r.currentShares()));
+  }
+
+  private static Double orNull(double x) {
+    return Double.isNaN(x) ? null : x;
+  }
+
+  private static double orZero(double x) {
+    return Double.isNaN(x) ? 0 : x;
+  }
+
+  private static List<Double> list(double[] values) {
+    List<Double> out = new ArrayList<>(values.length);
+    for (double v : values) {
+      out.add(v);
+    }
+    return out;
+  }
+
+  /** Four significant digits, no exponent for everyday magnitudes: a bin edge for people. */
+  private static String short4(double x) {
+    return new java.math.BigDecimal(x)
+        .round(new java.math.MathContext(4))
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  private static final class Scored {
+    final double probability;
+    int label = -1;
+    Instant labelledAt;
+
+    Scored(double probability) {
+      this.probability = probability;
+    }
+  }
+
+  private record RowKey(String requestId, int row) {
+    static final Comparator<RowKey> ORDER =
+        Comparator.comparing(RowKey::requestId).thenComparingInt(RowKey::row);
+  }
+}
