@@ -1,10 +1,14 @@
 package dev.perennial.starter;
 
+import dev.perennial.activities.Json;
 import dev.perennial.activities.store.MinioObjectStore;
+import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.workflows.Durations;
 import dev.perennial.workflows.drift.DriftCheck;
 import dev.perennial.workflows.drift.DriftMonitorState;
 import dev.perennial.workflows.drift.DriftPolicy;
+import dev.perennial.workflows.drift.DriftReport;
+import dev.perennial.workflows.drift.FeatureDrift;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +60,13 @@ final class DriftCommand implements Callable<Integer> {
             ? null
             : new MinioObjectStore(endpoints.s3Settings());
     try {
-      return print(connection.workflowClient(), model, all, links(signer), out);
+      return print(
+          connection.workflowClient(),
+          model,
+          all,
+          links(signer),
+          signer == null ? uri -> null : figures(signer),
+          out);
     } finally {
       connection.close();
       if (signer != null) {
@@ -88,14 +99,54 @@ final class DriftCommand implements Callable<Integer> {
   }
 
   /**
-   * Prints the latest check (or, with {@code all}, every kept check) of the model's monitor; {@code
-   * links} turns a report uri into an http link, or null. Returns the exit code.
+   * The report a check's JSON link names, read from S3; null when it cannot be read (the printed
+   * summary then points at the report instead of listing its figures).
+   */
+  static Function<String, DriftReport> figures(ObjectStore store) {
+    return uri -> {
+      if (uri == null || !uri.startsWith("s3://")) {
+        return null;
+      }
+      String path = uri.substring("s3://".length());
+      int slash = path.indexOf('/');
+      if (slash <= 0) {
+        return null;
+      }
+      try {
+        return store
+            .read(path.substring(0, slash), path.substring(slash + 1))
+            .map(v -> Json.read(v.bytes(), DriftReport.class))
+            .orElse(null);
+      } catch (RuntimeException e) {
+        return null;
+      }
+    };
+  }
+
+  /**
+   * {@link #print(WorkflowClient, String, boolean, UnaryOperator, Function, PrintWriter)} without
+   * the per-feature figures.
    */
   static int print(
       WorkflowClient client,
       String model,
       boolean all,
       UnaryOperator<String> links,
+      PrintWriter out) {
+    return print(client, model, all, links, uri -> null, out);
+  }
+
+  /**
+   * Prints the latest check (or, with {@code all}, every kept check) of the model's monitor; {@code
+   * links} turns a report uri into an http link, or null; {@code figures} reads a check's JSON
+   * report, or gives null, for the per-feature table. Returns the exit code.
+   */
+  static int print(
+      WorkflowClient client,
+      String model,
+      boolean all,
+      UnaryOperator<String> links,
+      Function<String, DriftReport> figures,
       PrintWriter out) {
     Optional<MonitorCommand.Monitor> found = MonitorCommand.find(client, model);
     if (found.isEmpty()) {
@@ -169,7 +220,11 @@ final class DriftCommand implements Callable<Integer> {
                 + (latest.maxPsi() == null ? "" : " (largest PSI " + psi(latest.maxPsi()) + ")"));
     out.printf("  action:     %s%n", latest.action() == null ? "none" : latest.action());
     printReport("  report:     ", latest, links, out);
-    if (latest.report() != null) {
+    DriftReport report = figures.apply(latest.data());
+    if (report != null) {
+      printFigures(report, out);
+      out.println("The histograms of every feature are in the HTML report.");
+    } else if (latest.report() != null) {
       out.println(
           "Every feature's PSI, tests and histograms, and online quality, are in the report.");
     }
@@ -193,6 +248,36 @@ final class DriftCommand implements Callable<Integer> {
           "%s%s (signed, valid %s)%n",
           " ".repeat(label.length()), http, Durations.format(LINK_VALIDITY));
     }
+  }
+
+  /** The statistics table of a report, drifted features first, and its online quality. */
+  static void printFigures(DriftReport report, PrintWriter out) {
+    TextTable table =
+        new TextTable("feature", "type", "missing", "PSI", "KS", "test p", "JS", "W1", "drifted");
+    for (FeatureDrift f : report.features()) {
+      table.row(
+          f.feature(),
+          f.type().equals("NUMERIC") ? "num" : "cat",
+          String.format(Locale.ROOT, "%.1f%%", f.missingRate() * 100),
+          fixed(f.psi()),
+          fixed(f.ks()),
+          f.pValue() == null
+              ? null
+              : f.pValue() < 1e-3
+                  ? String.format(Locale.ROOT, "%.1e", f.pValue())
+                  : String.format(Locale.ROOT, "%.3f", f.pValue()),
+          fixed(f.jsDistance()),
+          f.wasserstein() == null ? null : String.format(Locale.ROOT, "%.4g", f.wasserstein()),
+          f.drifted() ? (f.critical() ? "CRITICAL" : "yes") : null);
+    }
+    table.print(out);
+    if (report.quality() != null && report.quality().finding() != null) {
+      out.println("  quality:    " + report.quality().finding());
+    }
+  }
+
+  private static String fixed(Double value) {
+    return value == null ? null : String.format(Locale.ROOT, "%.3f", value);
   }
 
   private static String psi(Double value) {

@@ -46,7 +46,8 @@ class MonitorCommandsOnTestServerTest {
           List.of("tenure"),
           0.2134,
           null,
-          "s3://perennial-artifacts/drift/credit-default/2026-03-10T11:00:00Z/report.html");
+          "s3://perennial-artifacts/drift/credit-default/2026-03-10T11:00:00Z/report.html",
+          "s3://perennial-artifacts/drift/credit-default/2026-03-10T11:00:00Z/report.json");
   static final DriftCheck BREACH =
       new DriftCheck(
           "2026-03-10T12:00:00Z",
@@ -57,7 +58,8 @@ class MonitorCommandsOnTestServerTest {
           List.of("income", "age", "debt-ratio"),
           0.4127,
           "started retraining continuous-training-credit-default",
-          "s3://perennial-artifacts/drift/credit-default/2026-03-10T12:00:00Z/report.html");
+          "s3://perennial-artifacts/drift/credit-default/2026-03-10T12:00:00Z/report.html",
+          "s3://perennial-artifacts/drift/credit-default/2026-03-10T12:00:00Z/report.json");
   static final DriftMonitorState TWO_CHECKS =
       new DriftMonitorState(
           41,

@@ -16,6 +16,7 @@ import java.util.List;
  *     continuous-training-m/&lt;run id&gt;", "retraining already running: continuous-training-m",
  *     "cooldown until &lt;instant&gt;", or "measurement failed: &lt;why&gt;"
  * @param report link to the HTML report, null when none was written
+ * @param data link to the same report as JSON (every feature's figures), null when none
  */
 public record DriftCheck(
     String at,
@@ -26,4 +27,5 @@ public record DriftCheck(
     List<String> drifted,
     Double maxPsi,
     String action,
-    String report) {}
+    String report,
+    String data) {}

@@ -158,7 +158,9 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
       // profile, say): recorded where people look, and the next window is measured as usual.
       String why = "measurement failed: " + failureMessage(e);
       log.warn("drift monitor of {}, window {} to {}: {}", model, from, to, why);
-      record(new DriftCheck(to.toString(), null, 0, null, List.of(), List.of(), null, why, null));
+      record(
+          new DriftCheck(
+              to.toString(), null, 0, null, List.of(), List.of(), null, why, null, null));
       return;
     }
     DriftVerdict verdict = report.decision().verdict();
@@ -186,7 +188,8 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
                     .toList(),
             maxPsi(report),
             action,
-            link(report) == null ? null : link(report).uri());
+            link(report) == null ? null : link(report).uri(),
+            report.json() == null ? null : report.json().uri());
     record(check);
     memo(check);
   }

@@ -258,7 +258,8 @@ class DriftMonitorWorkflowTest {
                 List.of(),
                 0.05,
                 "none",
-                "s3://perennial-artifacts/drift/credit-default/" + windows.get(4).to() + ".html"));
+                "s3://perennial-artifacts/drift/credit-default/" + windows.get(4).to() + ".html",
+                "s3://perennial-artifacts/drift/credit-default/" + windows.get(4).to() + ".json"));
     assertThat(status.message())
         .isEqualTo(
             "next check at "
@@ -532,6 +533,7 @@ class DriftMonitorWorkflowTest {
                 List.of(),
                 null,
                 "measurement failed: no reference profile for credit-default v3",
+                null,
                 null));
     assertThat(state.recent().get(1).verdict()).isEqualTo(DriftVerdict.NO_DRIFT);
     // Once: the failure is not retried, and the next window is measured as usual.
