@@ -7,7 +7,13 @@ import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.canary.LowTraffic;
 import dev.perennial.workflows.dataset.DatasetSpec;
+import dev.perennial.workflows.drift.DriftCheck;
+import dev.perennial.workflows.drift.DriftMonitorRequest;
+import dev.perennial.workflows.drift.DriftPolicy;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
+import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
+import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.pipeline.Outcome;
 import dev.perennial.workflows.pipeline.Rollout;
 import dev.perennial.workflows.rollback.RollbackRequest;
 import dev.perennial.workflows.training.Algorithm;
@@ -36,8 +42,9 @@ import picocli.CommandLine.Spec;
       "Start the embedded stack (with a model server), generate credit-default data, train v1",
       "(champion), send it traffic with labels, retrain (v2 passes the gate and a canary and is",
       "promoted), show a candidate refused by the gate, a candidate trained on corrupted labels",
-      "rolled back by its canary, a dataset refused by validation and a manual rollback, print",
-      "the registry, stop."
+      "rolled back by its canary, a dataset refused by validation and a manual rollback; then",
+      "a drift monitor notices drifted traffic and retrains by itself (gate, canary); print the",
+      "registry, stop."
     })
 final class DemoCommand implements Callable<Integer> {
   static final String MODEL = "credit-default";
@@ -47,6 +54,15 @@ final class DemoCommand implements Callable<Integer> {
   private static final int TRAFFIC_THREADS = 3;
   private static final int TRAFFIC_PER_THREAD = 30;
   private static final String BAKE = "10s";
+  private static final String DRIFT_INTERVAL = "10s";
+
+  /** The first drifted day (0-based after {@link #FIRST_DAY}) and how many arrive. */
+  private static final int DRIFT_DAY = 12;
+
+  private static final int DRIFT_DAYS = 6;
+
+  /** How far features and the default relationship move (0..1, see GeneratorSpec). */
+  private static final double DRIFT = 0.8;
 
   /**
    * The demo's canary: short bakes for a demo's traffic (90 requests/s), quality judged on the
@@ -201,7 +217,9 @@ final class DemoCommand implements Callable<Integer> {
           client, new RollbackRequest(model, 1, "demo: manual rollback", "demo"), out);
       awaitAnswers(traffic, 1, out);
 
-      step(out, "9. The registry, and what the users saw");
+      drift(connection, model, traffic, out);
+
+      step(out, "13. The registry, and what the users saw");
       var registry = connection.registry();
       ModelsCommand.print(model, registry.versions(model), registry.aliases(model), out);
       out.printf(
@@ -210,6 +228,149 @@ final class DemoCommand implements Callable<Integer> {
           traffic.failures(),
           traffic.lastFailure() == null ? "" : " (last: " + traffic.lastFailure() + ")");
     }
+  }
+
+  /**
+   * Steps 9 to 12: a drift monitor watches v1's traffic; the world drifts; the monitor notices,
+   * starts one retraining by itself, and the new version goes through the gate and the canary.
+   */
+  private void drift(
+      CliConnection connection, String model, TrafficGenerator traffic, PrintWriter out)
+      throws InterruptedException {
+    WorkflowClient client = connection.workflowClient();
+    step(
+        out,
+        "9. A drift monitor starts: every "
+            + DRIFT_INTERVAL
+            + " it compares the served features with v1's training data (PSI, KS, chi-square)"
+            + " and v1's online log loss with its evaluation");
+    DriftMonitorRequest monitor =
+        new DriftMonitorRequest(
+            model,
+            new DriftPolicy(
+                DRIFT_INTERVAL,
+                null,
+                300,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                100,
+                null,
+                "1h",
+                null),
+            new ContinuousTrainingRequest(
+                null,
+                null,
+                range(DRIFT_DAY, DRIFT_DAY + DRIFT_DAYS - 1),
+                null,
+                null,
+                null,
+                null,
+                null,
+                "demo: started by the drift monitor",
+                Rollout.CANARY,
+                CANARY,
+                null),
+            null);
+    if (MonitorCommand.start(client, monitor, connection.endpoints().uiAddress(), out) != 0) {
+      throw new IllegalStateException("could not start the drift monitor");
+    }
+    DriftCheck calm = awaitCheck(client, model, c -> c.verdict() != null, out);
+    out.printf("   check at %s: %s, %s%n", calm.at(), calm.verdict(), calm.reasons());
+
+    step(
+        out,
+        "10. The world drifts: from day "
+            + (DRIFT_DAY + 1)
+            + " borrowers earn less, use more credit and ask for more, and who defaults changes;"
+            + " "
+            + DRIFT_DAYS
+            + " new days of data arrive and the users come from the new world");
+    LocalDate from = FIRST_DAY.plusDays(DRIFT_DAY);
+    new CreditDefaultGenerator()
+        .generate(
+            connection.objectStore(),
+            DatasetSpec.DEFAULT_BUCKET,
+            model + "/",
+            new GeneratorSpec(seed, from, DRIFT_DAYS, rowsPerDay, from, DRIFT, DRIFT, 0));
+    LocalDate usersDay = FIRST_DAY.plusDays(40);
+    traffic.switchTo(
+        TrafficGenerator.rows(
+            new GeneratorSpec(seed + 3, usersDay, 1, rowsPerDay, usersDay, DRIFT, DRIFT, 0)));
+    DriftCheck breach =
+        awaitCheck(
+            client,
+            model,
+            c -> c.action() != null && c.action().startsWith("started retraining"),
+            out);
+    out.printf("   the monitor saw it at %s and %s%n", breach.at(), breach.action());
+    DriftCommand.print(
+        client, model, false, uri -> null, DriftCommand.figures(connection.objectStore()), out);
+
+    step(
+        out,
+        "11. The drift-triggered run (trigger DRIFT, the report attached) trains on the new days;"
+            + " its candidate must still pass the gate against v1 and earn its traffic in a"
+            + " canary");
+    ContinuousTrainingResult result =
+        RunProgress.follow(client, ContinuousTrainingWorkflow.workflowId(model), out);
+    RunProgress.printResult(result, out);
+    if (result.outcome() != Outcome.PROMOTED) {
+      throw new IllegalStateException(
+          "the drift-triggered candidate was not promoted: " + result.message());
+    }
+    int promoted = result.version();
+    awaitAnswers(traffic, promoted, out);
+
+    step(
+        out,
+        "12. The monitor now compares with v"
+            + promoted
+            + "'s training data: the new world is its normal");
+    DriftCheck settled =
+        awaitCheck(
+            client,
+            model,
+            c -> c.verdict() != null && c.champion() != null && c.champion() == promoted,
+            out);
+    out.printf("   check at %s: %s, %s%n", settled.at(), settled.verdict(), settled.reasons());
+    MonitorCommand.Monitor m = MonitorCommand.find(client, model).orElseThrow();
+    out.printf(
+        "   retraining runs the monitor started: %d (later breaches: %s)%n",
+        m.drift().retrainings(),
+        m.drift().recent().stream()
+            .map(DriftCheck::action)
+            .filter(a -> a != null && !a.startsWith("started") && !a.equals("none"))
+            .distinct()
+            .toList());
+    MonitorCommand.stop(client, model, "demo finished", MonitorCommand.STOP_WAIT, out);
+  }
+
+  /** Waits (at most 3 minutes) for a check of the model's monitor that {@code wanted} accepts. */
+  private static DriftCheck awaitCheck(
+      WorkflowClient client,
+      String model,
+      java.util.function.Predicate<DriftCheck> wanted,
+      PrintWriter out)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      var m = MonitorCommand.find(client, model);
+      if (m.isPresent() && m.get().drift() != null && m.get().drift().recent() != null) {
+        List<DriftCheck> recent = m.get().drift().recent();
+        for (int i = recent.size() - 1; i >= 0; i--) {
+          if (wanted.test(recent.get(i))) {
+            return recent.get(i);
+          }
+        }
+      }
+      Thread.sleep(500);
+    }
+    DriftCommand.print(client, model, true, uri -> null, out);
+    throw new IllegalStateException("the drift monitor did not report as expected within 3 min");
   }
 
   /** Waits until the model server answers with {@code version}, then prints how long it took. */

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The demo's users: sends credit-default rows to a model server at a steady rate and, right after
  * each answer, the row's true label as feedback (a label feed with no delay). The rows come from
- * the clean generator, so the labels follow the real relationship whatever a model was trained on.
+ * the generator, so the labels follow the world's relationship whatever a model was trained on;
+ * {@link #switchTo} moves the users to a drifted world.
  */
 final class TrafficGenerator implements AutoCloseable {
 
@@ -37,7 +38,7 @@ final class TrafficGenerator implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI predict;
   private final URI feedback;
-  private final List<Row> rows;
+  private volatile List<Row> rows;
   private final long pauseNanos;
   private final List<Thread> threads = new ArrayList<>();
   private final Map<Integer, AtomicLong> byVersion = new ConcurrentHashMap<>();
@@ -74,7 +75,13 @@ final class TrafficGenerator implements AutoCloseable {
 
   /** {@code days} days of clean rows from {@code firstDay} on, as the model server takes them. */
   static List<Row> rows(long seed, LocalDate firstDay, int days, int rowsPerDay) {
-    GeneratorSpec spec = GeneratorSpec.clean(seed, firstDay, days, rowsPerDay);
+    return rows(GeneratorSpec.clean(seed, firstDay, days, rowsPerDay));
+  }
+
+  /** The rows {@code spec} describes (drift included), as the model server takes them. */
+  static List<Row> rows(GeneratorSpec spec) {
+    LocalDate firstDay = spec.firstDay();
+    int days = spec.days();
     CreditDefaultGenerator generator = new CreditDefaultGenerator();
     List<FeatureSpec> features = CreditDefaultGenerator.schema().features();
     List<Row> rows = new ArrayList<>();
@@ -108,7 +115,8 @@ final class TrafficGenerator implements AutoCloseable {
   private void loop() {
     while (running) {
       long started = System.nanoTime();
-      Row row = rows.get((int) (next.getAndIncrement() % rows.size()));
+      List<Row> current = rows;
+      Row row = current.get((int) (next.getAndIncrement() % current.size()));
       try {
         JsonNode answer = post(predict, row.features());
         int version = answer.path("version").asInt();
@@ -150,6 +158,17 @@ final class TrafficGenerator implements AutoCloseable {
               + new String(response.body()));
     }
     return Json.MAPPER.readTree(response.body());
+  }
+
+  /**
+   * From now on sends {@code next} instead (the world the users come from changed); their labels
+   * follow the new rows' relationship.
+   */
+  void switchTo(List<Row> next) {
+    if (next.isEmpty()) {
+      throw new IllegalArgumentException("no rows to send");
+    }
+    this.rows = next;
   }
 
   /** Answers so far per model version, in version order. */

@@ -80,10 +80,22 @@ class PerennialCommandTest {
         .contains("failed validation with")
         .contains("age")
         .contains("income")
+        .contains("Started drift-monitor-credit-default")
+        .containsPattern("check at \\S+: NO_DRIFT, ")
+        .containsPattern(
+            "the monitor saw it at \\S+ and started retraining continuous-training-credit-default/")
+        .containsPattern("verdict: +DRIFT")
+        .containsPattern("feature +type +missing +PSI +KS +test p +JS +W1 +drifted")
+        .contains("report:     s3://perennial-artifacts/drift/credit-default/")
+        .contains("Result:   PROMOTED — v5 is champion after its canary")
+        .containsPattern("v5 canary against champion v1")
+        .contains("retraining runs the monitor started: 1")
+        .contains("Stopped drift-monitor-credit-default: demo finished")
         .contains("Model credit-default")
-        .containsPattern("v1 +APPROVED +champion")
+        .containsPattern("v1 +APPROVED +- +MANUAL")
         .containsPattern("v2 +APPROVED")
         .containsPattern("v3 +REJECTED")
+        .containsPattern("v5 +APPROVED +champion +DRIFT +2026-01-13..2026-01-18")
         .contains("Demo finished");
   }
 }
