@@ -11,7 +11,10 @@ import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.store.Sha256;
 import dev.perennial.activities.testing.EmbeddedS3;
 import dev.perennial.activities.training.BinaryMetrics;
+import dev.perennial.activities.training.ModelBundle;
 import dev.perennial.activities.training.ReferenceProfile;
+import dev.perennial.activities.training.SmileTrainer;
+import dev.perennial.activities.training.TrainingProgress;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.drift.DriftPolicy;
@@ -23,6 +26,7 @@ import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.RegistrationRequest;
+import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.ModelMetrics;
@@ -71,12 +75,17 @@ class DriftAnalyzerTest {
 
   /** Registers v1, trained on {@code training}, as champion. */
   private void champion(SyntheticTraffic training) {
+    champion(training, EVALUATED_LOG_LOSS);
+  }
+
+  /** Registers v1, trained on {@code training} and evaluated at {@code logLoss}, as champion. */
+  private void champion(SyntheticTraffic training, double logLoss) {
     byte[] profile = Json.write(training.profile());
     store.put(bucket, "models/v1/reference-profile.json", profile, "application/json");
     ObjectRef ref =
         new ObjectRef(
             bucket, "models/v1/reference-profile.json", Sha256.hex(profile), profile.length);
-    ModelMetrics evaluated = new ModelMetrics(0.8, EVALUATED_LOG_LOSS, 0.85, 0.6, 0.5, 0.55, 2000);
+    ModelMetrics evaluated = new ModelMetrics(0.8, logLoss, 0.85, 0.6, 0.5, 0.55, 2000);
     var v1 =
         registry.register(
             new RegistrationRequest(
@@ -104,6 +113,16 @@ class DriftAnalyzerTest {
    */
   private void serve(
       SyntheticTraffic traffic, String time, double probability, boolean labelled, String segment) {
+    serve(traffic, time, constant(traffic.rows, probability), labelled, segment);
+  }
+
+  /** As above, with row {@code i} answered {@code probabilities[i]}. */
+  private void serve(
+      SyntheticTraffic traffic,
+      String time,
+      double[] probabilities,
+      boolean labelled,
+      String segment) {
     List<String> predictions = new ArrayList<>();
     List<String> feedback = new ArrayList<>();
     for (int i = 0; i < traffic.rows; i++) {
@@ -115,8 +134,8 @@ class DriftAnalyzerTest {
       line.put("row", 0);
       line.put("version", 1);
       line.put("features", traffic.features(i));
-      line.put("probability", probability);
-      line.put("label", probability >= 0.5 ? 1 : 0);
+      line.put("probability", probabilities[i]);
+      line.put("label", probabilities[i] >= 0.5 ? 1 : 0);
       line.put("latencyMs", 2.0);
       predictions.add(line(line));
       feedback.add(line(Map.of("time", time, "requestId", id, "label", traffic.labels[i])));
@@ -197,6 +216,46 @@ class DriftAnalyzerTest {
     assertThat(report.quality().degraded()).isTrue();
     assertThat(report.decision().verdict()).isEqualTo(DriftVerdict.DRIFT);
     assertThat(report.decision().reasons()).anyMatch(r -> r.startsWith("online quality dropped"));
+  }
+
+  @Test
+  void conceptDriftIsCaughtByOnlineQualityWhileTheFeaturesStayPut() {
+    // A real champion: logistic regression on clean rows, evaluated on clean held-out rows.
+    SyntheticTraffic training = SyntheticTraffic.day(1, 8_000, 0, 0);
+    ModelBundle model =
+        new SmileTrainer()
+            .train(
+                training.table(),
+                Hyperparameters.of(Algorithm.LOGISTIC_REGRESSION),
+                TrainingProgress.NONE);
+    SyntheticTraffic heldOut = SyntheticTraffic.day(9, 2_000, 0, 0);
+    double evaluated =
+        BinaryMetrics.of(heldOut.labels, model.predictProba(heldOut.table())).logLoss();
+    champion(training, evaluated);
+
+    // Same inputs, changed relationship: full concept drift, no covariate drift.
+    SyntheticTraffic drifted = SyntheticTraffic.day(10, 1_500, 0, 1.0);
+    serve(drifted, "2026-03-02T10:40:00Z", model.predictProba(drifted.table()), true, "concept");
+    DriftReport report = analyzer.measure(window(null), n -> {});
+
+    assertThat(report.features()).noneMatch(FeatureDrift::drifted);
+    assertThat(report.quality().degraded()).isTrue();
+    assertThat(report.quality().logLoss() - evaluated).isGreaterThan(0.1);
+    assertThat(report.decision().verdict()).isEqualTo(DriftVerdict.DRIFT);
+    assertThat(report.decision().reasons())
+        .singleElement()
+        .satisfies(r -> assertThat(r).startsWith("online quality dropped"));
+
+    // The same model on undrifted traffic keeps its evaluated quality: no breach.
+    bucket = S3.freshBucket();
+    registry = new ModelRegistry(store, bucket, CLOCK);
+    analyzer = new DriftAnalyzer(store, bucket, registry, CLOCK);
+    champion(training, evaluated);
+    SyntheticTraffic calm = SyntheticTraffic.day(11, 1_500, 0, 0);
+    serve(calm, "2026-03-02T10:40:00Z", model.predictProba(calm.table()), true, "calm");
+    DriftReport quiet = analyzer.measure(window(null), n -> {});
+    assertThat(quiet.quality().degraded()).isFalse();
+    assertThat(quiet.decision().verdict()).isEqualTo(DriftVerdict.NO_DRIFT);
   }
 
   @Test

@@ -79,6 +79,24 @@ final class SyntheticTraffic {
     return new ReferenceProfile(rows, numeric, categorical);
   }
 
+  /** These rows as a table, e.g. to train a model on. */
+  dev.perennial.activities.data.Table table() {
+    int n = FEATURES.size();
+    double[][] numeric = new double[n][];
+    String[][] categorical = new String[n][];
+    for (int f = 0; f < n; f++) {
+      if (FEATURES.get(f).type() == FeatureType.NUMERIC) {
+        numeric[f] = numbers[f];
+      } else {
+        categorical[f] = categories[f];
+      }
+    }
+    String[] day = new String[rows];
+    java.util.Arrays.fill(day, DAY.toString());
+    return new dev.perennial.activities.data.Table(
+        CreditDefaultGenerator.schema(), numeric, categorical, labels, day);
+  }
+
   /** Row {@code i}'s features as a model server logs them (missing values left out). */
   Map<String, Object> features(int i) {
     Map<String, Object> row = new LinkedHashMap<>();
