@@ -35,4 +35,11 @@ class ContinuousTrainingReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/continuous-training-canary.json", ContinuousTrainingWorkflowImpl.class);
   }
+
+  /** Started by the drift monitor: links its drift report from the memo. */
+  @Test
+  void driftStartedRunReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/continuous-training-drift.json", ContinuousTrainingWorkflowImpl.class);
+  }
 }

@@ -14,9 +14,11 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
+import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.WorkflowImplementations;
 import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.canary.CanaryOutcome;
@@ -156,6 +158,36 @@ class ContinuousTrainingWorkflowTest {
     assertThat(memo.getMemo("version", String.class)).isEqualTo("v1 APPROVED");
 
     recordHistoryIfAsked("ct-first", "continuous-training-promoted-memo.json");
+  }
+
+  @Test
+  void aDriftStartedRunLinksItsReportAndRecordsItWithTheVersion() throws Exception {
+    happyPathUpToEvaluation(null, 0.80);
+    start(training);
+    ObjectRef drift =
+        new ObjectRef(
+            "perennial-artifacts",
+            "drift/" + Samples.MODEL + "/2026-03-02T11-00-00Z/report.html",
+            "ab".repeat(32),
+            1234);
+
+    ContinuousTrainingResult result =
+        stub("ct-drift")
+            .run(
+                ContinuousTrainingRequest.of(Samples.MODEL)
+                    .forDrift(Samples.MODEL, drift, "drift in window: 7 of 20 features drifted"));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
+    ArgumentCaptor<RegistrationRequest> reg = ArgumentCaptor.forClass(RegistrationRequest.class);
+    verify(registry).register(reg.capture());
+    assertThat(reg.getValue().trigger()).isEqualTo(Trigger.DRIFT);
+    assertThat(reg.getValue().driftReport()).isEqualTo(drift);
+    var described = client.newUntypedWorkflowStub("ct-drift").describe();
+    assertThat(described.getMemo("driftReport", String.class)).isEqualTo(drift.uri());
+    assertThat(described.getTypedSearchAttributes().get(PerennialSearchAttributes.TRIGGER))
+        .isEqualTo("DRIFT");
+
+    recordHistoryIfAsked("ct-drift", "continuous-training-drift.json");
   }
 
   @Test
