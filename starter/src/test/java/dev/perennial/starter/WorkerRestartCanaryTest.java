@@ -18,6 +18,11 @@ import dev.perennial.workflows.canary.CanaryStatus;
 import dev.perennial.workflows.canary.LowTraffic;
 import dev.perennial.workflows.canary.StepReport;
 import dev.perennial.workflows.dataset.DatasetSpec;
+import dev.perennial.workflows.drift.DriftCheck;
+import dev.perennial.workflows.drift.DriftMonitorRequest;
+import dev.perennial.workflows.drift.DriftMonitorResult;
+import dev.perennial.workflows.drift.DriftMonitorWorkflow;
+import dev.perennial.workflows.drift.DriftPolicy;
 import dev.perennial.workflows.gate.GatePolicy;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.Rollout;
@@ -41,9 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker JVM killed while a canary bakes step 2 is replaced by a new JVM, and the rollout goes on
- * from step 2: no step runs twice, none is skipped, and it ends promoted. The whole stack is real
- * (MinIO, the Temporal dev server, the model server with traffic); only the worker runs in a
- * process of its own, so that it can be killed like a crashed machine.
+ * from step 2: no step runs twice, none is skipped, and it ends promoted. A drift monitor running
+ * meanwhile keeps its schedule across the restart: it measures on, each window once. The whole
+ * stack is real (MinIO, the Temporal dev server, the model server with traffic); only the worker
+ * runs in a process of its own, so that it can be killed like a crashed machine.
  *
  * <p>It needs the real servers (skipped without them, required in CI): on Temporal's Java test
  * server the replacement worker never got the run's next task (tried: no progress in 5 minutes),
@@ -76,6 +82,10 @@ class WorkerRestartCanaryTest {
           false,
           null,
           null);
+
+  /** Short windows that never breach: this test is about the schedule, not the verdicts. */
+  private static final DriftPolicy MONITOR =
+      new DriftPolicy("3s", null, 10, null, null, null, 1.0, null, 100.0, null, null, null, 50);
 
   @TempDir Path dir;
   private final List<Process> workers = new ArrayList<>();
@@ -132,9 +142,18 @@ class WorkerRestartCanaryTest {
                   .setWorkflowId(CanaryRolloutWorkflow.workflowId(MODEL))
                   .setTaskQueue(TaskQueues.PIPELINES)
                   .build());
+      DriftMonitorWorkflow monitor =
+          client.newWorkflowStub(
+              DriftMonitorWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(DriftMonitorWorkflow.workflowId(MODEL))
+                  .setTaskQueue(TaskQueues.PIPELINES)
+                  .build());
+      WorkflowClient.start(monitor::run, new DriftMonitorRequest(MODEL, MONITOR, null, null));
       WorkflowClient.start(canary::run, new CanaryRolloutRequest(MODEL, 2, POLICY, "test"));
 
       CanaryStatus beforeKill = awaitStatus(canary, 2, CanaryPhase.BAKING);
+      long checksBeforeKill = monitor.status().state().checks();
       assertThat(beforeKill.canaryPercent()).isEqualTo(50);
       first.destroyForcibly();
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the first worker died").isTrue();
@@ -160,6 +179,26 @@ class WorkerRestartCanaryTest {
                   java.time.Instant.parse(result.history().get(1).to())))
           .isGreaterThan(BAKE.plusSeconds(2));
       assertThat(traffic.failures()).as(String.valueOf(traffic.lastFailure())).isZero();
+
+      // A measurement in flight when the worker died is noticed by its heartbeat timeout (30 s)
+      // and measured again by the new worker; then the schedule goes on.
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (monitor.status().state().checks() < checksBeforeKill + 3
+          && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+      monitor.stop("test done");
+      DriftMonitorResult stopped =
+          WorkflowStub.fromTyped(monitor).getResult(1, TimeUnit.MINUTES, DriftMonitorResult.class);
+      List<String> at = stopped.state().recent().stream().map(DriftCheck::at).toList();
+      assertThat(stopped.state().checks())
+          .as("checks after the restart: %s", stopped.state())
+          .isGreaterThanOrEqualTo(checksBeforeKill + 3);
+      assertThat(at).as("each window measured once, in order").isSorted().doesNotHaveDuplicates();
+      assertThat(stopped.state().recent())
+          .as("measured, not failed, and never a retraining")
+          .allSatisfy(c -> assertThat(c.verdict()).isNotNull())
+          .allSatisfy(c -> assertThat(c.action()).isEqualTo("none"));
     }
     List<String> shifts =
         registry.audit(MODEL).stream()

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -134,12 +133,12 @@ public final class CanaryAnalyzer {
     if (window == null) {
       throw new IllegalArgumentException("Invalid analysis window: nothing given");
     }
-    Instant from = instant(window.from());
-    Instant to = instant(window.to());
+    Instant from = ServingLogs.instant(window.from());
+    Instant to = ServingLogs.instant(window.to());
     new RequestProblems()
         .name("model", window.model())
-        .require(from != null, "from", mustBeInstant(window.from()))
-        .require(to != null, "to", mustBeInstant(window.to()))
+        .require(from != null, "from", ServingLogs.mustBeInstant(window.from()))
+        .require(to != null, "to", ServingLogs.mustBeInstant(window.to()))
         .require(
             from == null || to == null || from.isBefore(to),
             "to",
@@ -158,23 +157,6 @@ public final class CanaryAnalyzer {
             "must differ from the champion (both are " + window.canary() + ")")
         .refuseIfAny("analysis window");
     return new Window(window.model(), window.champion(), window.canary(), from, to);
-  }
-
-  private static Instant instant(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  private static String mustBeInstant(String got) {
-    return "must be an ISO-8601 instant like 2026-03-01T10:00:00Z (got "
-        + (got == null ? "nothing" : "'" + got + "'")
-        + ")";
   }
 
   /** The state of one scan: the two tallies and the counters. */

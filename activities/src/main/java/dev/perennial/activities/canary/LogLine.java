@@ -68,7 +68,7 @@ final class LogLine {
       }
     } catch (IOException e) {
       // Jackson's parse errors are IOExceptions; the bytes are in memory, so nothing else is.
-      throw new MalformedLine("not JSON: " + firstLine(e.getMessage()));
+      throw MalformedLine.notJson(e);
     }
     return line;
   }
@@ -164,13 +164,5 @@ final class LogLine {
     }
     p.skipChildren();
     return null;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

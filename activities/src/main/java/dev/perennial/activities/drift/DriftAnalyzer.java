@@ -24,7 +24,6 @@ import dev.perennial.workflows.training.ModelMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -173,13 +172,13 @@ public final class DriftAnalyzer {
     if (window == null) {
       throw new IllegalArgumentException("Invalid drift window: nothing given");
     }
-    Instant from = instant(window.from());
-    Instant to = instant(window.to());
+    Instant from = ServingLogs.instant(window.from());
+    Instant to = ServingLogs.instant(window.to());
     RequestProblems p =
         new RequestProblems()
             .name("model", window.model())
-            .require(from != null, "from", mustBeInstant(window.from()))
-            .require(to != null, "to", mustBeInstant(window.to()))
+            .require(from != null, "from", ServingLogs.mustBeInstant(window.from()))
+            .require(to != null, "to", ServingLogs.mustBeInstant(window.to()))
             .require(
                 from == null || to == null || from.isBefore(to),
                 "to",
@@ -191,23 +190,6 @@ public final class DriftAnalyzer {
     DriftPolicy policy =
         window.policy() == null ? DriftPolicy.defaults() : window.policy().withDefaults();
     return new Window(window.model(), from, to, policy);
-  }
-
-  private static Instant instant(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  private static String mustBeInstant(String got) {
-    return "must be an ISO-8601 instant like 2026-03-01T10:00:00Z (got "
-        + (got == null ? "nothing" : "'" + got + "'")
-        + ")";
   }
 
   /** One window's pass over the logs. */

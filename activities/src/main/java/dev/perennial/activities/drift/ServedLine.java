@@ -89,7 +89,7 @@ final class ServedLine {
         throw new MalformedLine("not a single JSON object");
       }
     } catch (IOException e) {
-      throw new MalformedLine("not JSON: " + firstLine(e.getMessage()));
+      throw MalformedLine.notJson(e);
     }
     if (time == null) {
       throw new MalformedLine("time: must be an ISO-8601 instant");
@@ -143,13 +143,5 @@ final class ServedLine {
     }
     p.skipChildren();
     return null;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

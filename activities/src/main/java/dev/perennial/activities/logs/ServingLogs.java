@@ -55,6 +55,25 @@ public final class ServingLogs {
     return store.list(bucket, prefix).stream().filter(o -> o.key().endsWith(LOG_SUFFIX)).toList();
   }
 
+  /** A window bound: the instant {@code text} names, or null when it names none. */
+  public static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** What is wrong with a window bound that {@link #instant} could not read. */
+  public static String mustBeInstant(String got) {
+    return "must be an ISO-8601 instant like 2026-03-01T10:00:00Z (got "
+        + (got == null ? "nothing" : "'" + got + "'")
+        + ")";
+  }
+
   /** The UTC day an instant's entries are partitioned under. */
   public static LocalDate day(Instant instant) {
     return instant.atZone(ZoneOffset.UTC).toLocalDate();
