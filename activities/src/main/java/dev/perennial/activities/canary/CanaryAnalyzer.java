@@ -78,7 +78,7 @@ public final class CanaryAnalyzer {
     // midnight does not read the next day).
     LocalDate lastPredictionDay = day(w.to.minusNanos(1));
     for (LocalDate day = day(w.from); !day.isAfter(lastPredictionDay); day = day.plusDays(1)) {
-      for (ObjectInfo object : logObjects(PREDICTIONS, w.model, day)) {
+      for (ObjectInfo object : logs.objects(PREDICTIONS, w.model, day, w.from)) {
         run.pass.read(object, (bytes, length) -> run.prediction(LogLine.parse(bytes, length)));
       }
     }
@@ -88,7 +88,7 @@ public final class CanaryAnalyzer {
       LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
       LocalDate lastFeedbackDay = today.isAfter(lastPredictionDay) ? today : lastPredictionDay;
       for (LocalDate day = day(w.from); !day.isAfter(lastFeedbackDay); day = day.plusDays(1)) {
-        for (ObjectInfo object : logObjects(FEEDBACK, w.model, day)) {
+        for (ObjectInfo object : logs.objects(FEEDBACK, w.model, day, w.from)) {
           run.pass.read(object, (bytes, length) -> run.feedback(LogLine.parse(bytes, length)));
         }
       }
@@ -117,10 +117,6 @@ public final class CanaryAnalyzer {
    *     them before the damage count
    */
   public record Scan(CanaryAnalysis analysis, long malformedLines, long unreadableObjects) {}
-
-  private List<ObjectInfo> logObjects(String kind, String model, LocalDate day) {
-    return logs.objects(kind, model, day);
-  }
 
   private static LocalDate day(Instant instant) {
     return ServingLogs.day(instant);

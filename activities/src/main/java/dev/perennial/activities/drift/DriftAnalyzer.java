@@ -244,7 +244,8 @@ public final class DriftAnalyzer {
       for (LocalDate day = ServingLogs.day(window.from);
           !day.isAfter(lastDay);
           day = day.plusDays(1)) {
-        for (ObjectInfo object : logs.objects(ServingLogs.PREDICTIONS, window.model, day)) {
+        for (ObjectInfo object :
+            logs.objects(ServingLogs.PREDICTIONS, window.model, day, window.from)) {
           pass.read(object, this::prediction);
         }
       }
@@ -257,7 +258,8 @@ public final class DriftAnalyzer {
       for (LocalDate day = ServingLogs.day(window.from);
           !day.isAfter(lastFeedbackDay);
           day = day.plusDays(1)) {
-        for (ObjectInfo object : logs.objects(ServingLogs.FEEDBACK, window.model, day)) {
+        for (ObjectInfo object :
+            logs.objects(ServingLogs.FEEDBACK, window.model, day, window.from)) {
           pass.read(object, this::feedback);
         }
       }

@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -49,10 +50,30 @@ public final class ServingLogs {
     this.bucket = bucket;
   }
 
+  /**
+   * How far the store's clock may be behind the model servers' clocks. An object is uploaded after
+   * every line in it was written, so one last written before {@code from} minus this holds no line
+   * of a window that starts at {@code from}.
+   */
+  public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
   /** The log objects of {@code kind} for {@code model} on {@code day}. */
   public List<ObjectInfo> objects(String kind, String model, LocalDate day) {
     String prefix = kind + "/" + model + "/dt=" + day + "/";
     return store.list(bucket, prefix).stream().filter(o -> o.key().endsWith(LOG_SUFFIX)).toList();
+  }
+
+  /**
+   * The log objects of {@code kind} for {@code model} on {@code day} that can hold a line logged at
+   * or after {@code from}: the others were uploaded before it (less {@link #CLOCK_SKEW}), so every
+   * line in them is older. A short window late in the day then reads minutes of logs, not the day.
+   * Objects whose store did not give a time are kept.
+   */
+  public List<ObjectInfo> objects(String kind, String model, LocalDate day, Instant from) {
+    Instant uploadedSince = from.minus(CLOCK_SKEW);
+    return objects(kind, model, day).stream()
+        .filter(o -> o.lastModified() == null || !o.lastModified().isBefore(uploadedSince))
+        .toList();
   }
 
   /** A window bound: the instant {@code text} names, or null when it names none. */

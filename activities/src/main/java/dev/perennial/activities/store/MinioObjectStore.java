@@ -157,7 +157,9 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     try {
       StatObjectResponse stat =
           client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-      return Optional.of(new ObjectInfo(bucket, key, stat.size(), unquote(stat.etag())));
+      return Optional.of(
+          new ObjectInfo(
+              bucket, key, stat.size(), unquote(stat.etag()), instant(stat.lastModified())));
     } catch (MinioException e) {
       if (MISSING.contains(errorCode(e))) {
         return Optional.empty();
@@ -194,6 +196,10 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     }
   }
 
+  private static java.time.Instant instant(java.time.ZonedDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+
   @Override
   public List<ObjectInfo> list(String bucket, String prefix) {
     List<ObjectInfo> objects = new ArrayList<>();
@@ -203,7 +209,13 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
               ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
         Item item = result.get();
         if (!item.isDir()) {
-          objects.add(new ObjectInfo(bucket, item.objectName(), item.size(), unquote(item.etag())));
+          objects.add(
+              new ObjectInfo(
+                  bucket,
+                  item.objectName(),
+                  item.size(),
+                  unquote(item.etag()),
+                  instant(item.lastModified())));
         }
       }
     } catch (MinioException e) {

@@ -3,6 +3,7 @@ package dev.perennial.activities.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,8 +53,11 @@ public interface ObjectStore {
   /** Objects under a prefix, recursively, sorted by key. */
   List<ObjectInfo> list(String bucket, String prefix);
 
-  /** Metadata of one object. */
-  record ObjectInfo(String bucket, String key, long size, String etag) {}
+  /**
+   * Metadata of one object. {@code lastModified} is when the store last wrote it, by the store's
+   * clock; null when the store did not say.
+   */
+  record ObjectInfo(String bucket, String key, long size, String etag, Instant lastModified) {}
 
   /** What a write stored. {@code sha256} is lower-case hex. */
   record StoredObject(String bucket, String key, long size, String etag, String sha256) {}

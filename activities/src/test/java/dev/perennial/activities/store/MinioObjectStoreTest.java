@@ -37,6 +37,7 @@ class MinioObjectStoreTest {
   void putThenReadReturnsTheBytesWithEtagAndSha256() throws Exception {
     String bucket = S3.freshBucket();
     byte[] bytes = "hello, registry".getBytes(UTF_8);
+    java.time.Instant before = java.time.Instant.now();
 
     StoredObject stored = store.put(bucket, "a/b.txt", bytes, "text/plain");
 
@@ -47,7 +48,15 @@ class MinioObjectStoreTest {
     assertThat(read.bytes()).isEqualTo(bytes);
     assertThat(read.etag()).isEqualTo(stored.etag());
     assertThat(store.stat(bucket, "a/b.txt"))
-        .contains(new ObjectInfo(bucket, "a/b.txt", bytes.length, stored.etag()));
+        .hasValueSatisfying(
+            o -> {
+              assertThat(o.key()).isEqualTo("a/b.txt");
+              assertThat(o.size()).isEqualTo(bytes.length);
+              assertThat(o.etag()).isEqualTo(stored.etag());
+              // S3 keeps whole seconds.
+              assertThat(o.lastModified())
+                  .isBetween(before.minusSeconds(2), java.time.Instant.now().plusSeconds(2));
+            });
   }
 
   @Test
@@ -83,6 +92,7 @@ class MinioObjectStoreTest {
         .extracting(ObjectInfo::key)
         .containsExactly("m/a", "m/b/1", "m/b/2", "m/c/deep/er");
     assertThat(store.list(bucket, "m/b/")).extracting(ObjectInfo::size).containsExactly(5L, 5L);
+    assertThat(store.list(bucket, "m/")).extracting(ObjectInfo::lastModified).doesNotContainNull();
     assertThat(store.list(bucket, "none/")).isEmpty();
   }
 
