@@ -27,8 +27,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What a user does in the Temporal Web UI: start ContinuousTraining from the Start Workflow form
- * with {@code {"model":"credit-default"}}, watch it complete, and find the schedule the command
- * line created on the Schedules page. Runs on the real dev server and MinIO with Debian's Chromium;
+ * with {@code {"model":"credit-default"}}, watch it complete, find the schedule the command line
+ * created on the Schedules page, then start a DriftMonitor from the same form and read its checks
+ * with {@code perennial drift}. Runs on the real dev server and MinIO with Debian's Chromium;
  * screenshots go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -157,5 +158,43 @@ class WebUiBrowserTest {
                 .getText()
                 .contains("continuous-training-credit-default"));
     screenshot("4-schedules-page");
+
+    startADriftMonitorFromTheForm(wait);
+  }
+
+  private void startADriftMonitorFromTheForm(WebDriverWait wait) throws Exception {
+    browser.get(ui + "/namespaces/default/workflows/start-workflow");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("workflowId")))
+        .sendKeys("drift-monitor-credit-default");
+    browser.findElement(By.id("taskQueue")).sendKeys("perennial-pipelines");
+    browser.findElement(By.id("workflowType")).sendKeys("DriftMonitor");
+    WebElement input = browser.findElement(By.cssSelector(".cm-content"));
+    input.click();
+    input.sendKeys("{\"model\":\"credit-default\",\"policy\":{\"interval\":\"2s\"}}");
+    browser.findElement(By.tagName("h1")).click();
+    WebElement start = browser.findElement(By.cssSelector("[data-testid=start-workflow-button]"));
+    ((JavascriptExecutor) browser)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'})", start);
+    wait.until(ExpectedConditions.elementToBeClickable(start)).click();
+    wait.until(
+        d -> d.findElement(By.tagName("body")).getText().contains("Workflow started successfully"));
+
+    // Nobody sends traffic in this test: the monitor's windows are empty, and it says so.
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String drift = cli("drift", "--model", "credit-default");
+    while (!drift.contains("TOO_FEW_ROWS") && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      drift = cli("drift", "--model", "credit-default");
+    }
+    assertThat(drift)
+        .contains("monitor drift-monitor-credit-default, RUNNING")
+        .contains("champion:   v1")
+        .contains("verdict:    TOO_FEW_ROWS")
+        .contains("0 rows served, the policy needs 500");
+    browser.get(ui + "/namespaces/default/workflows/drift-monitor-credit-default");
+    wait.until(d -> d.findElement(By.tagName("body")).getText().contains("DriftMonitor"));
+    screenshot("5-drift-monitor");
+    assertThat(cli("monitor", "stop", "--model", "credit-default", "--reason", "test done"))
+        .contains("Stopped drift-monitor-credit-default: test done");
   }
 }
