@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,12 @@ import org.slf4j.LoggerFactory;
  * drift/<model>/<window-end>/} in the artifact bucket: the same window always writes the same keys,
  * so a retried measurement overwrites rather than adds.
  *
- * <p>Memory: feature statistics are accumulated in fixed-size sketches per feature, whatever the
- * window holds. Online quality joins labels to the champion's predictions, so it keeps one entry
- * per champion row of the window (as canary analysis does).
+ * <p>Memory is bounded whatever the window holds: feature statistics go into fixed-size sketches
+ * per feature, and online quality joins labels to a sample of at most {@link
+ * #DEFAULT_QUALITY_SAMPLE} of the champion's rows: the rows with the smallest hash of their request
+ * id and row (a bottom-k sample: uniform, and the same whatever order the logs are read in). Its
+ * standard error is that of the sample, so a sampled window is judged no more confidently than it
+ * was measured.
  */
 public final class DriftAnalyzer {
   private static final Logger log = LoggerFactory.getLogger(DriftAnalyzer.class);
@@ -54,6 +58,10 @@ public final class DriftAnalyzer {
   private final ModelRegistry registry;
   private final SnapshotReader reader;
   private final Clock clock;
+  private final int qualitySample;
+
+  /** Champion rows kept at most for the online-quality join: about 100 bytes each. */
+  public static final int DEFAULT_QUALITY_SAMPLE = 200_000;
 
   /**
    * @param store where the model servers upload their logs and reports are written
@@ -62,6 +70,13 @@ public final class DriftAnalyzer {
    * @param clock says which day is today: feedback is read up to it, as labels come late
    */
   public DriftAnalyzer(ObjectStore store, String bucket, ModelRegistry registry, Clock clock) {
+    this(store, bucket, registry, clock, DEFAULT_QUALITY_SAMPLE);
+  }
+
+  /** As above, joining labels to at most {@code qualitySample} champion rows. */
+  DriftAnalyzer(
+      ObjectStore store, String bucket, ModelRegistry registry, Clock clock, int qualitySample) {
+    this.qualitySample = qualitySample;
     this.logs = new ServingLogs(store, bucket);
     this.store = store;
     this.bucket = bucket;
@@ -204,6 +219,10 @@ public final class DriftAnalyzer {
     final boolean[] isNumeric;
     final ServedLine line;
     final Map<RowKey, Scored> scored = new HashMap<>();
+
+    /** The sampled rows, largest hash first: the one to drop when a smaller one comes. */
+    final PriorityQueue<RowKey> sample = new PriorityQueue<>(RowKey.SAMPLE_ORDER.reversed());
+
     long rows;
 
     Scan(Window window, int champion, ReferenceProfile reference, LongConsumer progress) {
@@ -286,8 +305,23 @@ public final class DriftAnalyzer {
           && line.probability != null
           && line.probability >= 0
           && line.probability <= 1) {
-        scored.putIfAbsent(new RowKey(line.requestId, line.row), new Scored(line.probability));
+        keep(new RowKey(line.requestId, line.row), line.probability);
       }
+    }
+
+    /** Adds a champion row to the bottom-k sample (a row logged twice counts once). */
+    private void keep(RowKey key, double probability) {
+      if (scored.containsKey(key)) {
+        return;
+      }
+      if (sample.size() >= qualitySample) {
+        if (RowKey.SAMPLE_ORDER.compare(key, sample.peek()) >= 0) {
+          return;
+        }
+        scored.remove(sample.poll());
+      }
+      scored.put(key, new Scored(probability));
+      sample.add(key);
     }
 
     private void feedback(byte[] bytes, int length) throws MalformedLine {
@@ -454,5 +488,17 @@ public final class DriftAnalyzer {
   private record RowKey(String requestId, int row) {
     static final Comparator<RowKey> ORDER =
         Comparator.comparing(RowKey::requestId).thenComparingInt(RowKey::row);
+
+    /** By a well-mixed hash, ties by the key itself: a total order that sampling can rely on. */
+    static final Comparator<RowKey> SAMPLE_ORDER =
+        Comparator.comparingLong(RowKey::mixed).thenComparing(ORDER);
+
+    /** A 64-bit finalizer (SplitMix64's) over the id's and row's hashes, which Java fixes. */
+    long mixed() {
+      long z = ((long) requestId.hashCode() << 32) ^ (row * 0x9E3779B9L);
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      return z ^ (z >>> 31);
+    }
   }
 }

@@ -259,6 +259,73 @@ class DriftAnalyzerTest {
   }
 
   @Test
+  void qualityJoinsLabelsToABoundedSampleThatDoesNotDependOnReadingOrder() {
+    champion(SyntheticTraffic.day(1, 8_000, 0, 0));
+    SyntheticTraffic traffic = SyntheticTraffic.day(12, 1_000, 0, 0);
+    double[] answers = new double[traffic.rows];
+    for (int i = 0; i < answers.length; i++) {
+      answers[i] = 0.05 + 0.9 * ((i * 37) % 100) / 100.0;
+    }
+    serve(traffic, "2026-03-02T10:40:00Z", answers, true, "s");
+    DriftAnalyzer sampling = new DriftAnalyzer(store, bucket, registry, CLOCK, 100);
+
+    DriftReport first = sampling.measure(window(null), n -> {});
+
+    assertThat(first.rows()).as("features still see every row").isEqualTo(1_000);
+    assertThat(first.quality().labels()).isEqualTo(100);
+    // The same rows logged in the opposite order, split over two objects: the same sample.
+    String other = S3.freshBucket();
+    bucket = other;
+    registry = new ModelRegistry(store, bucket, CLOCK);
+    champion(SyntheticTraffic.day(1, 8_000, 0, 0));
+    List<Integer> reversed = new ArrayList<>();
+    for (int i = traffic.rows - 1; i >= 0; i--) {
+      reversed.add(i);
+    }
+    serveRows(traffic, answers, reversed.subList(0, 500), "late");
+    serveRows(traffic, answers, reversed.subList(500, 1_000), "early");
+    DriftReport second =
+        new DriftAnalyzer(store, bucket, registry, CLOCK, 100).measure(window(null), n -> {});
+
+    assertThat(second.quality()).isEqualTo(first.quality());
+    // And unsampled, all 1,000 labels count.
+    assertThat(analyzerFor(bucket).measure(window(null), n -> {}).quality().labels())
+        .isEqualTo(1_000);
+  }
+
+  private DriftAnalyzer analyzerFor(String bucket) {
+    return new DriftAnalyzer(store, bucket, new ModelRegistry(store, bucket, CLOCK), CLOCK);
+  }
+
+  /** Logs rows {@code which} of {@code traffic} (ids "s-<row>") with labels, as one object. */
+  private void serveRows(
+      SyntheticTraffic traffic, double[] answers, List<Integer> which, String segment) {
+    List<String> predictions = new ArrayList<>();
+    List<String> feedback = new ArrayList<>();
+    for (int i : which) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("time", "2026-03-02T10:40:00Z");
+      line.put("requestId", "s-" + i);
+      line.put("row", 0);
+      line.put("version", 1);
+      line.put("features", traffic.features(i));
+      line.put("probability", answers[i]);
+      predictions.add(line(line));
+      feedback.add(
+          line(
+              Map.of(
+                  "time",
+                  "2026-03-02T10:40:00Z",
+                  "requestId",
+                  "s-" + i,
+                  "label",
+                  traffic.labels[i])));
+    }
+    put("predictions", segment, predictions);
+    put("feedback", segment, feedback);
+  }
+
+  @Test
   void onlyTheWindowsServedRowsCountAndBrokenLinesAreSkipped() {
     champion(SyntheticTraffic.day(1, 8_000, 0, 0));
     SyntheticTraffic traffic = SyntheticTraffic.day(5, 600, 0, 0);
