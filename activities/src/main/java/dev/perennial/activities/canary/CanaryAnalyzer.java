@@ -129,17 +129,10 @@ public final class CanaryAnalyzer {
     if (window == null) {
       throw new IllegalArgumentException("Invalid analysis window: nothing given");
     }
-    Instant from = ServingLogs.instant(window.from());
-    Instant to = ServingLogs.instant(window.to());
-    new RequestProblems()
-        .name("model", window.model())
-        .require(from != null, "from", ServingLogs.mustBeInstant(window.from()))
-        .require(to != null, "to", ServingLogs.mustBeInstant(window.to()))
-        .require(
-            from == null || to == null || from.isBefore(to),
-            "to",
-            "must be later than from (got from " + from + ", to " + to + ")")
-        .require(
+    RequestProblems p = new RequestProblems();
+    ServingLogs.Window bounds =
+        ServingLogs.Window.check(p, window.model(), window.from(), window.to());
+    p.require(
             window.champion() >= 1,
             "champion",
             "must be a version number, 1 or more (got " + window.champion() + ")")
@@ -152,7 +145,8 @@ public final class CanaryAnalyzer {
             "canary",
             "must differ from the champion (both are " + window.canary() + ")")
         .refuseIfAny("analysis window");
-    return new Window(window.model(), window.champion(), window.canary(), from, to);
+    return new Window(
+        window.model(), window.champion(), window.canary(), bounds.from(), bounds.to());
   }
 
   /** The state of one scan: the two tallies and the counters. */

@@ -187,24 +187,16 @@ public final class DriftAnalyzer {
     if (window == null) {
       throw new IllegalArgumentException("Invalid drift window: nothing given");
     }
-    Instant from = ServingLogs.instant(window.from());
-    Instant to = ServingLogs.instant(window.to());
-    RequestProblems p =
-        new RequestProblems()
-            .name("model", window.model())
-            .require(from != null, "from", ServingLogs.mustBeInstant(window.from()))
-            .require(to != null, "to", ServingLogs.mustBeInstant(window.to()))
-            .require(
-                from == null || to == null || from.isBefore(to),
-                "to",
-                "must be later than from (got from " + from + ", to " + to + ")");
+    RequestProblems p = new RequestProblems();
+    ServingLogs.Window bounds =
+        ServingLogs.Window.check(p, window.model(), window.from(), window.to());
     if (window.policy() != null) {
       p.addAll(window.policy().problems("policy"));
     }
     p.refuseIfAny("drift window");
     DriftPolicy policy =
         window.policy() == null ? DriftPolicy.defaults() : window.policy().withDefaults();
-    return new Window(window.model(), from, to, policy);
+    return new Window(window.model(), bounds.from(), bounds.to(), policy);
   }
 
   /** One window's pass over the logs. */

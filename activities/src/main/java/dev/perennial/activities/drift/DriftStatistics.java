@@ -59,10 +59,8 @@ public final class DriftStatistics {
     if (a.length == 0 || b.length == 0) {
       return Double.NaN;
     }
-    double[] x = a.clone();
-    double[] y = b.clone();
-    Arrays.sort(x);
-    Arrays.sort(y);
+    double[] x = sorted(a);
+    double[] y = sorted(b);
     int i = 0;
     int j = 0;
     double d = 0;
@@ -321,10 +319,8 @@ public final class DriftStatistics {
     if (a.length == 0 || b.length == 0) {
       return Double.NaN;
     }
-    double[] x = a.clone();
-    double[] y = b.clone();
-    Arrays.sort(x);
-    Arrays.sort(y);
+    double[] x = sorted(a);
+    double[] y = sorted(b);
     int i = 0;
     int j = 0;
     double previous = Math.min(x[0], y[0]);
@@ -348,5 +344,12 @@ public final class DriftStatistics {
     if (a != b) {
       throw new IllegalArgumentException(a + " bins against " + b);
     }
+  }
+
+  /** A sorted copy: the statistics must not reorder their callers' arrays. */
+  private static double[] sorted(double[] values) {
+    double[] copy = values.clone();
+    Arrays.sort(copy);
+    return copy;
   }
 }

@@ -4,6 +4,7 @@ import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.store.ObjectStore.NoSuchObjectException;
 import dev.perennial.activities.store.ObjectStore.ObjectInfo;
 import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
+import dev.perennial.workflows.RequestProblems;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -74,6 +75,27 @@ public final class ServingLogs {
     return objects(kind, model, day).stream()
         .filter(o -> o.lastModified() == null || !o.lastModified().isBefore(uploadedSince))
         .toList();
+  }
+
+  /**
+   * A window of served traffic, checked: the model name and both bounds, {@code from} before {@code
+   * to}. Problems go to {@code problems}, each naming its field; a bound that is not an instant is
+   * null here.
+   */
+  public record Window(String model, Instant from, Instant to) {
+    public static Window check(RequestProblems problems, String model, String from, String to) {
+      Instant start = instant(from);
+      Instant end = instant(to);
+      problems
+          .name("model", model)
+          .require(start != null, "from", mustBeInstant(from))
+          .require(end != null, "to", mustBeInstant(to))
+          .require(
+              start == null || end == null || start.isBefore(end),
+              "to",
+              "must be later than from (got from " + start + ", to " + end + ")");
+      return new Window(model, start, end);
+    }
   }
 
   /** A window bound: the instant {@code text} names, or null when it names none. */
