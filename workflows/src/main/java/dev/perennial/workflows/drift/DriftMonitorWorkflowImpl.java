@@ -58,6 +58,13 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
 
   static final String MEMO_VERDICT = "lastVerdict";
 
+  /**
+   * Change id: runs from version 1 on schedule each check one interval after the previous window's
+   * end, not after the previous check finished, so windows of one interval's span follow each other
+   * without the gap a measurement's own duration used to leave.
+   */
+  static final String ANCHORED_SCHEDULE = "drift-anchored-schedule";
+
   private final DriftActivities drift =
       Workflow.newActivityStub(DriftActivities.class, ActivityStubs.DRIFT);
   private final int checksPerRun;
@@ -69,6 +76,7 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
   private String phase = WAITING;
   private String nextCheckAt;
   private String message = "starting";
+  private boolean anchored;
 
   // Set by signals.
   private String stopReason;
@@ -104,6 +112,7 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
       // A continued run starts with an empty memo of its own: show the latest report again.
       memo(state.recent().get(state.recent().size() - 1));
     }
+    anchored = Workflow.getVersion(ANCHORED_SCHEDULE, Workflow.DEFAULT_VERSION, 1) >= 1;
 
     int checksThisRun = 0;
     while (true) {
@@ -115,12 +124,15 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
           && (checksThisRun >= checksPerRun || Workflow.getInfo().isContinueAsNewSuggested())) {
         break;
       }
-      Instant next = now().plus(policy.every());
+      Instant now = now();
+      Instant next = nextCheck(now);
       phase = WAITING;
       nextCheckAt = next.toString();
       message = "next check at " + nextCheckAt + lastCheckSummary();
-      if (checkNowReason == null) {
-        Workflow.await(policy.every(), () -> stopReason != null || checkNowReason != null);
+      if (checkNowReason == null && next.isAfter(now)) {
+        Workflow.await(
+            anchored ? java.time.Duration.between(now, next) : policy.every(),
+            () -> stopReason != null || checkNowReason != null);
       }
       if (stopReason != null) {
         continue;
@@ -137,6 +149,24 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
     Workflow.continueAsNew(
         new DriftMonitorRequest(model, request.policy(), request.retraining(), state));
     return null; // Not reached: continueAsNew ends this run.
+  }
+
+  /**
+   * When the next check is due: one interval after the latest window's end (or now, if that has
+   * passed: after a worker outage the monitor measures once, it does not catch up window by
+   * window); before the anchored schedule, and for a monitor's first check, one interval from now.
+   */
+  private Instant nextCheck(Instant now) {
+    if (!anchored || state.recent().isEmpty()) {
+      return now.plus(policy.every());
+    }
+    return nextCheck(now, state.recent().get(state.recent().size() - 1).at(), policy.every());
+  }
+
+  /** One interval after the latest window's end {@code lastAt}, or {@code now} if that passed. */
+  static Instant nextCheck(Instant now, String lastAt, java.time.Duration every) {
+    Instant due = Instant.parse(lastAt).plus(every);
+    return due.isAfter(now) ? due : now;
   }
 
   /** Measures the window that ends now and acts on its verdict. */

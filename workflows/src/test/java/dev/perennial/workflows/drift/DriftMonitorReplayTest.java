@@ -14,11 +14,21 @@ import org.junit.jupiter.api.Test;
  */
 class DriftMonitorReplayTest {
 
-  /** A breach that starts a retraining, a breach within its cooldown, then the stop signal. */
+  /**
+   * A breach that starts a retraining, a breach within its cooldown, then the stop signal; recorded
+   * before the anchored schedule ({@code drift-anchored-schedule}).
+   */
   @Test
   void aBreachThatStartedRetrainingThenAStopReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/drift-monitor-breach.json", DriftMonitorWorkflowImpl.class);
+  }
+
+  /** The same with the anchored schedule. */
+  @Test
+  void theSameOnTheAnchoredScheduleReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/drift-monitor-breach-anchored.json", DriftMonitorWorkflowImpl.class);
   }
 
   /**

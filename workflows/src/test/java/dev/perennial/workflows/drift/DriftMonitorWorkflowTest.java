@@ -476,6 +476,22 @@ class DriftMonitorWorkflowTest {
   }
 
   @Test
+  void theNextCheckIsOneIntervalAfterTheLatestWindowNotAfterItsMeasurement() {
+    Instant lastEnd = Instant.parse("2026-03-02T10:00:00Z");
+    Duration hour = Duration.ofHours(1);
+    // The measurement of the 10:00 window took 40 s: the next window still ends at 11:00, so the
+    // two windows of an hour each meet without a 40 s gap.
+    assertThat(
+            DriftMonitorWorkflowImpl.nextCheck(lastEnd.plusSeconds(40), lastEnd.toString(), hour))
+        .isEqualTo(Instant.parse("2026-03-02T11:00:00Z"));
+    // After an outage past the due time: measure now, once, rather than every missed window.
+    assertThat(
+            DriftMonitorWorkflowImpl.nextCheck(
+                Instant.parse("2026-03-02T13:20:00Z"), lastEnd.toString(), hour))
+        .isEqualTo(Instant.parse("2026-03-02T13:20:00Z"));
+  }
+
+  @Test
   void aStopBeforeTheFirstCheckEndsTheMonitorAtOnce() throws Exception {
     start();
     DriftMonitorWorkflow monitor = startMonitor(DriftMonitorRequest.of(MODEL));
@@ -589,7 +605,7 @@ class DriftMonitorWorkflowTest {
         .containsExactly(
             "started retraining " + result.state().lastRetrainingRun(),
             "cooldown until " + Instant.parse(result.state().lastRetrainingAt()).plus(ofHours(24)));
-    recordHistoryIfAsked(MONITOR_ID, "drift-monitor-breach.json");
+    recordHistoryIfAsked(MONITOR_ID, "drift-monitor-breach-anchored.json");
   }
 
   private static Duration ofHours(long h) {
