@@ -55,14 +55,13 @@ public final class DriftJudge {
         unjudged.add(
             f.judged(false, policy.critical().contains(f.feature()), "too few rows to judge"));
       }
+      List<String> reasons = new ArrayList<>();
+      reasons.add(rows + " rows served, the policy needs " + policy.minRows());
+      reasons.addAll(policyNotes(policy, features));
       return new Judgement(
           unjudged,
           quality.judged(false, "too few rows to judge"),
-          new DriftDecision(
-              DriftVerdict.TOO_FEW_ROWS,
-              List.of(rows + " rows served, the policy needs " + policy.minRows()),
-              0,
-              0));
+          new DriftDecision(DriftVerdict.TOO_FEW_ROWS, reasons, 0, 0));
     }
 
     List<FeatureDrift> judged = new ArrayList<>();
@@ -113,7 +112,31 @@ public final class DriftJudge {
               + "), no critical feature drifted; "
               + q.finding());
     }
+    reasons.addAll(policyNotes(policy, features));
     return new Judgement(judged, q, new DriftDecision(verdict, reasons, drifted, judgeable));
+  }
+
+  /**
+   * Names in the policy that the model has no feature of: a misspelt critical feature would
+   * otherwise never breach, silently. Said after the verdict's reasons; they change no verdict.
+   */
+  private static List<String> policyNotes(DriftPolicy policy, List<FeatureDrift> features) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (FeatureDrift f : features) {
+      known.add(f.feature());
+    }
+    List<String> notes = new ArrayList<>();
+    for (String name : policy.critical()) {
+      if (!known.contains(name)) {
+        notes.add("policy names critical feature '" + name + "', which this model does not have");
+      }
+    }
+    for (String name : new java.util.TreeSet<>(policy.features().keySet())) {
+      if (!known.contains(name)) {
+        notes.add("policy sets thresholds for '" + name + "', which this model does not have");
+      }
+    }
+    return notes;
   }
 
   private static FeatureDrift feature(DriftPolicy policy, FeatureDrift f, boolean critical) {

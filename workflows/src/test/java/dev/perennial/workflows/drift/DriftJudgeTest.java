@@ -124,6 +124,29 @@ class DriftJudgeTest {
   }
 
   @Test
+  void policyNamesTheModelDoesNotHaveAreSaidWithoutChangingTheVerdict() {
+    var j =
+        DriftJudge.judge(
+            policy(Map.of("agee", new DriftPolicy.FeatureThreshold(0.1, null)), List.of("incom")),
+            CHAMPION,
+            5000,
+            features(1, 10),
+            NO_LABELS);
+
+    assertThat(j.decision().verdict()).isEqualTo(DriftVerdict.NO_DRIFT);
+    assertThat(j.decision().reasons())
+        .endsWith(
+            "policy names critical feature 'incom', which this model does not have",
+            "policy sets thresholds for 'agee', which this model does not have");
+    var few =
+        DriftJudge.judge(policy(null, List.of("incom")), CHAMPION, 10, features(1, 10), NO_LABELS);
+    assertThat(few.decision().reasons())
+        .containsExactly(
+            "10 rows served, the policy needs 500",
+            "policy names critical feature 'incom', which this model does not have");
+  }
+
+  @Test
   void aCriticalFeatureThatHoldsStillLeavesTheShareRuleInCharge() {
     var j =
         DriftJudge.judge(policy(null, List.of("f9")), CHAMPION, 5000, features(1, 10), NO_LABELS);
