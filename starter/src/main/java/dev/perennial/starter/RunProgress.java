@@ -74,7 +74,9 @@ final class RunProgress {
       }
     }
     if (r.evaluationReport() != null) {
-      out.printf("          report: %s%n", r.evaluationReport().uri());
+      out.printf(
+          "          report: %s%n",
+          (r.evaluationPage() != null ? r.evaluationPage() : r.evaluationReport()).uri());
     }
     if (r.canary() != null) {
       printCanary(r.canary(), out);

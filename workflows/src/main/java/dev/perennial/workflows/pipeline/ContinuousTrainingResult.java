@@ -16,9 +16,11 @@ import dev.perennial.workflows.training.ModelMetrics;
  * @param champion the champion's metrics on the same rows, null without a champion
  * @param datasetVersion the dataset version trained on
  * @param validationReport the data validation report
- * @param evaluationReport the evaluation report
+ * @param evaluationReport the evaluation report (JSON)
  * @param message one line for people
  * @param canary the canary rollout's result, null when there was none
+ * @param evaluationPage the evaluation report as an HTML page (ROC curves, confusion matrices,
+ *     metrics vs champion), null when none was written
  */
 public record ContinuousTrainingResult(
     String model,
@@ -31,4 +33,5 @@ public record ContinuousTrainingResult(
     ObjectRef validationReport,
     ObjectRef evaluationReport,
     String message,
-    CanaryResult canary) {}
+    CanaryResult canary,
+    ObjectRef evaluationPage) {}

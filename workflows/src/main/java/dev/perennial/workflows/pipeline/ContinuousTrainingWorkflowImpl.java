@@ -284,7 +284,8 @@ public class ContinuousTrainingWorkflowImpl implements ContinuousTrainingWorkflo
         validation == null ? null : validation.report(),
         evaluation == null ? null : evaluation.report(),
         message,
-        canary);
+        canary,
+        evaluation == null ? null : evaluation.html());
   }
 
   private void enter(Stage stage, String detail) {

@@ -655,6 +655,7 @@ class DriftMonitorWorkflowTest {
           null,
           null,
           finished,
+          null,
           null);
     }
 

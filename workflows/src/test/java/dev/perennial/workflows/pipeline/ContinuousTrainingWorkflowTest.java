@@ -214,11 +214,16 @@ class ContinuousTrainingWorkflowTest {
     when(training.evaluate(any())).thenReturn(Samples.evaluationWithPage(0.80, null));
     start(training);
 
-    stub("ct-page").run(ContinuousTrainingRequest.of(Samples.MODEL));
+    ContinuousTrainingResult result =
+        stub("ct-page").run(ContinuousTrainingRequest.of(Samples.MODEL));
 
     var described = client.newUntypedWorkflowStub("ct-page").describe();
     assertThat(described.getMemo("evaluationReport", String.class))
         .isEqualTo("s3://perennial-artifacts/runs/evaluation-report.html");
+    assertThat(result.evaluationPage().uri())
+        .isEqualTo("s3://perennial-artifacts/runs/evaluation-report.html");
+    assertThat(result.evaluationReport().uri())
+        .isEqualTo("s3://perennial-artifacts/runs/evaluation.json");
   }
 
   private static ContinuousTrainingRequest withRollout(Rollout rollout, CanaryPolicy canary) {
