@@ -241,6 +241,21 @@ public final class NumericDrift {
     return lo;
   }
 
+  /** A copy of the slot counts, for tests: see the field {@code slots}. */
+  long[] slotCounts() {
+    return slots.clone();
+  }
+
+  /** The distinct edges, for tests. */
+  double[] edges() {
+    return edges.clone();
+  }
+
+  /** Sums of the distances below the smallest and above the largest edge, for tests. */
+  double[] tailDistances() {
+    return new double[] {belowDistance, aboveDistance};
+  }
+
   /**
    * Drift of one numeric feature over a window.
    *
