@@ -264,6 +264,16 @@ class NumericDriftSlotsTest {
     double[] allInfinite = new double[11];
     Arrays.fill(allInfinite, Double.POSITIVE_INFINITY);
     double[] subnormal = {0, Double.MIN_VALUE, 2 * Double.MIN_VALUE, 3 * Double.MIN_VALUE};
+    // The most distinct edges the lookup grid indexes (65,535, deciles among them); beyond that,
+    // binary search throughout.
+    double[] largest = new double[Character.MAX_VALUE];
+    for (int i = 0; i < largest.length; i++) {
+      largest[i] = Math.exp(i * 1e-4);
+    }
+    double[] huge = new double[70_001];
+    for (int i = 0; i < huge.length; i++) {
+      huge[i] = i * 0.5;
+    }
     List<NumericProfile> profiles =
         List.of(
             profile(constant, decilesOf(constant)),
@@ -274,6 +284,8 @@ class NumericDriftSlotsTest {
             profile(allInfinite, allInfinite),
             profile(subnormal, decilesOf(subnormal)),
             profile(new double[] {3.0}, decilesOf(constant)),
+            profile(largest, decilesOf(largest)),
+            profile(huge, decilesOf(huge)),
             new NumericProfile(0, 1, 0, 0, 0, 0, new double[0], new long[0], null));
     for (NumericProfile profile : profiles) {
       BinarySearchSlots edges = new BinarySearchSlots(profile);
