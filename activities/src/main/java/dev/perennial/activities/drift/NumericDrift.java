@@ -5,8 +5,9 @@ import java.util.TreeSet;
 
 /**
  * Streams one numeric feature of a window of served rows and compares it with the training
- * reference, in memory fixed by the reference (under 80 KB with a 1,000-interval sketch) whatever
- * the number of rows.
+ * reference, in memory fixed by the reference whatever the number of rows: 74 bytes per distinct
+ * edge (three doubles, two slot counters and their decile bins, 16 lookup-grid cells of 2 bytes),
+ * under 76 KB with a 1,000-interval sketch (at most 1,012 edges).
  *
  * <p>How: the reference is known only through its quantile sketch {@code s_0 <= ... <= s_k} ({@link
  * ReferenceProfile.NumericProfile#sketch()}, {@code k} = 1,000; the 11 deciles, {@code k} = 10, for
@@ -43,11 +44,18 @@ import java.util.TreeSet;
  * <p>Not thread-safe: one accumulator per feature per scanning thread.
  */
 public final class NumericDrift {
-  /** Grid cells per edge for the lookup table that replaces most of the binary search. */
-  private static final int CELLS_PER_EDGE = 4;
+  /**
+   * Grid cells per edge for the lookup table that replaces the binary search: fine enough that with
+   * 1,000 sketch intervals most values fall in a cell holding no edge or one, even for skewed
+   * (log-normal) features whose edges crowd at one end of the range.
+   */
+  private static final int CELLS_PER_EDGE = 16;
 
-  /** Cells holding more edges than this are binary-searched rather than scanned. */
-  private static final int LINEAR_SCAN_LIMIT = 8;
+  /**
+   * Cells holding at most this many edges are settled by as many comparisons that add 0 or 1 (the
+   * three lines in {@link #slot}); fuller cells (rare) by a binary search within the cell.
+   */
+  private static final int STEPS = 3;
 
   private final ReferenceProfile.NumericProfile reference;
   private final int sketchIntervals;
@@ -63,13 +71,24 @@ public final class NumericDrift {
   /** Slot {@code 2j}: strictly between edge {@code j-1} and {@code j}; {@code 2j+1}: on edge j. */
   private final long[] slots;
 
-  /** Decile bin of each slot. */
-  private final int[] slotBin;
+  /** Decile bin (0 to 9) of each slot. */
+  private final byte[] slotBin;
 
   private final double low;
   private final double high;
-  private final double cellsPerUnit;
-  private final int[] cellStart;
+
+  /**
+   * The lookup grid: value {@code x} in {@code [low, high]} falls in cell {@link #cell}, and {@code
+   * cellStart[c]} is the first edge whose own cell is {@code c} or later ({@code d} past the last).
+   * Since {@link #cell} is non-decreasing in {@code x} and the table is built with it, the number
+   * of edges below {@code x} lies in {@code [cellStart[c], cellStart[c + 1]]} without rounding
+   * corrections. {@code 16 d + 1} {@code char} indices, 32 bytes an edge; {@code null} beyond
+   * {@link Character#MAX_VALUE} edges (not a sketch this project writes), which binary-search.
+   */
+  private final char[] cellStart;
+
+  private final double cellScale;
+  private final int lastCell;
 
   private long count;
   private long missing;
@@ -88,11 +107,12 @@ public final class NumericDrift {
       referenceBelow = new double[0];
       referenceAt = new double[0];
       slots = new long[1];
-      slotBin = new int[1];
+      slotBin = new byte[1];
       low = Double.NaN;
       high = Double.NaN;
-      cellsPerUnit = 0;
-      cellStart = new int[1];
+      cellStart = new char[2];
+      cellScale = 0;
+      lastCell = 0;
       return;
     }
     if (deciles.length != 11) {
@@ -116,27 +136,49 @@ public final class NumericDrift {
       referenceAt[j] = sketchCdf(sketch, edges[j], false);
     }
     slots = new long[2 * d + 1];
-    slotBin = new int[2 * d + 1];
+    slotBin = new byte[2 * d + 1];
     slotBin[0] = 0;
-    slotBin[2 * d] = deciles.length - 2;
+    slotBin[2 * d] = (byte) (deciles.length - 2);
     for (int j = 0; j < d; j++) {
-      slotBin[2 * j + 1] = ReferenceProfile.bin(deciles, edges[j]);
+      slotBin[2 * j + 1] = (byte) ReferenceProfile.bin(deciles, edges[j]);
       if (j > 0) {
         // No decile lies strictly between two edges (deciles are edges), so the midpoint speaks
         // for the whole open interval.
-        slotBin[2 * j] = ReferenceProfile.bin(deciles, (edges[j - 1] + edges[j]) / 2);
+        slotBin[2 * j] = (byte) ReferenceProfile.bin(deciles, (edges[j - 1] + edges[j]) / 2);
       }
     }
     low = edges[0];
     high = edges[d - 1];
-    int cells = Math.max(1, CELLS_PER_EDGE * d);
-    cellsPerUnit = high > low ? cells / (high - low) : 0;
-    cellStart = new int[cells + 1];
-    if (cellsPerUnit > 0) {
-      for (int c = 0; c <= cells; c++) {
-        cellStart[c] = lowerBound(edges, 0, d, low + c / cellsPerUnit);
-      }
+    if (d > Character.MAX_VALUE) {
+      cellStart = null;
+      cellScale = 0;
+      lastCell = 0;
+      return;
     }
+    int cells = CELLS_PER_EDGE * d;
+    double scale = cells / (high - low);
+    // An infinite or empty range (or one too narrow for the grid) gets a single cell: any
+    // non-decreasing cell function is exact, a constant one merely slow.
+    cellScale = scale > 0 && scale < Double.POSITIVE_INFINITY ? scale : 0;
+    lastCell = cellScale > 0 ? cells - 1 : 0;
+    cellStart = new char[lastCell + 2];
+    int j = 0;
+    for (int c = 0; c <= lastCell + 1; c++) {
+      while (j < d && cell(edges[j], low, cellScale, lastCell) < c) {
+        j++;
+      }
+      cellStart[c] = (char) j;
+    }
+  }
+
+  /**
+   * The grid cell of {@code low <= x <= high}: non-decreasing in {@code x} (a subtraction and a
+   * multiplication by a non-negative constant, each correctly rounded, then a truncation and a
+   * cap), the same for {@code -0.0} and {@code 0.0}. A positive scale means a finite range, so no
+   * {@code NaN} arises; with scale 0 the product is 0 or {@code NaN} (infinite ends), both cell 0.
+   */
+  private static int cell(double x, double low, double scale, int lastCell) {
+    return Math.min((int) ((x - low) * scale), lastCell);
   }
 
   /**
@@ -189,41 +231,79 @@ public final class NumericDrift {
       aboveDistance += x - high;
       return;
     }
-    int j = edgeIndex(x);
-    if (edges[j] == x) {
-      slots[2 * j + 1]++;
-    } else {
-      slots[2 * j]++;
-    }
+    slots[slot(edges, cellStart, low, cellScale, lastCell, x)]++;
   }
 
-  /** Counts every value of a column. */
+  /**
+   * Counts every value of a column: as {@link #accept} value by value, with the state in locals
+   * (the tail sums add up in the same order, so they are the same doubles).
+   */
   public void acceptAll(double[] column) {
-    for (double x : column) {
-      accept(x);
+    double[] edges = this.edges;
+    int d = edges.length;
+    long missed = 0;
+    if (d == 0) {
+      for (double x : column) {
+        if (x != x) {
+          missed++;
+        }
+      }
+      count += column.length;
+      missing += missed;
+      return;
     }
+    char[] cellStart = this.cellStart;
+    long[] slots = this.slots;
+    double low = this.low;
+    double high = this.high;
+    double cellScale = this.cellScale;
+    int lastCell = this.lastCell;
+    double below = belowDistance;
+    double above = aboveDistance;
+    for (double x : column) {
+      if (x >= low && x <= high) {
+        slots[slot(edges, cellStart, low, cellScale, lastCell, x)]++;
+      } else if (x < low) {
+        slots[0]++;
+        below += low - x;
+      } else if (x > high) {
+        slots[2 * d]++;
+        above += x - high;
+      } else {
+        missed++;
+      }
+    }
+    count += column.length;
+    missing += missed;
+    belowDistance = below;
+    aboveDistance = above;
   }
 
-  /** For {@code low <= x <= high}: the number of edges below {@code x}. */
-  private int edgeIndex(double x) {
-    int cell = (int) ((x - low) * cellsPerUnit);
-    if (cell >= cellStart.length - 1) {
-      cell = cellStart.length - 2;
+  /**
+   * The slot of {@code low <= x <= high}: {@code 2j + 1} on edge {@code j}, else {@code 2j}, with
+   * {@code j} the number of edges below {@code x} found in {@code x}'s grid cell. Up to {@link
+   * #STEPS} edges in the cell are passed by comparisons that only add 0 or 1, which the compiler
+   * can turn into conditional moves rather than loop branches (they never pass {@code j}: {@code
+   * edges[j] >= x} stops them, and {@code j <= d - 1} since {@code edges[d - 1] = high >= x});
+   * fuller cells are binary-searched.
+   */
+  private static int slot(
+      double[] edges, char[] cellStart, double low, double scale, int lastCell, double x) {
+    if (cellStart == null) {
+      int j = lowerBound(edges, 0, edges.length, x);
+      return 2 * j + (edges[j] == x ? 1 : 0);
     }
-    int j = cellStart[cell];
-    int end = cellStart[cell + 1];
-    // The cell table was built with the same arithmetic, but rounding at a cell boundary can
-    // still put x one cell off; the two loops below settle it.
-    while (j > 0 && edges[j - 1] >= x) {
-      j--;
-    }
-    if (end - j > LINEAR_SCAN_LIMIT) {
+    int c = cell(x, low, scale, lastCell);
+    int j = cellStart[c];
+    int end = cellStart[c + 1];
+    if (end - j <= STEPS) {
+      j += edges[j] < x ? 1 : 0;
+      j += edges[j] < x ? 1 : 0;
+      j += edges[j] < x ? 1 : 0;
+    } else {
       j = lowerBound(edges, j, end, x);
     }
-    while (edges[j] < x) {
-      j++;
-    }
-    return j;
+    return 2 * j + (edges[j] == x ? 1 : 0);
   }
 
   /** First index in {@code [from, to)} with {@code a[i] >= x}, or {@code to}. */
@@ -239,6 +319,21 @@ public final class NumericDrift {
       }
     }
     return lo;
+  }
+
+  /** A copy of the slot counts, for tests: see the field {@code slots}. */
+  long[] slotCounts() {
+    return slots.clone();
+  }
+
+  /** The distinct edges, for tests. */
+  double[] edges() {
+    return edges.clone();
+  }
+
+  /** Sums of the distances below the smallest and above the largest edge, for tests. */
+  double[] tailDistances() {
+    return new double[] {belowDistance, aboveDistance};
   }
 
   /**
