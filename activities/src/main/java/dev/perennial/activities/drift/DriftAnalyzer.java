@@ -5,6 +5,7 @@ import dev.perennial.activities.dataset.SnapshotReader;
 import dev.perennial.activities.logs.MalformedLine;
 import dev.perennial.activities.logs.ServingLogs;
 import dev.perennial.activities.registry.ModelRegistry;
+import dev.perennial.activities.report.DriftReportPage;
 import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.store.ObjectStore.ObjectInfo;
 import dev.perennial.activities.training.BinaryMetrics;
@@ -155,7 +156,7 @@ public final class DriftAnalyzer {
   private DriftReport write(DriftReport report) {
     String prefix = reportPrefix(report.model(), Instant.parse(report.to()));
     ObjectRef json = put(prefix + "report.json", Json.write(report), "application/json");
-    byte[] page = DriftReportPages.render(report);
+    byte[] page = DriftReportPage.page(report).toBytes();
     ObjectRef html = put(prefix + "report.html", page, "text/html; charset=utf-8");
     return new DriftReport(
         report.model(),

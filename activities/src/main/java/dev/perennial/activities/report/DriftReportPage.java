@@ -1,8 +1,10 @@
 package dev.perennial.activities.report;
 
-import dev.perennial.activities.report.DriftPageInput.FeatureRow;
-import dev.perennial.activities.report.DriftPageInput.QualityRow;
 import dev.perennial.activities.report.ReportTable.Cell;
+import dev.perennial.workflows.drift.DriftDecision;
+import dev.perennial.workflows.drift.DriftReport;
+import dev.perennial.workflows.drift.FeatureDrift;
+import dev.perennial.workflows.drift.QualityDrift;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,40 +15,51 @@ import java.util.SequencedMap;
  * The drift report of one monitoring window: the decision first, then the statistics table with
  * drifted features on top, online quality, and a reference-vs-current histogram per feature in the
  * table's order (each feature name in the table links to its histogram).
+ *
+ * <p>A row is marked critical when a feature the policy lists as critical has drifted; a critical
+ * feature that held still is an ordinary row.
  */
 public final class DriftReportPage {
   /**
    * Critical first, then drifted, then the rest; within each, largest PSI first (a missing PSI
    * last), then by name so the order never depends on the input's.
    */
-  static final Comparator<FeatureRow> ORDER =
+  static final Comparator<FeatureDrift> ORDER =
       Comparator.comparingInt(DriftReportPage::rank)
           .thenComparing(
-              FeatureRow::psi, Comparator.nullsLast(Comparator.<Double>naturalOrder().reversed()))
-          .thenComparing(FeatureRow::feature);
+              FeatureDrift::psi, Comparator.nullsLast(Comparator.<Double>naturalOrder().reversed()))
+          .thenComparing(FeatureDrift::feature);
 
   private DriftReportPage() {}
 
-  /** The page for one window. */
-  public static HtmlPage page(DriftPageInput in) {
-    List<FeatureRow> features = in.features().stream().sorted(ORDER).toList();
-    long drifted = features.stream().filter(f -> f.drifted() || f.critical()).count();
-    long critical = features.stream().filter(FeatureRow::critical).count();
+  /**
+   * The page for one window.
+   *
+   * @throws IllegalArgumentException when a feature's bins and shares differ in number
+   */
+  public static HtmlPage page(DriftReport in) {
+    List<FeatureDrift> features =
+        in.features() == null ? List.of() : in.features().stream().sorted(ORDER).toList();
+    features.forEach(DriftReportPage::checkBins);
+    long drifted = features.stream().filter(FeatureDrift::drifted).count();
+    long critical = features.stream().filter(DriftReportPage::critical).count();
+    DriftDecision decision = in.decision();
 
     HtmlPage page = new HtmlPage("Drift report: " + in.model());
     page.subtitle(window(in));
-    List<String> details = new ArrayList<>(in.reasons());
+    List<String> details =
+        new ArrayList<>(decision.reasons() == null ? List.of() : decision.reasons());
     details.add(
         drifted
             + " of "
             + features.size()
             + " features drifted"
             + (critical == 0 ? "" : ", " + critical + " critical"));
-    page.banner(in.verdictTone(), "Decision: " + in.verdict(), details);
+    page.banner(tone(decision), "Decision: " + decision.verdict(), details);
 
     SequencedMap<String, String> facts = new LinkedHashMap<>();
     facts.put("model", in.model());
-    facts.put("champion", in.championVersion() == null ? "none" : "v" + in.championVersion());
+    facts.put("champion", in.champion() == null ? "none" : "v" + in.champion());
     facts.put("window", window(in));
     facts.put("rows in window", Decimals.count(in.rows()));
     page.facts(facts);
@@ -65,8 +78,8 @@ public final class DriftReportPage {
     List<HtmlPage.Figure> figures = new ArrayList<>();
     List<String> withoutHistogram = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
-      FeatureRow f = features.get(i);
-      if (f.binLabels().isEmpty()) {
+      FeatureDrift f = features.get(i);
+      if (bins(f).isEmpty()) {
         withoutHistogram.add(f.feature());
         continue;
       }
@@ -77,10 +90,10 @@ public final class DriftReportPage {
               note(f),
               SvgCharts.histogram(
                   f.feature(),
-                  f.binLabels(),
+                  bins(f),
                   List.of(
-                      new SvgCharts.Series("reference", f.referenceShares()),
-                      new SvgCharts.Series("current window", f.currentShares())))));
+                      new SvgCharts.Series("reference", shares(f.referenceShares())),
+                      new SvgCharts.Series("current window", shares(f.currentShares()))))));
     }
     if (!figures.isEmpty()) {
       page.figures(figures);
@@ -91,11 +104,51 @@ public final class DriftReportPage {
     return page;
   }
 
-  private static int rank(FeatureRow f) {
-    return f.critical() ? 0 : f.drifted() ? 1 : 2;
+  private static int rank(FeatureDrift f) {
+    return critical(f) ? 0 : f.drifted() ? 1 : 2;
   }
 
-  private static String window(DriftPageInput in) {
+  private static boolean critical(FeatureDrift f) {
+    return f.critical() && f.drifted();
+  }
+
+  /** BAD when the window breached (retraining is due), WARN when it could not be judged. */
+  private static Tone tone(DriftDecision decision) {
+    return switch (decision.verdict()) {
+      case DRIFT -> Tone.BAD;
+      case NO_DRIFT -> Tone.GOOD;
+      case TOO_FEW_ROWS, NO_CHAMPION -> Tone.WARN;
+    };
+  }
+
+  private static List<String> bins(FeatureDrift f) {
+    return f.bins() == null ? List.of() : f.bins();
+  }
+
+  private static double[] shares(List<Double> values) {
+    return values == null
+        ? new double[0]
+        : values.stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray();
+  }
+
+  private static void checkBins(FeatureDrift f) {
+    int bins = bins(f).size();
+    int reference = f.referenceShares() == null ? 0 : f.referenceShares().size();
+    int current = f.currentShares() == null ? 0 : f.currentShares().size();
+    if (reference != bins || current != bins) {
+      throw new IllegalArgumentException(
+          f.feature()
+              + ": "
+              + bins
+              + " bins but "
+              + reference
+              + " reference and "
+              + current
+              + " current shares");
+    }
+  }
+
+  private static String window(DriftReport in) {
     return (in.from() == null ? "?" : in.from()) + " \u2192 " + (in.to() == null ? "?" : in.to());
   }
 
@@ -104,7 +157,7 @@ public final class DriftReportPage {
     return "feature-" + index;
   }
 
-  private static ReportTable statistics(List<FeatureRow> features) {
+  private static ReportTable statistics(List<FeatureDrift> features) {
     ReportTable table =
         new ReportTable(
                 List.of(
@@ -123,12 +176,12 @@ public final class DriftReportPage {
                     "finding"))
             .numeric(2, 3, 4, 5, 6, 7, 8, 9, 10);
     for (int i = 0; i < features.size(); i++) {
-      FeatureRow f = features.get(i);
-      Tone tone = f.critical() ? Tone.BAD : f.drifted() ? Tone.WARN : null;
+      FeatureDrift f = features.get(i);
+      Tone tone = critical(f) ? Tone.BAD : f.drifted() ? Tone.WARN : null;
       table.row(
           tone,
           List.of(
-              f.binLabels().isEmpty() ? Cell.text(f.feature()) : Cell.link(f.feature(), anchor(i)),
+              bins(f).isEmpty() ? Cell.text(f.feature()) : Cell.link(f.feature(), anchor(i)),
               Cell.text(f.type() == null ? Decimals.NONE : f.type()),
               Cell.text(Decimals.count(f.count())),
               Cell.text(Decimals.percent(f.missingRate(), 1)),
@@ -145,24 +198,24 @@ public final class DriftReportPage {
     return table;
   }
 
-  private static String status(FeatureRow f) {
-    return f.critical() ? "critical" : f.drifted() ? "drifted" : "ok";
+  private static String status(FeatureDrift f) {
+    return critical(f) ? "critical" : f.drifted() ? "drifted" : "ok";
   }
 
-  private static String note(FeatureRow f) {
+  private static String note(FeatureDrift f) {
     StringBuilder note = new StringBuilder(f.type() == null ? "" : f.type());
     if (f.psi() != null) {
       note.append(note.isEmpty() ? "" : " \u00b7 ")
           .append("PSI ")
           .append(Decimals.fixed(f.psi(), 3));
     }
-    if (f.drifted() || f.critical()) {
+    if (f.drifted()) {
       note.append(note.isEmpty() ? "" : " \u00b7 ").append(status(f));
     }
     return note.toString();
   }
 
-  private static void quality(HtmlPage page, QualityRow q) {
+  private static void quality(HtmlPage page, QualityDrift q) {
     if (q == null) {
       page.paragraph("No online quality for this window: no feedback labels arrived.");
       return;

@@ -2,9 +2,13 @@ package dev.perennial.activities.report;
 
 import static dev.perennial.activities.report.HtmlPageTest.count;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.perennial.activities.report.DriftPageInput.FeatureRow;
-import dev.perennial.activities.report.DriftPageInput.QualityRow;
+import dev.perennial.workflows.drift.DriftDecision;
+import dev.perennial.workflows.drift.DriftReport;
+import dev.perennial.workflows.drift.DriftVerdict;
+import dev.perennial.workflows.drift.FeatureDrift;
+import dev.perennial.workflows.drift.QualityDrift;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,17 +29,18 @@ class DriftReportPageTest {
    * drifted: "income" (PSI 0.31) and the hostile name (PSI 0.22), critical: "age" (PSI 0.80).
    * "notes_length" has no histogram. 20 = 14 + 3 + 2 + 1, with notes_length one of the 14.
    */
-  static List<FeatureRow> features() {
-    List<FeatureRow> rows = new ArrayList<>();
+  static List<FeatureDrift> features() {
+    List<FeatureDrift> rows = new ArrayList<>();
     for (int i = 1; i <= 13; i++) {
       rows.add(numeric(String.format("f%02d", i), i / 100.0, 0, false, false, null));
     }
     rows.add(
-        new FeatureRow(
+        new FeatureDrift(
             "notes_length",
-            "numeric",
+            "NUMERIC",
             9500,
             0.05,
+            0.04,
             0.14,
             0.02,
             0.61,
@@ -47,8 +52,8 @@ class DriftReportPageTest {
             false,
             "too few distinct values for bins",
             List.of(),
-            null,
-            null));
+            List.of(),
+            List.of()));
     for (int i = 15; i <= 17; i++) {
       rows.add(categorical(String.format("f%02d", i), 0.005 * i, false));
     }
@@ -58,17 +63,18 @@ class DriftReportPageTest {
     return rows;
   }
 
-  static FeatureRow numeric(
+  static FeatureDrift numeric(
       String name, double psi, double shift, boolean drifted, boolean critical, String finding) {
     List<String> bins = new ArrayList<>();
     for (int b = 0; b < 10; b++) {
       bins.add(String.format(java.util.Locale.ROOT, "[%d, %d)", b * 10, (b + 1) * 10));
     }
-    return new FeatureRow(
+    return new FeatureDrift(
         name,
-        "numeric",
+        "NUMERIC",
         10_000,
         0.012,
+        0.01,
         psi,
         0.04 + psi / 4,
         drifted ? 1.3e-12 : 0.42,
@@ -84,20 +90,20 @@ class DriftReportPageTest {
         bell(10, 4.5 + shift, 2 + shift / 4));
   }
 
-  static FeatureRow categorical(String name, double psi, boolean drifted) {
+  static FeatureDrift categorical(String name, double psi, boolean drifted) {
     return categoricalNamed(name, psi, drifted);
   }
 
-  static FeatureRow categoricalNamed(String name, double psi, boolean drifted) {
+  static FeatureDrift categoricalNamed(String name, double psi, boolean drifted) {
     List<String> categories =
         List.of("north", "south", "east", "west", "<b>unknown</b>", "a category with a long name");
-    double[] reference = {0.3, 0.25, 0.2, 0.15, 0.05, 0.05};
-    double[] current =
-        drifted ? new double[] {0.15, 0.2, 0.2, 0.15, 0.25, 0.05} : reference.clone();
-    return new FeatureRow(
+    List<Double> reference = List.of(0.3, 0.25, 0.2, 0.15, 0.05, 0.05);
+    List<Double> current = drifted ? List.of(0.15, 0.2, 0.2, 0.15, 0.25, 0.05) : reference;
+    return new FeatureDrift(
         name,
-        "categorical",
+        "CATEGORICAL",
         10_000,
+        0.0,
         0.0,
         psi,
         null,
@@ -115,31 +121,38 @@ class DriftReportPageTest {
   }
 
   /** Shares of a discretized bell curve, normalized to 1. */
-  static double[] bell(int bins, double mean, double sd) {
+  static List<Double> bell(int bins, double mean, double sd) {
     double[] shares = new double[bins];
     double sum = 0;
     for (int b = 0; b < bins; b++) {
       shares[b] = Math.exp(-Math.pow(b - mean, 2) / (2 * sd * sd));
       sum += shares[b];
     }
+    List<Double> normalized = new ArrayList<>();
     for (int b = 0; b < bins; b++) {
-      shares[b] /= sum;
+      normalized.add(shares[b] / sum);
     }
-    return shares;
+    return normalized;
   }
 
-  static DriftPageInput window(List<FeatureRow> features) {
-    return new DriftPageInput(
+  static DriftReport window(List<FeatureDrift> features) {
+    return new DriftReport(
         "credit-default",
         3,
         "2026-01-08T00:00:00Z",
         "2026-01-09T00:00:00Z",
         10_000,
-        "RETRAIN",
-        Tone.BAD,
-        List.of("age is critical (PSI 0.800 > 0.5)", "2 more features drifted (PSI > 0.2)"),
+        0,
         features,
-        new QualityRow(812, 0.4123, 0.3801, 0.7712, null, "log loss 0.032 above the reference"));
+        new QualityDrift(
+            812, 0.4123, 0.01, 0.7712, 0.3801, null, true, "log loss 0.032 above the reference"),
+        new DriftDecision(
+            DriftVerdict.DRIFT,
+            List.of("age is critical (PSI 0.800 > 0.5)", "2 more features drifted (PSI > 0.2)"),
+            3,
+            20),
+        null,
+        null);
   }
 
   @Test
@@ -195,7 +208,7 @@ class DriftReportPageTest {
     assertThat(html).contains("No histogram for: notes_length.");
     // The critical feature's figure comes first, as in the table.
     assertThat(html.indexOf("id=\"feature-0\"")).isLessThan(html.indexOf("id=\"feature-1\""));
-    assertThat(html).contains("<div class=\"note\">numeric \u00b7 PSI 0.800 \u00b7 critical</div>");
+    assertThat(html).contains("<div class=\"note\">NUMERIC \u00b7 PSI 0.800 \u00b7 critical</div>");
   }
 
   @Test
@@ -205,7 +218,7 @@ class DriftReportPageTest {
     assertThat(html.indexOf("class=\"banner bad\"")).isLessThan(html.indexOf("<table"));
     assertThat(html)
         .contains(
-            "<div class=\"headline\">Decision: RETRAIN</div><ul>"
+            "<div class=\"headline\">Decision: DRIFT</div><ul>"
                 + "<li>age is critical (PSI 0.800 &gt; 0.5)</li>"
                 + "<li>2 more features drifted (PSI &gt; 0.2)</li>"
                 + "<li>3 of 20 features drifted, 1 critical</li></ul>");
@@ -225,8 +238,19 @@ class DriftReportPageTest {
             "<td>feedback labels</td><td class=\"num\">812</td>",
             "<p>log loss 0.032 above the reference</p>");
 
-    DriftPageInput none =
-        new DriftPageInput("m", null, "a", "b", 0, "NO_DRIFT", Tone.GOOD, null, features(), null);
+    DriftReport none =
+        new DriftReport(
+            "m",
+            null,
+            "a",
+            "b",
+            0,
+            0,
+            features(),
+            null,
+            new DriftDecision(DriftVerdict.NO_DRIFT, null, 0, 20),
+            null,
+            null);
     assertThat(DriftReportPage.page(none).render())
         .contains("No online quality for this window: no feedback labels arrived.")
         .contains("<dt>champion</dt><dd>none</dd>", "class=\"banner good\"");
@@ -246,7 +270,7 @@ class DriftReportPageTest {
 
   @Test
   void sameWindowSameBytesWhateverTheInputOrder() throws Exception {
-    List<FeatureRow> shuffled = new ArrayList<>(features());
+    List<FeatureDrift> shuffled = new ArrayList<>(features());
     Collections.shuffle(shuffled, new Random(5));
     byte[] page = DriftReportPage.page(window(features())).toBytes();
 
@@ -266,6 +290,37 @@ class DriftReportPageTest {
       rows.add(new String[] {m.group(1) == null ? "" : m.group(1), m.group(3), m.group(2)});
     }
     return rows;
+  }
+
+  @Test
+  void aFeatureWhoseSharesDoNotMatchItsBinsIsRefusedByName() {
+    List<FeatureDrift> broken = new ArrayList<>(features());
+    FeatureDrift income = numeric("income", 0.31, 1.2, true, false, null);
+    broken.set(
+        broken.size() - 3,
+        new FeatureDrift(
+            income.feature(),
+            income.type(),
+            income.count(),
+            income.missingRate(),
+            income.referenceMissingRate(),
+            income.psi(),
+            income.ks(),
+            income.ksPValue(),
+            null,
+            null,
+            income.jsDistance(),
+            income.wasserstein(),
+            true,
+            false,
+            null,
+            income.bins(),
+            income.referenceShares().subList(0, 9),
+            income.currentShares()));
+
+    assertThatThrownBy(() -> DriftReportPage.page(window(broken)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("income: 10 bins but 9 reference and 10 current shares");
   }
 
   @Test
