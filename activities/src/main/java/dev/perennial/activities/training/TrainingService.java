@@ -132,14 +132,20 @@ public final class TrainingService {
         championP == null ? null : BinaryMetrics.of(rows.label(), championP);
 
     List<String> days = heldOutDays.stream().sorted().toList();
+    ScoredModel scoredCandidate =
+        scoredModel("candidate", job.candidate(), candidateMetrics, rows.label(), candidateP);
+    ScoredModel scoredChampion =
+        champion == null
+            ? null
+            : scoredModel("champion", job.champion(), championMetrics, rows.label(), championP);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", job.model());
     report.put("datasetVersion", snapshot.datasetVersion());
     report.put("heldOutDays", days);
     report.put("rows", rows.rows());
-    report.put("candidate", scored(job.candidate(), candidateMetrics, rows.label(), candidateP));
+    report.put("candidate", scored(scoredCandidate, rows.label(), candidateP));
     if (champion != null) {
-      report.put("champion", scored(job.champion(), championMetrics, rows.label(), championP));
+      report.put("champion", scored(scoredChampion, rows.label(), championP));
     }
     String dir = "runs/" + job.model() + "/" + job.runId() + "/";
     ObjectRef ref = put(dir + "evaluation.json", Json.write(report), "application/json");
@@ -150,11 +156,8 @@ public final class TrainingService {
             snapshot.datasetVersion(),
             days,
             rows.rows(),
-            scoredModel("candidate", job.candidate(), candidateMetrics, rows.label(), candidateP),
-            champion == null
-                ? null
-                : scoredModel(
-                    "champion", job.champion(), championMetrics, rows.label(), championP));
+            scoredCandidate,
+            scoredChampion);
     ObjectRef html =
         put(
             dir + "evaluation-report.html",
@@ -173,19 +176,17 @@ public final class TrainingService {
         BinaryMetrics.rocCurve(y, p, ROC_POINTS));
   }
 
-  private static Map<String, Object> scored(ObjectRef model, ModelMetrics m, int[] y, double[] p) {
+  /**
+   * One model's part of the JSON report: the page's figures, and the ROC at 50 fixed thresholds
+   * that the JSON has always carried.
+   */
+  private static Map<String, Object> scored(ScoredModel scored, int[] y, double[] p) {
     Map<String, Object> s = new LinkedHashMap<>();
-    s.put("model", model.uri());
-    s.put("metrics", m);
+    s.put("model", scored.modelUri());
+    s.put("metrics", scored.metrics());
     s.put(
         "confusionMatrix",
-        Map.of(
-            "rows",
-            "actual 0/1",
-            "columns",
-            "predicted 0/1",
-            "counts",
-            BinaryMetrics.confusion(y, p)));
+        Map.of("rows", "actual 0/1", "columns", "predicted 0/1", "counts", scored.confusion()));
     s.put("roc", BinaryMetrics.roc(y, p, 50));
     return s;
   }
