@@ -75,16 +75,12 @@ record Endpoints(
     return new S3Settings(s3Endpoint, s3AccessKey, s3SecretKey, s3Region);
   }
 
-  /** The properties that point the worker application at these servers. */
+  /** The properties that point the worker application at these servers: S3 as the server's. */
   Map<String, Object> workerProperties() {
-    return Map.of(
-        "spring.temporal.connection.target", temporalTarget,
-        "spring.temporal.namespace", namespace,
-        "perennial.s3.endpoint", s3Endpoint,
-        "perennial.s3.region", s3Region,
-        "perennial.s3.access-key", s3AccessKey,
-        "perennial.s3.secret-key", s3SecretKey,
-        "perennial.artifact-bucket", artifactBucket);
+    Map<String, Object> properties = new java.util.HashMap<>(servingProperties());
+    properties.put("spring.temporal.connection.target", temporalTarget);
+    properties.put("spring.temporal.namespace", namespace);
+    return Map.copyOf(properties);
   }
 
   /** Written by {@code up} (mode 0600: it holds the dev stack's generated S3 secret). */
