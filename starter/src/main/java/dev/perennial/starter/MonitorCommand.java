@@ -200,13 +200,7 @@ final class MonitorCommand implements Runnable {
 
   /** Refuses a malformed model name before anything is sent; the exit code or null when valid. */
   static Integer refuseBadModel(String model, PrintWriter err) {
-    List<String> problems = new RequestProblems().name("model", model).list();
-    if (problems.isEmpty()) {
-      return null;
-    }
-    problems.forEach(p -> err.println("error: " + p));
-    err.flush();
-    return 2;
+    return PerennialCommand.refuse(new RequestProblems().name("model", model).list(), err);
   }
 
   /** Every subcommand works on one model's monitor. */
@@ -326,12 +320,11 @@ final class MonitorCommand implements Runnable {
         err.flush();
         return 2;
       }
-      List<String> problems = request.problems();
-      if (!problems.isEmpty()) {
-        // The workflow checks too (for monitors started from the UI); here nothing is started.
-        problems.forEach(p -> err.println("error: " + named(p)));
-        err.flush();
-        return 2;
+      // The workflow checks too (for monitors started from the UI); here nothing is started.
+      Integer refused =
+          PerennialCommand.refuse(request.problems().stream().map(this::named).toList(), err);
+      if (refused != null) {
+        return refused;
       }
       return withClient(
           client -> start(client, request, connection.endpoints().uiAddress(), out()));

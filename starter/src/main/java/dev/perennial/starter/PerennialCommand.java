@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,10 @@ import picocli.CommandLine.Option;
     })
 public final class PerennialCommand implements Runnable {
   static final int FAILED = 1;
+
+  /** Exit code of a request refused before anything started. */
+  static final int REFUSED = 2;
+
   static final int UNREACHABLE = 3;
 
   @Option(
@@ -117,5 +122,18 @@ public final class PerennialCommand implements Runnable {
     public String[] getVersion() {
       return new String[] {"perennial " + dev.perennial.activities.BuildInfo.codeVersion()};
     }
+  }
+
+  /**
+   * Prints each problem as an {@code error:} line and returns {@link #REFUSED}; null when there are
+   * none, so the command goes on.
+   */
+  static Integer refuse(List<String> problems, PrintWriter err) {
+    if (problems.isEmpty()) {
+      return null;
+    }
+    problems.forEach(p -> err.println("error: " + p));
+    err.flush();
+    return REFUSED;
   }
 }

@@ -8,7 +8,6 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,10 +40,9 @@ final class RollbackCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     RollbackRequest request =
         new RollbackRequest(model, version, reason, "cli:" + System.getProperty("user.name"));
-    List<String> problems = request.problems();
-    if (!problems.isEmpty()) {
-      problems.forEach(p -> spec.commandLine().getErr().println("error: " + p));
-      return 2;
+    Integer refused = PerennialCommand.refuse(request.problems(), spec.commandLine().getErr());
+    if (refused != null) {
+      return refused;
     }
     try {
       run(connection.workflowClient(), request, out);

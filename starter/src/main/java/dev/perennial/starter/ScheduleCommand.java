@@ -210,10 +210,9 @@ final class ScheduleCommand implements Runnable {
       Duration catchup = duration("--catchup-window", catchupWindow);
       Duration jitterDuration = duration("--jitter", jitter);
       ContinuousTrainingRequest request = request(model.model, lastDays, algorithm);
-      List<String> problems = request.problems();
-      if (!problems.isEmpty()) {
-        problems.forEach(p -> spec.commandLine().getErr().println("error: " + p));
-        return 2;
+      Integer refused = PerennialCommand.refuse(request.problems(), spec.commandLine().getErr());
+      if (refused != null) {
+        return refused;
       }
       if (cronWorkflow) {
         return withClient((schedules, client) -> startCronWorkflow(client, request, zone, out));

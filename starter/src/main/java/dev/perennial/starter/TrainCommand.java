@@ -14,7 +14,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,13 +87,10 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       ContinuousTrainingRequest request = request();
-      List<String> problems = request.problems();
-      if (!problems.isEmpty()) {
-        // The workflow checks too (for runs started from the UI); here nothing is started.
-        PrintWriter err = spec.commandLine().getErr();
-        problems.forEach(p -> err.println("error: " + p));
-        err.flush();
-        return 2;
+      // The workflow checks too (for runs started from the UI); here nothing is started.
+      Integer refused = PerennialCommand.refuse(request.problems(), spec.commandLine().getErr());
+      if (refused != null) {
+        return refused;
       }
       return start(connection.workflowClient(), request, waitForResult, out);
     } finally {
