@@ -1,11 +1,11 @@
 package dev.perennial.activities.canary;
 
+import static dev.perennial.activities.testing.LogLines.gzip;
+import static dev.perennial.activities.testing.LogLines.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.perennial.activities.Json;
 import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
 import dev.perennial.activities.testing.EmbeddedS3;
@@ -20,9 +20,6 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -490,19 +486,6 @@ class CanaryAnalyzerTest {
     return kind + "/" + MODEL + "/dt=" + day + "/" + segment + ".jsonl.gz";
   }
 
-  private static byte[] gzip(List<String> lines) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-      for (String line : lines) {
-        out.write(line.getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
   /** The first half of a gzip stream: what an interrupted upload would leave. */
   private static byte[] cut(byte[] gzip) {
     return Arrays.copyOf(gzip, gzip.length / 2);
@@ -568,16 +551,5 @@ class CanaryAnalyzerTest {
       line.put("row", row);
     }
     return line(line);
-  }
-
-  private static String line(Map<String, ?> fields) {
-    try {
-      return Json.MAPPER
-          .writer()
-          .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(fields);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

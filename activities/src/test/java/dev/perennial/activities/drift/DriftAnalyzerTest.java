@@ -1,10 +1,11 @@
 package dev.perennial.activities.drift;
 
+import static dev.perennial.activities.testing.LogLines.gzip;
+import static dev.perennial.activities.testing.LogLines.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.perennial.activities.Json;
 import dev.perennial.activities.registry.ModelRegistry;
 import dev.perennial.activities.store.ObjectStore;
@@ -32,9 +33,6 @@ import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.ModelMetrics;
 import dev.perennial.workflows.training.TrainedModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +41,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -455,29 +452,5 @@ class DriftAnalyzerTest {
         kind + "/" + MODEL + "/dt=2026-03-02/" + segment + ".jsonl.gz",
         gzip(lines),
         "application/gzip");
-  }
-
-  private static byte[] gzip(List<String> lines) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-      for (String line : lines) {
-        out.write(line.getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static String line(Map<String, Object> fields) {
-    try {
-      return Json.MAPPER
-          .writer()
-          .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(fields);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
