@@ -3,7 +3,6 @@ package dev.perennial.activities.canary;
 import dev.perennial.activities.logs.MalformedLine;
 import dev.perennial.activities.logs.ServingLogs;
 import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.store.ObjectStore.ObjectInfo;
 import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
 import dev.perennial.activities.training.BinaryMetrics;
 import dev.perennial.workflows.RequestProblems;
@@ -42,9 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class CanaryAnalyzer {
   private static final Logger log = LoggerFactory.getLogger(CanaryAnalyzer.class);
 
-  private static final String PREDICTIONS = ServingLogs.PREDICTIONS;
-  private static final String FEEDBACK = ServingLogs.FEEDBACK;
-
   private final ServingLogs logs;
   private final Clock clock;
 
@@ -73,25 +69,16 @@ public final class CanaryAnalyzer {
   public Scan scan(AnalysisWindow window, LongConsumer progress) {
     Window w = validate(window);
     Run run = new Run(w, progress);
-    // Days are partitioned by each entry's own time, and `to` is exclusive: the last day that can
-    // hold a line of the window is the day of the instant just before `to` (a window ending at
-    // midnight does not read the next day).
-    LocalDate lastPredictionDay = day(w.to.minusNanos(1));
-    for (LocalDate day = day(w.from); !day.isAfter(lastPredictionDay); day = day.plusDays(1)) {
-      for (ObjectInfo object : logs.objects(PREDICTIONS, w.model, day, w.from)) {
-        run.pass.read(object, (bytes, length) -> run.prediction(LogLine.parse(bytes, length)));
-      }
-    }
+    run.pass.readPredictions(
+        w.model, w.from, w.to, (bytes, length) -> run.prediction(LogLine.parse(bytes, length)));
     // Without a scored row in the window no label can join: skip the feedback days.
     if (run.champion.hasRows() || run.canary.hasRows()) {
-      // Labels arrive after the prediction, possibly days after: read up to today.
-      LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-      LocalDate lastFeedbackDay = today.isAfter(lastPredictionDay) ? today : lastPredictionDay;
-      for (LocalDate day = day(w.from); !day.isAfter(lastFeedbackDay); day = day.plusDays(1)) {
-        for (ObjectInfo object : logs.objects(FEEDBACK, w.model, day, w.from)) {
-          run.pass.read(object, (bytes, length) -> run.feedback(LogLine.parse(bytes, length)));
-        }
-      }
+      run.pass.readFeedback(
+          w.model,
+          w.from,
+          w.to,
+          LocalDate.now(clock.withZone(ZoneOffset.UTC)),
+          (bytes, length) -> run.feedback(LogLine.parse(bytes, length)));
     }
     ServingLogs.Pass pass = run.pass;
     if (pass.malformedLines() > 0 || pass.unreadableObjects() > 0) {
@@ -117,10 +104,6 @@ public final class CanaryAnalyzer {
    *     them before the damage count
    */
   public record Scan(CanaryAnalysis analysis, long malformedLines, long unreadableObjects) {}
-
-  private static LocalDate day(Instant instant) {
-    return ServingLogs.day(instant);
-  }
 
   /** The window, checked and parsed. */
   private record Window(String model, int champion, int canary, Instant from, Instant to) {}

@@ -7,7 +7,6 @@ import dev.perennial.activities.logs.ServingLogs;
 import dev.perennial.activities.registry.ModelRegistry;
 import dev.perennial.activities.report.DriftReportPage;
 import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.store.ObjectStore.ObjectInfo;
 import dev.perennial.activities.training.BinaryMetrics;
 import dev.perennial.activities.training.ReferenceProfile;
 import dev.perennial.workflows.ObjectRef;
@@ -208,8 +207,7 @@ public final class DriftAnalyzer {
     final List<String> names = new ArrayList<>();
     final List<NumericDrift> numeric = new ArrayList<>();
     final List<CategoricalDrift> categorical = new ArrayList<>();
-    final int[] slot;
-    final boolean[] isNumeric;
+    final int numericCount;
     final ServedLine line;
     final Map<RowKey, Scored> scored = new HashMap<>();
 
@@ -222,15 +220,13 @@ public final class DriftAnalyzer {
       this.window = window;
       this.champion = champion;
       this.pass = logs.pass(progress);
-      List<Boolean> kinds = new ArrayList<>();
-      List<Integer> slots = new ArrayList<>();
+      // Numeric features first, then categorical: feature i is numeric(i) or
+      // categorical(i - numericCount).
       reference
           .numeric()
           .forEach(
               (name, profile) -> {
                 names.add(name);
-                kinds.add(true);
-                slots.add(numeric.size());
                 numeric.add(new NumericDrift(profile));
               });
       reference
@@ -238,42 +234,24 @@ public final class DriftAnalyzer {
           .forEach(
               (name, profile) -> {
                 names.add(name);
-                kinds.add(false);
-                slots.add(categorical.size());
                 categorical.add(new CategoricalDrift(profile, reference.rows()));
               });
-      slot = slots.stream().mapToInt(Integer::intValue).toArray();
-      isNumeric = new boolean[kinds.size()];
-      for (int i = 0; i < isNumeric.length; i++) {
-        isNumeric[i] = kinds.get(i);
-      }
+      numericCount = numeric.size();
+      boolean[] isNumeric = new boolean[names.size()];
+      java.util.Arrays.fill(isNumeric, 0, numericCount, true);
       line = new ServedLine(names, isNumeric);
     }
 
     void run() {
-      // Days are partitioned by each entry's own time, and `to` is exclusive.
-      LocalDate lastDay = ServingLogs.day(window.to.minusNanos(1));
-      for (LocalDate day = ServingLogs.day(window.from);
-          !day.isAfter(lastDay);
-          day = day.plusDays(1)) {
-        for (ObjectInfo object :
-            logs.objects(ServingLogs.PREDICTIONS, window.model, day, window.from)) {
-          pass.read(object, this::prediction);
-        }
-      }
-      if (scored.isEmpty()) {
-        return;
-      }
-      // Labels arrive after the prediction, possibly days after: read up to today.
-      LocalDate today = LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
-      LocalDate lastFeedbackDay = today.isAfter(lastDay) ? today : lastDay;
-      for (LocalDate day = ServingLogs.day(window.from);
-          !day.isAfter(lastFeedbackDay);
-          day = day.plusDays(1)) {
-        for (ObjectInfo object :
-            logs.objects(ServingLogs.FEEDBACK, window.model, day, window.from)) {
-          pass.read(object, this::feedback);
-        }
+      pass.readPredictions(window.model, window.from, window.to, this::prediction);
+      // Without a champion row in the window no label can join: skip the feedback days.
+      if (!scored.isEmpty()) {
+        pass.readFeedback(
+            window.model,
+            window.from,
+            window.to,
+            LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)),
+            this::feedback);
       }
     }
 
@@ -286,12 +264,11 @@ public final class DriftAnalyzer {
         throw new MalformedLine("version and row: must be integers on a served prediction");
       }
       rows++;
-      for (int i = 0; i < slot.length; i++) {
-        if (isNumeric[i]) {
-          numeric.get(slot[i]).accept(line.numbers[i]);
-        } else {
-          categorical.get(slot[i]).accept(line.categories[i]);
-        }
+      for (int i = 0; i < numericCount; i++) {
+        numeric.get(i).accept(line.numbers[i]);
+      }
+      for (int i = numericCount; i < names.size(); i++) {
+        categorical.get(i - numericCount).accept(line.categories[i]);
       }
       if (line.version == champion
           && line.requestId != null
@@ -335,11 +312,11 @@ public final class DriftAnalyzer {
 
     List<FeatureDrift> features() {
       List<FeatureDrift> out = new ArrayList<>();
-      for (int i = 0; i < slot.length; i++) {
+      for (int i = 0; i < names.size(); i++) {
         out.add(
-            isNumeric[i]
-                ? numericFeature(names.get(i), numeric.get(slot[i]).result())
-                : categoricalFeature(names.get(i), categorical.get(slot[i]).result()));
+            i < numericCount
+                ? numericFeature(names.get(i), numeric.get(i).result())
+                : categoricalFeature(names.get(i), categorical.get(i - numericCount).result()));
       }
       return out;
     }

@@ -118,7 +118,7 @@ public final class ServingLogs {
   }
 
   /** The UTC day an instant's entries are partitioned under. */
-  public static LocalDate day(Instant instant) {
+  private static LocalDate day(Instant instant) {
     return instant.atZone(ZoneOffset.UTC).toLocalDate();
   }
 
@@ -163,6 +163,42 @@ public final class ServingLogs {
      */
     public long unreadableObjects() {
       return unreadableObjects;
+    }
+
+    /**
+     * Streams through {@code handler} every prediction-log object of {@code model} that can hold a
+     * line logged in {@code [from, to)}. Days are partitioned by each entry's own time and {@code
+     * to} is exclusive: the last day read is that of the instant just before {@code to} (a window
+     * ending at midnight does not read the next day).
+     */
+    public void readPredictions(String model, Instant from, Instant to, LineHandler handler) {
+      readDays(PREDICTIONS, model, day(from), day(to.minusNanos(1)), from, handler);
+    }
+
+    /**
+     * Streams through {@code handler} every feedback object of {@code model} that can label a
+     * prediction logged in {@code [from, to)}: labels arrive after the prediction, possibly days
+     * after, so the days up to {@code today} are read.
+     */
+    public void readFeedback(
+        String model, Instant from, Instant to, LocalDate today, LineHandler handler) {
+      LocalDate lastPredictionDay = day(to.minusNanos(1));
+      LocalDate last = today.isAfter(lastPredictionDay) ? today : lastPredictionDay;
+      readDays(FEEDBACK, model, day(from), last, from, handler);
+    }
+
+    private void readDays(
+        String kind,
+        String model,
+        LocalDate first,
+        LocalDate last,
+        Instant from,
+        LineHandler handler) {
+      for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+        for (ObjectInfo object : objects(kind, model, day, from)) {
+          read(object, handler);
+        }
+      }
     }
 
     /** Streams one object through {@code handler}, line by line; blank lines are skipped. */
