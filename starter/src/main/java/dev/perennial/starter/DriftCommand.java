@@ -85,16 +85,10 @@ final class DriftCommand implements Callable<Integer> {
    */
   static UnaryOperator<String> links(MinioObjectStore signer) {
     return uri -> {
-      if (signer == null || uri == null || !uri.startsWith("s3://")) {
-        return null;
-      }
-      String path = uri.substring("s3://".length());
-      int slash = path.indexOf('/');
-      if (slash <= 0 || slash == path.length() - 1) {
-        return null;
-      }
-      return signer.presignedGet(
-          path.substring(0, slash), path.substring(slash + 1), LINK_VALIDITY);
+      S3Location at = S3Location.of(uri);
+      return signer == null || at == null
+          ? null
+          : signer.presignedGet(at.bucket(), at.key(), LINK_VALIDITY);
     };
   }
 
@@ -104,23 +98,35 @@ final class DriftCommand implements Callable<Integer> {
    */
   static Function<String, DriftReport> figures(ObjectStore store) {
     return uri -> {
-      if (uri == null || !uri.startsWith("s3://")) {
-        return null;
-      }
-      String path = uri.substring("s3://".length());
-      int slash = path.indexOf('/');
-      if (slash <= 0) {
+      S3Location at = S3Location.of(uri);
+      if (at == null) {
         return null;
       }
       try {
         return store
-            .read(path.substring(0, slash), path.substring(slash + 1))
+            .read(at.bucket(), at.key())
             .map(v -> Json.read(v.bytes(), DriftReport.class))
             .orElse(null);
       } catch (RuntimeException e) {
         return null;
       }
     };
+  }
+
+  /** Bucket and key of an {@code s3://bucket/key} link. */
+  private record S3Location(String bucket, String key) {
+    /** The link's bucket and key; null for anything else. */
+    static S3Location of(String uri) {
+      if (uri == null || !uri.startsWith("s3://")) {
+        return null;
+      }
+      String path = uri.substring("s3://".length());
+      int slash = path.indexOf('/');
+      if (slash <= 0 || slash == path.length() - 1) {
+        return null;
+      }
+      return new S3Location(path.substring(0, slash), path.substring(slash + 1));
+    }
   }
 
   /**
