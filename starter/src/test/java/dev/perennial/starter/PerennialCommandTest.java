@@ -59,7 +59,9 @@ class PerennialCommandTest {
 
   @Test
   void demoRunsTheWholeLoopOnTheEmbeddedStack(@TempDir Path dir) {
-    Run r = run("demo", "--data-dir", dir.toString(), "--rows-per-day", "1500");
+    // The demo as the README runs it (4000 rows a day). At 1500 rows a day v2 serves with an online
+    // log loss about 0.05 above v1's, at the canary's allowance, and some bakes roll it back.
+    Run r = run("demo", "--data-dir", dir.toString());
 
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
