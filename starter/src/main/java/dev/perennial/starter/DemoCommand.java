@@ -67,11 +67,10 @@ final class DemoCommand implements Callable<Integer> {
   /**
    * The demo's canary: short bakes for a demo's traffic (90 requests/s), quality judged on the
    * labels that follow every answer, with the default thresholds. A bake sees only a few hundred
-   * labels, so differences must exceed 3 standard errors (not the default 2): at 2, one CI run
-   * rolled back a sound v2 on +0.15 log loss over 182 labels (noise ±0.13), a false alarm a demo
-   * should not show every dozen runs; the swapped-label candidate is still 15 standard errors out.
-   * Latency has 25 ms of slack: on a laptop a GC pause would otherwise decide the p99 of a few
-   * hundred requests.
+   * labels, so differences must exceed 3 standard errors (not the default 2): v2's online log loss
+   * sits near v1's, and the demo should not turn on a few unlucky labels; the swapped-label
+   * candidate is still many standard errors out. Latency has 25 ms of slack: on a laptop a GC pause
+   * would otherwise decide the p99 of a few hundred requests.
    */
   static final CanaryPolicy CANARY =
       new CanaryPolicy(
