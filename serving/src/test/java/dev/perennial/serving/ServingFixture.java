@@ -133,7 +133,7 @@ public final class ServingFixture implements AutoCloseable {
             trained,
             hyperparameters(algorithm),
             evaluation,
-            ValidationGate.decide(GatePolicy.defaults(), evaluation.candidate(), null, null),
+            ValidationGate.of(GatePolicy.defaults()).decide(evaluation.candidate(), null, null),
             Trigger.MANUAL,
             "wf",
             runId,

@@ -3,59 +3,76 @@ package dev.perennial.workflows.gate;
 import dev.perennial.workflows.training.ModelMetrics;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The validation gate: plain deterministic code, run inside the workflow so the decision and its
- * reasons are part of the run's history.
+ * The validation gate: a list of {@link GateRule}s, applied as plain deterministic code inside the
+ * workflow so the decision and its reasons are part of the run's history. A candidate passes when
+ * every rule that applies holds.
+ *
+ * <p>{@link #of(GatePolicy)} is the gate a {@code ContinuousTraining} request configures; a
+ * pipeline of your own states its rules with {@link #of(GateRule...)}.
  */
 public final class ValidationGate {
   private static final List<String> GUARDED = List.of("accuracy", "f1", "logLoss");
 
-  private ValidationGate() {}
+  private final List<GateRule> rules;
+
+  private ValidationGate(List<GateRule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** A gate of these rules, checked in this order. */
+  public static ValidationGate of(GateRule... rules) {
+    if (rules.length == 0) {
+      throw new IllegalArgumentException("a gate needs at least one rule");
+    }
+    return new ValidationGate(List.of(rules));
+  }
+
+  /**
+   * The gate a {@link GatePolicy} describes (defaults applied): AUC and log loss within their
+   * absolute bounds; with a champion, AUC at least the champion's plus {@code minImprovement}, and
+   * accuracy, F1 and log loss no worse than the champion's by more than {@code maxRegression}.
+   */
+  public static ValidationGate of(GatePolicy policy) {
+    GatePolicy p = (policy == null ? GatePolicy.defaults() : policy).withDefaults();
+    List<GateRule> rules = new ArrayList<>();
+    rules.add(GateRule.atLeast("auc", p.minAuc()));
+    rules.add(GateRule.atMost("logLoss", p.maxLogLoss()));
+    rules.add(GateRule.beatsChampion("auc", p.minImprovement()));
+    for (String metric : GUARDED) {
+      rules.add(GateRule.noWorseThanChampion(metric, p.maxRegression()));
+    }
+    return new ValidationGate(rules);
+  }
+
+  /** This gate with one more rule, checked last. */
+  public ValidationGate and(GateRule rule) {
+    List<GateRule> more = new ArrayList<>(rules);
+    more.add(rule);
+    return new ValidationGate(more);
+  }
 
   /**
    * Decides whether {@code candidate} may become champion.
    *
-   * @param policy thresholds, defaults applied
    * @param candidate the candidate's held-out metrics
    * @param champion the champion's metrics on the same rows, or null
    * @param championVersion the champion's version number, or null
    */
-  public static GateDecision decide(
-      GatePolicy policy, ModelMetrics candidate, ModelMetrics champion, Integer championVersion) {
-    GatePolicy p = policy.withDefaults();
+  public GateDecision decide(
+      ModelMetrics candidate, ModelMetrics champion, Integer championVersion) {
     List<GateCheck> checks = new ArrayList<>();
-    checks.add(atLeast("auc >= " + f(p.minAuc()), candidate.auc(), p.minAuc()));
-    checks.add(atMost("logLoss <= " + f(p.maxLogLoss()), candidate.logLoss(), p.maxLogLoss()));
-    if (champion != null) {
-      String vs = " vs champion v" + championVersion;
-      double needed = champion.auc() + p.minImprovement();
-      checks.add(
-          atLeast(
-              "auc >= champion " + f(champion.auc()) + " + " + f(p.minImprovement()) + vs,
-              candidate.auc(),
-              needed));
-      for (String m : GUARDED) {
-        boolean lower = ModelMetrics.lowerIsBetter(m);
-        double limit =
-            lower ? champion.get(m) + p.maxRegression() : champion.get(m) - p.maxRegression();
-        String rule =
-            m
-                + (lower ? " <= " : " >= ")
-                + "champion "
-                + f(champion.get(m))
-                + (lower ? " + " : " - ")
-                + f(p.maxRegression())
-                + vs;
-        checks.add(
-            lower ? atMost(rule, candidate.get(m), limit) : atLeast(rule, candidate.get(m), limit));
+    for (GateRule rule : rules) {
+      GateCheck check = rule.check(candidate, champion, championVersion);
+      if (check != null) {
+        checks.add(check);
       }
     }
     List<String> reasons = new ArrayList<>();
     for (GateCheck c : checks) {
       if (!c.passed()) {
-        reasons.add("failed " + c.rule() + ": candidate has " + f(c.actual()));
+        reasons.add("failed " + c.rule() + ": candidate has " + GateRule.f(c.actual()));
       }
     }
     boolean passed = reasons.isEmpty();
@@ -66,23 +83,11 @@ public final class ValidationGate {
               : "passed the absolute thresholds and the comparison with champion v"
                   + championVersion
                   + " (auc "
-                  + f(candidate.auc())
+                  + GateRule.f(candidate.auc())
                   + " vs "
-                  + f(champion.auc())
+                  + GateRule.f(champion.auc())
                   + ")");
     }
     return new GateDecision(passed, List.copyOf(reasons), List.copyOf(checks), championVersion);
-  }
-
-  private static GateCheck atLeast(String rule, double actual, double limit) {
-    return new GateCheck(rule, actual, limit, !Double.isNaN(actual) && actual >= limit);
-  }
-
-  private static GateCheck atMost(String rule, double actual, double limit) {
-    return new GateCheck(rule, actual, limit, !Double.isNaN(actual) && actual <= limit);
-  }
-
-  private static String f(double v) {
-    return String.format(Locale.ROOT, "%.4f", v);
   }
 }

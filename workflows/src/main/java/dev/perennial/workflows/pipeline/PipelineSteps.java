@@ -141,10 +141,14 @@ public final class PipelineSteps {
         new EvaluationJob(model, snapshot, holdoutDays, candidate, championModel, runId));
   }
 
-  /** The validation gate, as deterministic workflow code. */
+  /** The gate a {@link GatePolicy} describes, as deterministic workflow code. */
   public GateDecision gate(GatePolicy policy, Evaluation evaluation, ModelVersion champion) {
-    return ValidationGate.decide(
-        policy,
+    return gate(ValidationGate.of(policy), evaluation, champion);
+  }
+
+  /** Applies {@code gate} to the evaluation, as deterministic workflow code. */
+  public GateDecision gate(ValidationGate gate, Evaluation evaluation, ModelVersion champion) {
+    return gate.decide(
         evaluation.candidate(),
         evaluation.champion(),
         champion == null ? null : champion.version());

@@ -14,13 +14,13 @@ class ValidationGateTest {
 
   @Test
   void firstModelIsHeldToTheAbsoluteThresholdsOnly() {
-    GateDecision pass = ValidationGate.decide(POLICY, m(0.71, 0.40, 0.8, 0.4), null, null);
+    GateDecision pass = ValidationGate.of(POLICY).decide(m(0.71, 0.40, 0.8, 0.4), null, null);
     assertThat(pass.passed()).isTrue();
     assertThat(pass.checks()).hasSize(2);
     assertThat(pass.reasons())
         .containsExactly("passed the absolute thresholds; no champion to compare with");
 
-    GateDecision fail = ValidationGate.decide(POLICY, m(0.69, 0.65, 0.8, 0.4), null, null);
+    GateDecision fail = ValidationGate.of(POLICY).decide(m(0.69, 0.65, 0.8, 0.4), null, null);
     assertThat(fail.passed()).isFalse();
     assertThat(fail.reasons())
         .containsExactly(
@@ -32,14 +32,14 @@ class ValidationGateTest {
   void candidateMustImproveAucByTheMinimum() {
     ModelMetrics champion = m(0.80, 0.40, 0.85, 0.50);
     // 0.805 < 0.80 + 0.01: not enough improvement.
-    GateDecision d = ValidationGate.decide(POLICY, m(0.805, 0.40, 0.85, 0.50), champion, 3);
+    GateDecision d = ValidationGate.of(POLICY).decide(m(0.805, 0.40, 0.85, 0.50), champion, 3);
     assertThat(d.passed()).isFalse();
     assertThat(d.championVersion()).isEqualTo(3);
     assertThat(d.reasons())
         .containsExactly(
             "failed auc >= champion 0.8000 + 0.0100 vs champion v3: candidate has 0.8050");
 
-    assertThat(ValidationGate.decide(POLICY, m(0.811, 0.40, 0.85, 0.50), champion, 3).passed())
+    assertThat(ValidationGate.of(POLICY).decide(m(0.811, 0.40, 0.85, 0.50), champion, 3).passed())
         .isTrue();
   }
 
@@ -47,7 +47,7 @@ class ValidationGateTest {
   void otherMetricsMayNotRegressBeyondTheLimit() {
     ModelMetrics champion = m(0.80, 0.40, 0.85, 0.50);
     // Better AUC, but accuracy drops 0.03 (> 0.02) and log loss rises 0.05 (> 0.02).
-    GateDecision d = ValidationGate.decide(POLICY, m(0.83, 0.45, 0.82, 0.49), champion, 1);
+    GateDecision d = ValidationGate.of(POLICY).decide(m(0.83, 0.45, 0.82, 0.49), champion, 1);
     assertThat(d.passed()).isFalse();
     assertThat(d.reasons()).hasSize(2);
     assertThat(d.reasons().get(0)).startsWith("failed accuracy >= champion 0.8500 - 0.0200");
@@ -56,7 +56,7 @@ class ValidationGateTest {
 
   @Test
   void notANumberNeverPasses() {
-    GateDecision d = ValidationGate.decide(POLICY, m(Double.NaN, 0.4, 0.8, 0.4), null, null);
+    GateDecision d = ValidationGate.of(POLICY).decide(m(Double.NaN, 0.4, 0.8, 0.4), null, null);
     assertThat(d.passed()).isFalse();
   }
 }

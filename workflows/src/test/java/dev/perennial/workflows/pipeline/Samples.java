@@ -74,7 +74,7 @@ final class Samples {
 
   static ModelVersion version(int n, double auc, boolean passed) {
     Evaluation e = evaluation(auc, null);
-    GateDecision d = ValidationGate.decide(GatePolicy.defaults(), e.candidate(), null, null);
+    GateDecision d = ValidationGate.of(GatePolicy.defaults()).decide(e.candidate(), null, null);
     return new ModelVersion(
         MODEL,
         n,
