@@ -3,6 +3,7 @@ package dev.perennial.workflows.pipeline;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.gate.GateDecision;
+import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.ModelMetrics;
 
 /**
@@ -34,4 +35,84 @@ public record ContinuousTrainingResult(
     ObjectRef evaluationReport,
     String message,
     CanaryResult canary,
-    ObjectRef evaluationPage) {}
+    ObjectRef evaluationPage) {
+
+  /** A result with the three fields every run has; the rest start null. */
+  public static Builder builder(String model, Outcome outcome, String message) {
+    return new Builder(model, outcome, message);
+  }
+
+  /** Builds a {@link ContinuousTrainingResult} field by field. */
+  public static final class Builder {
+    private final String model;
+    private final Outcome outcome;
+    private final String message;
+    private Integer version;
+    private GateDecision decision;
+    private ModelMetrics candidate;
+    private ModelMetrics champion;
+    private String datasetVersion;
+    private ObjectRef validationReport;
+    private ObjectRef evaluationReport;
+    private CanaryResult canary;
+    private ObjectRef evaluationPage;
+
+    private Builder(String model, Outcome outcome, String message) {
+      this.model = model;
+      this.outcome = outcome;
+      this.message = message;
+    }
+
+    public Builder version(Integer version) {
+      this.version = version;
+      return this;
+    }
+
+    public Builder decision(GateDecision decision) {
+      this.decision = decision;
+      return this;
+    }
+
+    /** Candidate and champion metrics and both reports of an evaluation; null leaves them null. */
+    public Builder evaluation(Evaluation evaluation) {
+      if (evaluation != null) {
+        candidate = evaluation.candidate();
+        champion = evaluation.champion();
+        evaluationReport = evaluation.report();
+        evaluationPage = evaluation.html();
+      }
+      return this;
+    }
+
+    public Builder datasetVersion(String datasetVersion) {
+      this.datasetVersion = datasetVersion;
+      return this;
+    }
+
+    public Builder validationReport(ObjectRef validationReport) {
+      this.validationReport = validationReport;
+      return this;
+    }
+
+    public Builder canary(CanaryResult canary) {
+      this.canary = canary;
+      return this;
+    }
+
+    public ContinuousTrainingResult build() {
+      return new ContinuousTrainingResult(
+          model,
+          outcome,
+          version,
+          decision,
+          candidate,
+          champion,
+          datasetVersion,
+          validationReport,
+          evaluationReport,
+          message,
+          canary,
+          evaluationPage);
+    }
+  }
+}

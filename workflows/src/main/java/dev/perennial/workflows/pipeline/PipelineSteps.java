@@ -22,6 +22,7 @@ import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.registry.Rejection;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.Hyperparameters;
@@ -182,9 +183,24 @@ public final class PipelineSteps {
 
   /** Points an alias at a version, audited with this run as the actor. */
   public void setAlias(String model, String alias, int version, String reason) {
-    registry.setAlias(
-        new AliasChange(
-            model, alias, version, reason, "workflow:" + Workflow.getInfo().getWorkflowId()));
+    setAlias(model, alias, version, reason, thisRun());
+  }
+
+  /** Points an alias at a version, audited with {@code actor} (a person, for an approval). */
+  public void setAlias(String model, String alias, int version, String reason, String actor) {
+    registry.setAlias(new AliasChange(model, alias, version, reason, actor));
+  }
+
+  /**
+   * Withdraws a registered version for good (it may take no alias and no traffic again), audited
+   * with {@code actor}.
+   */
+  public void withdraw(String model, int version, String reason, String actor) {
+    registry.reject(new Rejection(model, version, reason, actor, null));
+  }
+
+  private static String thisRun() {
+    return "workflow:" + Workflow.getInfo().getWorkflowId();
   }
 
   static String shortVersion(String datasetVersion) {
@@ -207,8 +223,6 @@ public final class PipelineSteps {
                 .setTaskQueue(TaskQueues.PIPELINES)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .build());
-    return child.run(
-        new CanaryRolloutRequest(
-            model, version, policy, "workflow:" + Workflow.getInfo().getWorkflowId()));
+    return child.run(new CanaryRolloutRequest(model, version, policy, thisRun()));
   }
 }

@@ -1,6 +1,6 @@
 package dev.perennial.workflows.pipeline;
 
-/** Where a continuous-training run is. */
+/** Where a pipeline run is. */
 public enum Stage {
   STARTING,
   SNAPSHOT,
@@ -10,6 +10,8 @@ public enum Stage {
   GATE,
   REGISTER,
   CANARY,
+  /** Waiting for a person's {@code approve} or {@code reject} (see {@code PipelineRun}). */
+  AWAITING_APPROVAL,
   PROMOTE,
   DONE,
   FAILED,
