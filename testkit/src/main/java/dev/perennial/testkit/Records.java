@@ -124,8 +124,8 @@ public final class Records {
 
   /** What the real gate decides for {@code evaluation} under the default policy. */
   public static GateDecision gateDecision(Evaluation evaluation, Integer championVersion) {
-    return ValidationGate.decide(
-        GatePolicy.defaults(), evaluation.candidate(), evaluation.champion(), championVersion);
+    return ValidationGate.of(GatePolicy.defaults())
+        .decide(evaluation.candidate(), evaluation.champion(), championVersion);
   }
 
   static String sha256(String text) {
