@@ -3,12 +3,19 @@ package dev.perennial.testkit;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.WorkflowImplementations;
+import dev.perennial.workflows.approval.Approvable;
+import dev.perennial.workflows.approval.ApprovalDecision;
+import dev.perennial.workflows.approval.ApprovalRequest;
 import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.canary.CanaryRolloutWorkflowImpl;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.drift.DriftActivities;
 import dev.perennial.workflows.drift.DriftMonitorWorkflowImpl;
+import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflowImpl;
+import dev.perennial.workflows.pipeline.PerennialPipeline;
+import dev.perennial.workflows.pipeline.PipelineStatus;
+import dev.perennial.workflows.pipeline.Stage;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.rollback.RollbackWorkflowImpl;
 import dev.perennial.workflows.training.TrainingActivities;
@@ -24,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -83,6 +91,8 @@ public final class PerennialTestEnvironment implements BeforeEachCallback, After
           RegistryActivities.class,
           CanaryActivities.class,
           DriftActivities.class);
+
+  private static final Duration STAGE_WAIT = Duration.ofSeconds(30);
 
   private final List<Class<?>> workflows;
   private final List<Object> activities;
@@ -207,6 +217,62 @@ public final class PerennialTestEnvironment implements BeforeEachCallback, After
    */
   public <R> R result(Object stub, Class<R> resultType) {
     return WorkflowStub.fromTyped(stub).getResult(resultType);
+  }
+
+  /**
+   * Waits (in real time, up to 30 s, without moving the test server's clock) until the pipeline run
+   * {@code stub} started reports {@code stage} in its {@code status} query, e.g. {@link
+   * Stage#AWAITING_APPROVAL} before sending it an approval.
+   *
+   * @throws AssertionError when the run does not get there, naming where it is
+   */
+  public PipelineStatus awaitStage(Object stub, Stage stage) {
+    WorkflowStub run = WorkflowStub.fromTyped(stub);
+    long deadline = System.nanoTime() + STAGE_WAIT.toNanos();
+    PipelineStatus status = null;
+    while (System.nanoTime() < deadline) {
+      status = run.query(PerennialPipeline.STATUS, PipelineStatus.class);
+      if (status.stage() == stage) {
+        return status;
+      }
+      if (status.stage() == Stage.DONE
+          || status.stage() == Stage.FAILED
+          || status.stage() == Stage.ABORTED) {
+        break;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+    throw new AssertionError(
+        "the run never reached "
+            + stage
+            + "; it is at "
+            + (status == null ? "an unknown stage" : status.stage() + ": " + status.detail()));
+  }
+
+  /**
+   * The result of a pipeline run {@code stub} started, waiting for it (timers skipped): a {@link
+   * ContinuousTrainingResult}, as every {@link PerennialPipeline} returns.
+   */
+  public ContinuousTrainingResult result(Object stub) {
+    return result(stub, ContinuousTrainingResult.class);
+  }
+
+  /**
+   * Approves, as {@code by} with {@code note}, the version the pipeline run {@code stub} started
+   * waits with, once it waits ({@link #awaitStage} {@link Stage#AWAITING_APPROVAL}): the {@code
+   * approve} update of {@link Approvable}.
+   */
+  public ApprovalDecision approve(Object stub, String by, String note) {
+    awaitStage(stub, Stage.AWAITING_APPROVAL);
+    return WorkflowStub.fromTyped(stub)
+        .update(Approvable.APPROVE, ApprovalDecision.class, new ApprovalRequest(by, note));
+  }
+
+  /** Like {@link #approve}, with the {@code reject} update. */
+  public ApprovalDecision reject(Object stub, String by, String note) {
+    awaitStage(stub, Stage.AWAITING_APPROVAL);
+    return WorkflowStub.fromTyped(stub)
+        .update(Approvable.REJECT, ApprovalDecision.class, new ApprovalRequest(by, note));
   }
 
   /** Moves the test server's clock on by {@code d}, firing the timers due meanwhile. */
