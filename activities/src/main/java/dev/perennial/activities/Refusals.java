@@ -1,8 +1,8 @@
 package dev.perennial.activities;
 
-import dev.perennial.activities.dataset.InvalidDatasetException;
-import dev.perennial.activities.registry.RegistryConflictException;
-import dev.perennial.activities.store.IntegrityException;
+import dev.perennial.core.dataset.InvalidDatasetException;
+import dev.perennial.core.registry.RegistryConflictException;
+import dev.perennial.core.store.IntegrityException;
 import dev.perennial.workflows.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;

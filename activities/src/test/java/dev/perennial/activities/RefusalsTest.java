@@ -3,10 +3,10 @@ package dev.perennial.activities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.perennial.activities.dataset.InvalidDatasetException;
-import dev.perennial.activities.registry.RegistryConflictException;
-import dev.perennial.activities.store.IntegrityException;
-import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.core.dataset.InvalidDatasetException;
+import dev.perennial.core.registry.RegistryConflictException;
+import dev.perennial.core.store.IntegrityException;
+import dev.perennial.core.store.ObjectStore;
 import dev.perennial.workflows.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;

@@ -1,6 +1,6 @@
 package dev.perennial.serving;
 
-import dev.perennial.activities.training.BinaryMetrics;
+import dev.perennial.core.model.BinaryMetrics;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.perennial.serving;
 
-import dev.perennial.activities.data.FeatureSchema;
-import dev.perennial.activities.data.FeatureSpec;
-import dev.perennial.activities.data.FeatureType;
+import dev.perennial.core.data.FeatureSchema;
+import dev.perennial.core.data.FeatureSpec;
+import dev.perennial.core.data.FeatureType;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -2,8 +2,8 @@ package dev.perennial.serving;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.perennial.activities.Json;
-import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.core.Json;
+import dev.perennial.core.store.ObjectStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
 package dev.perennial.serving;
 
-import dev.perennial.activities.data.FeatureSchema;
-import dev.perennial.activities.dataset.SnapshotReader;
-import dev.perennial.activities.registry.ModelRegistry;
-import dev.perennial.activities.registry.TrafficSplit;
-import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.training.ModelBundle;
-import dev.perennial.activities.training.ModelCodec;
+import dev.perennial.core.data.FeatureSchema;
+import dev.perennial.core.dataset.SnapshotReader;
+import dev.perennial.core.model.ModelBundle;
+import dev.perennial.core.model.ModelCodec;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.registry.TrafficSplit;
+import dev.perennial.core.store.ObjectStore;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
 import java.nio.charset.StandardCharsets;

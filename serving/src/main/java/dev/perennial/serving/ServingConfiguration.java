@@ -1,8 +1,8 @@
 package dev.perennial.serving;
 
-import dev.perennial.activities.registry.ModelRegistry;
-import dev.perennial.activities.store.MinioObjectStore;
-import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.ObjectStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -19,7 +19,7 @@ class ServingConfiguration {
 
   @Bean
   ObjectStore objectStore(ServingProperties properties) {
-    return new MinioObjectStore(properties.s3().toSettings());
+    return ObjectStores.open(properties.s3().toSettings(), false);
   }
 
   @Bean

@@ -1,6 +1,6 @@
 package dev.perennial.serving;
 
-import dev.perennial.activities.store.S3Settings;
+import dev.perennial.core.store.S3Settings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

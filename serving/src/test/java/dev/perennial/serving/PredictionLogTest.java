@@ -2,9 +2,9 @@ package dev.perennial.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.store.WriteGuardedObjectStore;
-import dev.perennial.activities.testing.EmbeddedS3;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.WriteGuardedObjectStore;
+import dev.perennial.dev.s3.EmbeddedS3;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package dev.perennial.serving;
 
-import dev.perennial.activities.data.CreditDefaultGenerator;
-import dev.perennial.activities.data.GeneratorSpec;
-import dev.perennial.activities.dataset.DatasetSnapshots;
-import dev.perennial.activities.dataset.SnapshotReader;
-import dev.perennial.activities.registry.ModelRegistry;
-import dev.perennial.activities.testing.EmbeddedS3;
-import dev.perennial.activities.training.TrainingProgress;
-import dev.perennial.activities.training.TrainingService;
+import dev.perennial.core.dataset.DatasetSnapshots;
+import dev.perennial.core.dataset.SnapshotReader;
+import dev.perennial.core.model.TrainingProgress;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.training.TrainingService;
+import dev.perennial.dev.data.CreditDefaultGenerator;
+import dev.perennial.dev.data.GeneratorSpec;
+import dev.perennial.dev.s3.EmbeddedS3;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.DatasetSpec;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perennial.activities.data.FeatureSchema;
-import dev.perennial.activities.data.FeatureSpec;
-import dev.perennial.activities.registry.ModelRegistry;
-import dev.perennial.activities.testing.EmbeddedS3;
-import dev.perennial.activities.training.ModelCodec;
+import dev.perennial.core.data.FeatureSchema;
+import dev.perennial.core.data.FeatureSpec;
+import dev.perennial.core.model.ModelCodec;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.dev.s3.EmbeddedS3;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
@@ -159,8 +159,7 @@ class ServingTest {
       assertThat(servedVersion(null)).isEqualTo(1);
     }
     assertThat(registry.audit(MODEL))
-        .filteredOn(
-            e -> e.action() == dev.perennial.activities.registry.AuditEntry.Action.SET_TRAFFIC)
+        .filteredOn(e -> e.action() == dev.perennial.core.registry.AuditEntry.Action.SET_TRAFFIC)
         .extracting(e -> e.reason())
         .containsExactly("30 % to the canary: canary step 1", "0 % to the canary: rollout over");
   }

@@ -1,8 +1,8 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.registry.ModelRegistry;
-import dev.perennial.activities.store.MinioObjectStore;
-import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.ObjectStores;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -115,7 +115,7 @@ final class CliConnection {
   }
 
   ObjectStore objectStore() {
-    return new MinioObjectStore(endpoints().s3Settings());
+    return ObjectStores.open(endpoints().s3Settings(), false);
   }
 
   ModelRegistry registry() {

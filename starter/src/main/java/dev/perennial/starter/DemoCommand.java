@@ -1,8 +1,10 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.data.CreditDefaultGenerator;
-import dev.perennial.activities.data.GeneratorSpec;
-import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.dev.data.BrokenFeed;
+import dev.perennial.dev.data.CreditDefaultGenerator;
+import dev.perennial.dev.data.GeneratorSpec;
+import dev.perennial.dev.traffic.TrafficGenerator;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.canary.LowTraffic;

@@ -1,7 +1,7 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.store.EmbeddedS3Server;
-import dev.perennial.activities.store.S3Settings;
+import dev.perennial.core.store.S3Settings;
+import dev.perennial.dev.s3.EmbeddedS3Server;
 import dev.perennial.serving.ServingApplication;
 import dev.perennial.worker.WorkerApplication;
 import dev.perennial.workflows.PerennialSearchAttributes;

@@ -1,8 +1,9 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.Json;
-import dev.perennial.activities.store.MinioObjectStore;
-import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.core.Json;
+import dev.perennial.core.store.MinioObjectStore;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.ObjectStores;
 import dev.perennial.workflows.Durations;
 import dev.perennial.workflows.drift.DriftCheck;
 import dev.perennial.workflows.drift.DriftMonitorState;
@@ -58,7 +59,7 @@ final class DriftCommand implements Callable<Integer> {
     MinioObjectStore signer =
         endpoints.s3AccessKey() == null || endpoints.s3AccessKey().isBlank()
             ? null
-            : new MinioObjectStore(endpoints.s3Settings());
+            : ObjectStores.client(endpoints.s3Settings());
     try {
       return print(
           connection.workflowClient(),

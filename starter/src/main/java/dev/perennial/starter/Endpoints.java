@@ -2,7 +2,7 @@ package dev.perennial.starter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.perennial.activities.store.S3Settings;
+import dev.perennial.core.store.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.data.CreditDefaultGenerator;
-import dev.perennial.activities.data.GeneratorSpec;
+import dev.perennial.dev.data.CreditDefaultGenerator;
+import dev.perennial.dev.data.GeneratorSpec;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import java.io.PrintWriter;
 import java.time.LocalDate;

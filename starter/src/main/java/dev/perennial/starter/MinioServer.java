@@ -1,6 +1,6 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.store.S3Settings;
+import dev.perennial.core.store.S3Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.registry.ModelRegistry;
+import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.workflows.registry.ModelVersion;
 import java.io.PrintWriter;
 import java.util.List;

@@ -89,7 +89,7 @@ public final class PerennialCommand implements Runnable {
               + "). Is `./perennial up` running, or --temporal / PERENNIAL_TEMPORAL_ADDRESS set?");
       return UNREACHABLE;
     }
-    var store = find(e, dev.perennial.activities.store.ObjectStore.ObjectStoreException.class);
+    var store = find(e, dev.perennial.core.store.ObjectStore.ObjectStoreException.class);
     if (store != null) {
       err.println(
           "error: S3 failed: "
@@ -120,7 +120,7 @@ public final class PerennialCommand implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"perennial " + dev.perennial.activities.BuildInfo.codeVersion()};
+      return new String[] {"perennial " + dev.perennial.core.BuildInfo.codeVersion()};
     }
   }
 

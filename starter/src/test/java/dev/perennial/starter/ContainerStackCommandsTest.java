@@ -1,6 +1,6 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.store.S3Settings;
+import dev.perennial.core.store.S3Settings;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import java.util.ArrayList;
 import java.util.List;

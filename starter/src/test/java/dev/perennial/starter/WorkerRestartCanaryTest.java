@@ -2,10 +2,11 @@ package dev.perennial.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perennial.activities.data.CreditDefaultGenerator;
-import dev.perennial.activities.data.GeneratorSpec;
-import dev.perennial.activities.registry.AuditEntry;
-import dev.perennial.activities.registry.ModelRegistry;
+import dev.perennial.core.registry.AuditEntry;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.dev.data.CreditDefaultGenerator;
+import dev.perennial.dev.data.GeneratorSpec;
+import dev.perennial.dev.traffic.TrafficGenerator;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.canary.CanaryOutcome;

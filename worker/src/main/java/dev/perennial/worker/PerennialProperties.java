@@ -1,6 +1,6 @@
 package dev.perennial.worker;
 
-import dev.perennial.activities.store.S3Settings;
+import dev.perennial.core.store.S3Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

@@ -3,19 +3,18 @@ package dev.perennial.worker;
 import dev.perennial.activities.canary.CanaryActivitiesImpl;
 import dev.perennial.activities.canary.CanaryAnalyzer;
 import dev.perennial.activities.dataset.DatasetActivitiesImpl;
-import dev.perennial.activities.dataset.DatasetSnapshots;
-import dev.perennial.activities.dataset.DatasetValidator;
-import dev.perennial.activities.dataset.SnapshotReader;
 import dev.perennial.activities.drift.DriftActivitiesImpl;
 import dev.perennial.activities.drift.DriftAnalyzer;
 import dev.perennial.activities.drift.DriftGauges;
-import dev.perennial.activities.registry.ModelRegistry;
 import dev.perennial.activities.registry.RegistryActivitiesImpl;
-import dev.perennial.activities.store.KeyLockingObjectStore;
-import dev.perennial.activities.store.MinioObjectStore;
-import dev.perennial.activities.store.ObjectStore;
 import dev.perennial.activities.training.TrainingActivitiesImpl;
-import dev.perennial.activities.training.TrainingService;
+import dev.perennial.core.dataset.DatasetSnapshots;
+import dev.perennial.core.dataset.DatasetValidator;
+import dev.perennial.core.dataset.SnapshotReader;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.ObjectStores;
+import dev.perennial.core.training.TrainingService;
 import dev.perennial.workflows.WorkflowImplementations;
 import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.dataset.DatasetActivities;
@@ -37,9 +36,8 @@ class WorkerConfiguration {
 
   @Bean
   ObjectStore objectStore(PerennialProperties properties) {
-    ObjectStore minio = new MinioObjectStore(properties.s3().toSettings());
     ObjectStore store =
-        properties.s3().serializeWritesPerKey() ? new KeyLockingObjectStore(minio) : minio;
+        ObjectStores.open(properties.s3().toSettings(), properties.s3().serializeWritesPerKey());
     store.ensureBucket(properties.artifactBucket());
     return store;
   }

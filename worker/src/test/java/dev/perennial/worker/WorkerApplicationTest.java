@@ -3,7 +3,7 @@ package dev.perennial.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.perennial.activities.store.EmbeddedS3Server;
+import dev.perennial.dev.s3.EmbeddedS3Server;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;

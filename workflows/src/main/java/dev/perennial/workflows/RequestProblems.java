@@ -104,8 +104,18 @@ public final class RequestProblems {
   /** Throws a non-retryable {@link FailureTypes#INVALID_REQUEST} naming every problem, if any. */
   public void throwIfAny(String what) {
     if (!problems.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "Invalid " + what + ": " + String.join("; ", problems), FailureTypes.INVALID_REQUEST);
+      throw Temporal.invalidRequest("Invalid " + what + ": " + String.join("; ", problems));
+    }
+  }
+
+  /**
+   * The one use of a Temporal class, in a class of its own: the JVM loads it only when {@link
+   * #throwIfAny} throws, so services use this class on a classpath without the Temporal SDK (the
+   * model server's).
+   */
+  private static final class Temporal {
+    static RuntimeException invalidRequest(String message) {
+      return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_REQUEST);
     }
   }
 

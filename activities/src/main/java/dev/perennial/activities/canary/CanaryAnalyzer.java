@@ -1,10 +1,10 @@
 package dev.perennial.activities.canary;
 
-import dev.perennial.activities.logs.MalformedLine;
-import dev.perennial.activities.logs.ServingLogs;
-import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
-import dev.perennial.activities.training.BinaryMetrics;
+import dev.perennial.core.logs.MalformedLine;
+import dev.perennial.core.logs.ServingLogs;
+import dev.perennial.core.model.BinaryMetrics;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.ObjectStore.ObjectStoreException;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.canary.AnalysisWindow;
 import dev.perennial.workflows.canary.CanaryAnalysis;

@@ -2,8 +2,8 @@ package dev.perennial.activities.canary;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.perennial.activities.Json;
-import dev.perennial.activities.logs.MalformedLine;
+import dev.perennial.core.Json;
+import dev.perennial.core.logs.MalformedLine;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

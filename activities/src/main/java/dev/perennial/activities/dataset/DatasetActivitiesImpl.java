@@ -1,6 +1,8 @@
 package dev.perennial.activities.dataset;
 
 import dev.perennial.activities.Refusals;
+import dev.perennial.core.dataset.DatasetSnapshots;
+import dev.perennial.core.dataset.DatasetValidator;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.DatasetSpec;

@@ -1,6 +1,6 @@
 package dev.perennial.activities.drift;
 
-import dev.perennial.activities.training.ReferenceProfile;
+import dev.perennial.core.model.ReferenceProfile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

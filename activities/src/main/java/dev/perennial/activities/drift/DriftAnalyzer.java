@@ -1,14 +1,14 @@
 package dev.perennial.activities.drift;
 
-import dev.perennial.activities.Json;
-import dev.perennial.activities.dataset.SnapshotReader;
-import dev.perennial.activities.logs.MalformedLine;
-import dev.perennial.activities.logs.ServingLogs;
-import dev.perennial.activities.registry.ModelRegistry;
-import dev.perennial.activities.report.DriftReportPage;
-import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.training.BinaryMetrics;
-import dev.perennial.activities.training.ReferenceProfile;
+import dev.perennial.core.Json;
+import dev.perennial.core.dataset.SnapshotReader;
+import dev.perennial.core.logs.MalformedLine;
+import dev.perennial.core.logs.ServingLogs;
+import dev.perennial.core.model.BinaryMetrics;
+import dev.perennial.core.model.ReferenceProfile;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.report.DriftReportPage;
+import dev.perennial.core.store.ObjectStore;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.drift.DriftDecision;

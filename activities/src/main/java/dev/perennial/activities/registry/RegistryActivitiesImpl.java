@@ -1,6 +1,7 @@
 package dev.perennial.activities.registry;
 
 import dev.perennial.activities.Refusals;
+import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.ModelVersion;

@@ -1,6 +1,9 @@
 package dev.perennial.activities.training;
 
 import dev.perennial.activities.Refusals;
+import dev.perennial.core.model.SmileTrainer;
+import dev.perennial.core.model.TrainingProgress;
+import dev.perennial.core.training.TrainingService;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.TrainedModel;

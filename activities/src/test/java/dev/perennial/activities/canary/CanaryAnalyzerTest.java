@@ -1,15 +1,15 @@
 package dev.perennial.activities.canary;
 
-import static dev.perennial.activities.testing.LogLines.gzip;
-import static dev.perennial.activities.testing.LogLines.line;
+import static dev.perennial.dev.testing.LogLines.gzip;
+import static dev.perennial.dev.testing.LogLines.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
-import dev.perennial.activities.testing.EmbeddedS3;
-import dev.perennial.activities.training.BinaryMetrics;
+import dev.perennial.core.model.BinaryMetrics;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.ObjectStore.ObjectStoreException;
+import dev.perennial.dev.s3.EmbeddedS3;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.canary.AnalysisWindow;
 import dev.perennial.workflows.canary.CanaryActivities;

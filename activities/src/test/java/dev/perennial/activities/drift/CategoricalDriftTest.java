@@ -3,7 +3,7 @@ package dev.perennial.activities.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.perennial.activities.training.ReferenceProfile;
+import dev.perennial.core.model.ReferenceProfile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,21 +1,21 @@
 package dev.perennial.activities.drift;
 
-import static dev.perennial.activities.testing.LogLines.gzip;
-import static dev.perennial.activities.testing.LogLines.line;
+import static dev.perennial.dev.testing.LogLines.gzip;
+import static dev.perennial.dev.testing.LogLines.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.perennial.activities.Json;
-import dev.perennial.activities.registry.ModelRegistry;
-import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.store.Sha256;
-import dev.perennial.activities.testing.EmbeddedS3;
-import dev.perennial.activities.training.BinaryMetrics;
-import dev.perennial.activities.training.ModelBundle;
-import dev.perennial.activities.training.ReferenceProfile;
-import dev.perennial.activities.training.SmileTrainer;
-import dev.perennial.activities.training.TrainingProgress;
+import dev.perennial.core.Json;
+import dev.perennial.core.model.BinaryMetrics;
+import dev.perennial.core.model.ModelBundle;
+import dev.perennial.core.model.ReferenceProfile;
+import dev.perennial.core.model.SmileTrainer;
+import dev.perennial.core.model.TrainingProgress;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.Sha256;
+import dev.perennial.dev.s3.EmbeddedS3;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.drift.DriftPolicy;

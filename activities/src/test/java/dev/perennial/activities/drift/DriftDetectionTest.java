@@ -2,7 +2,7 @@ package dev.perennial.activities.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perennial.activities.training.ReferenceProfile;
+import dev.perennial.core.model.ReferenceProfile;
 import dev.perennial.workflows.drift.DriftJudge;
 import dev.perennial.workflows.drift.DriftPolicy;
 import dev.perennial.workflows.drift.DriftVerdict;

@@ -2,7 +2,7 @@ package dev.perennial.activities.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perennial.activities.training.ReferenceProfile.NumericProfile;
+import dev.perennial.core.model.ReferenceProfile.NumericProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.perennial.activities.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.perennial.activities.training.ReferenceProfile;
-import dev.perennial.activities.training.ReferenceProfile.NumericProfile;
+import dev.perennial.core.model.ReferenceProfile;
+import dev.perennial.core.model.ReferenceProfile.NumericProfile;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;

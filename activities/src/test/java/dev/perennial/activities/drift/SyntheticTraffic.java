@@ -1,10 +1,10 @@
 package dev.perennial.activities.drift;
 
-import dev.perennial.activities.data.CreditDefaultGenerator;
-import dev.perennial.activities.data.FeatureSpec;
-import dev.perennial.activities.data.FeatureType;
-import dev.perennial.activities.data.GeneratorSpec;
-import dev.perennial.activities.training.ReferenceProfile;
+import dev.perennial.core.data.FeatureSpec;
+import dev.perennial.core.data.FeatureType;
+import dev.perennial.core.model.ReferenceProfile;
+import dev.perennial.dev.data.CreditDefaultGenerator;
+import dev.perennial.dev.data.GeneratorSpec;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -80,7 +80,7 @@ final class SyntheticTraffic {
   }
 
   /** These rows as a table, e.g. to train a model on. */
-  dev.perennial.activities.data.Table table() {
+  dev.perennial.core.data.Table table() {
     int n = FEATURES.size();
     double[][] numeric = new double[n][];
     String[][] categorical = new String[n][];
@@ -93,7 +93,7 @@ final class SyntheticTraffic {
     }
     String[] day = new String[rows];
     java.util.Arrays.fill(day, DAY.toString());
-    return new dev.perennial.activities.data.Table(
+    return new dev.perennial.core.data.Table(
         CreditDefaultGenerator.schema(), numeric, categorical, labels, day);
   }
 

@@ -1,12 +1,13 @@
 package dev.perennial.activities.registry;
 
-import static dev.perennial.activities.registry.ModelRegistryTest.change;
-import static dev.perennial.activities.registry.ModelRegistryTest.request;
+import static dev.perennial.dev.testing.RegistryRequests.change;
+import static dev.perennial.dev.testing.RegistryRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.perennial.activities.store.ObjectStore.ObjectStoreException;
-import dev.perennial.activities.testing.EmbeddedS3;
+import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.store.ObjectStore.ObjectStoreException;
+import dev.perennial.dev.s3.EmbeddedS3;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.registry.Aliases;
 import io.temporal.failure.ApplicationFailure;

@@ -1,7 +1,7 @@
 package dev.perennial.serving.bench;
 
 import ch.qos.logback.classic.Level;
-import dev.perennial.activities.testing.EmbeddedS3;
+import dev.perennial.dev.s3.EmbeddedS3;
 import dev.perennial.serving.ServingFixture;
 import java.io.IOException;
 import java.net.URI;

@@ -1,11 +1,11 @@
 package dev.perennial.activities.drift.bench;
 
-import dev.perennial.activities.data.CreditDefaultGenerator;
-import dev.perennial.activities.data.FeatureSpec;
-import dev.perennial.activities.data.FeatureType;
 import dev.perennial.activities.drift.CategoricalDrift;
 import dev.perennial.activities.drift.NumericDrift;
-import dev.perennial.activities.training.ReferenceProfile;
+import dev.perennial.core.data.FeatureSpec;
+import dev.perennial.core.data.FeatureType;
+import dev.perennial.core.model.ReferenceProfile;
+import dev.perennial.dev.data.CreditDefaultGenerator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

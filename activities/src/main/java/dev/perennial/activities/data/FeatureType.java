@@ -1,9 +1,0 @@
-package dev.perennial.activities.data;
-
-/** Column kinds a feature schema knows. */
-public enum FeatureType {
-  /** A number; empty cell = missing. */
-  NUMERIC,
-  /** A string from a known set; empty cell = missing. */
-  CATEGORICAL
-}

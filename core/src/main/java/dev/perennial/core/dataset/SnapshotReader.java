@@ -1,0 +1,318 @@
+package dev.perennial.core.dataset;
+
+import dev.perennial.core.data.FeatureSchema;
+import dev.perennial.core.data.FeatureSpec;
+import dev.perennial.core.data.FeatureType;
+import dev.perennial.core.data.Table;
+import dev.perennial.core.store.IntegrityException;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.Sha256;
+import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a snapshot's data exactly as frozen: every object is checked against the SHA-256 in the
+ * manifest while it streams, so data changed after the snapshot is refused instead of trained on.
+ */
+public final class SnapshotReader {
+
+  /** Receives rows as they stream. */
+  public interface RowVisitor {
+    /** Called before an object's rows with its header. */
+    void header(Manifest.Entry object, String[] header);
+
+    /** One data row; {@code line} is its 1-based line number in the object. */
+    void row(Manifest.Entry object, long line, String[] cells);
+  }
+
+  /** Progress of a read, for heartbeats. */
+  public interface Progress {
+    void objectDone(int done, int total, long rows);
+
+    Progress NONE = (done, total, rows) -> {};
+  }
+
+  private final ObjectStore store;
+
+  public SnapshotReader(ObjectStore store) {
+    this.store = store;
+  }
+
+  /** The snapshot's manifest, checked against its SHA-256. */
+  public Manifest manifest(DatasetSnapshot snapshot) {
+    return Manifest.fromJson(readVerified(snapshot.manifest()));
+  }
+
+  /** The snapshot's schema, checked against its SHA-256. */
+  public FeatureSchema schema(DatasetSnapshot snapshot) {
+    return FeatureSchema.fromJson(readVerified(snapshot.schema()));
+  }
+
+  /** Reads a small object and checks its SHA-256 against the reference. */
+  public byte[] readVerified(ObjectRef ref) {
+    byte[] bytes =
+        store
+            .read(ref.bucket(), ref.key())
+            .orElseThrow(
+                () ->
+                    new IntegrityException(
+                        ref.uri() + " is gone: it was deleted after it was recorded"))
+            .bytes();
+    String actual = Sha256.hex(bytes);
+    if (!actual.equals(ref.sha256())) {
+      throw new IntegrityException(
+          ref.uri()
+              + " changed after it was recorded (SHA-256 "
+              + actual
+              + ", expected "
+              + ref.sha256()
+              + ")");
+    }
+    return bytes;
+  }
+
+  /** The partition days of the snapshot, ascending. */
+  public List<String> days(DatasetSnapshot snapshot) {
+    return manifest(snapshot).days();
+  }
+
+  /** Streams every row of the objects whose day passes {@code days}. */
+  public long forEachRow(
+      DatasetSnapshot snapshot, Predicate<String> days, RowVisitor visitor, Progress progress) {
+    Manifest manifest = manifest(snapshot);
+    List<Manifest.Entry> objects =
+        manifest.objects().stream().filter(o -> days.test(o.day())).toList();
+    long rows = 0;
+    int done = 0;
+    for (Manifest.Entry object : objects) {
+      rows += readObject(manifest.bucket(), object, visitor);
+      progress.objectDone(++done, objects.size(), rows);
+    }
+    return rows;
+  }
+
+  private long readObject(String bucket, Manifest.Entry object, RowVisitor visitor) {
+    MessageDigest digest = Sha256.newDigest();
+    long rows = 0;
+    try (InputStream raw = store.open(bucket, object.key());
+        DigestInputStream hashed = new DigestInputStream(raw, digest)) {
+      InputStream data =
+          object.key().endsWith(".gz") ? new GZIPInputStream(hashed, 1 << 16) : hashed;
+      CsvReader csv = new CsvReader(new InputStreamReader(data, StandardCharsets.UTF_8));
+      String[] header = csv.next();
+      if (header == null) {
+        throw new InvalidDatasetException(
+            "s3://" + bucket + "/" + object.key() + " is empty: no header row");
+      }
+      visitor.header(object, header);
+      for (String[] cells = csv.next(); cells != null; cells = csv.next()) {
+        visitor.row(object, csv.line(), cells);
+        rows++;
+      }
+      // Hash whatever follows the gzip trailer too, so the digest covers the whole object.
+      hashed.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (ObjectStore.NoSuchObjectException e) {
+      throw new IntegrityException(
+          "s3://" + bucket + "/" + object.key() + " was deleted after the snapshot was taken");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read s3://" + bucket + "/" + object.key(), e);
+    }
+    String actual = Sha256.hex(digest);
+    if (!actual.equals(object.sha256())) {
+      throw new IntegrityException(
+          "s3://"
+              + bucket
+              + "/"
+              + object.key()
+              + " changed after the snapshot was taken (SHA-256 "
+              + actual
+              + ", manifest says "
+              + object.sha256()
+              + "): take a new snapshot by starting a new run");
+    }
+    return rows;
+  }
+
+  /**
+   * Reads the rows of the days that pass {@code days} into columns: numeric cells as doubles (empty
+   * = NaN), categorical cells as strings (empty = null), the label as 0/1.
+   *
+   * @throws InvalidDatasetException for a missing column, an unparseable number or a label that is
+   *     not 0 or 1 (validation reports these before training reads the data)
+   */
+  public Table read(DatasetSnapshot snapshot, FeatureSchema schema, Predicate<String> days) {
+    return read(snapshot, schema, days, Progress.NONE);
+  }
+
+  public Table read(
+      DatasetSnapshot snapshot, FeatureSchema schema, Predicate<String> days, Progress progress) {
+    List<FeatureSpec> features = schema.features();
+    int n = features.size();
+    ColumnsBuilder builder = new ColumnsBuilder(features);
+    forEachRow(
+        snapshot,
+        days,
+        new RowVisitor() {
+          int[] index;
+          int labelIndex;
+
+          @Override
+          public void header(Manifest.Entry object, String[] header) {
+            Map<String, Integer> position = positions(header);
+            index = new int[n];
+            for (int j = 0; j < n; j++) {
+              Integer p = position.get(features.get(j).name());
+              if (p == null) {
+                throw new InvalidDatasetException(
+                    object.key() + " has no column '" + features.get(j).name() + "'");
+              }
+              index[j] = p;
+            }
+            Integer l = position.get(schema.label());
+            if (l == null) {
+              throw new InvalidDatasetException(
+                  object.key() + " has no label column '" + schema.label() + "'");
+            }
+            labelIndex = l;
+          }
+
+          @Override
+          public void row(Manifest.Entry object, long line, String[] cells) {
+            builder.add(object, line, cells, index, labelIndex);
+          }
+        },
+        progress);
+    return builder.build(schema);
+  }
+
+  /** Growable column arrays. */
+  private static final class ColumnsBuilder {
+    private final List<FeatureSpec> features;
+    private final double[][] numeric;
+    private final String[][] categorical;
+    private final Map<String, String> interned = new HashMap<>();
+    private int[] label = new int[1024];
+    private String[] day = new String[1024];
+    private int size;
+
+    ColumnsBuilder(List<FeatureSpec> features) {
+      this.features = features;
+      int n = features.size();
+      numeric = new double[n][];
+      categorical = new String[n][];
+      for (int j = 0; j < n; j++) {
+        if (features.get(j).type() == FeatureType.NUMERIC) {
+          numeric[j] = new double[1024];
+        } else {
+          categorical[j] = new String[1024];
+        }
+      }
+    }
+
+    void add(Manifest.Entry object, long line, String[] cells, int[] index, int labelIndex) {
+      if (size == label.length) {
+        grow();
+      }
+      for (int j = 0; j < index.length; j++) {
+        String cell = index[j] < cells.length ? cells[index[j]].trim() : "";
+        if (numeric[j] != null) {
+          if (cell.isEmpty()) {
+            numeric[j][size] = Double.NaN;
+          } else {
+            try {
+              numeric[j][size] = Double.parseDouble(cell);
+            } catch (NumberFormatException e) {
+              throw new InvalidDatasetException(
+                  object.key()
+                      + " line "
+                      + line
+                      + ": '"
+                      + cell
+                      + "' in column '"
+                      + features.get(j).name()
+                      + "' is not a number");
+            }
+          }
+        } else {
+          categorical[j][size] = cell.isEmpty() ? null : interned.computeIfAbsent(cell, c -> c);
+        }
+      }
+      String y = labelIndex < cells.length ? cells[labelIndex].trim() : "";
+      if ("1".equals(y) || "1.0".equals(y)) {
+        label[size] = 1;
+      } else if ("0".equals(y) || "0.0".equals(y)) {
+        label[size] = 0;
+      } else {
+        throw new InvalidDatasetException(
+            object.key() + " line " + line + ": label '" + y + "' is not 0 or 1");
+      }
+      day[size] = object.day();
+      size++;
+    }
+
+    private void grow() {
+      int capacity = label.length * 2;
+      for (int j = 0; j < numeric.length; j++) {
+        if (numeric[j] != null) {
+          numeric[j] = Arrays.copyOf(numeric[j], capacity);
+        } else {
+          categorical[j] = Arrays.copyOf(categorical[j], capacity);
+        }
+      }
+      label = Arrays.copyOf(label, capacity);
+      day = Arrays.copyOf(day, capacity);
+    }
+
+    Table build(FeatureSchema schema) {
+      for (int j = 0; j < numeric.length; j++) {
+        if (numeric[j] != null) {
+          numeric[j] = Arrays.copyOf(numeric[j], size);
+        } else {
+          categorical[j] = Arrays.copyOf(categorical[j], size);
+        }
+      }
+      return new Table(
+          schema, numeric, categorical, Arrays.copyOf(label, size), Arrays.copyOf(day, size));
+    }
+  }
+
+  /** Column name to position in a header row (names trimmed). */
+  static Map<String, Integer> positions(String[] header) {
+    Map<String, Integer> position = new HashMap<>();
+    for (int i = 0; i < header.length; i++) {
+      position.put(header[i].trim(), i);
+    }
+    return position;
+  }
+
+  /** Splits days into training days and the held-out window (the last {@code holdoutDays}). */
+  public static List<List<String>> splitDays(List<String> days, int holdoutDays) {
+    if (days.size() <= holdoutDays) {
+      throw new InvalidDatasetException(
+          "the snapshot has "
+              + days.size()
+              + " days, holdoutDays="
+              + holdoutDays
+              + " leaves none to train on");
+    }
+    List<String> sorted = new ArrayList<>(days);
+    sorted.sort(null);
+    int cut = sorted.size() - holdoutDays;
+    return List.of(
+        List.copyOf(sorted.subList(0, cut)), List.copyOf(sorted.subList(cut, sorted.size())));
+  }
+}

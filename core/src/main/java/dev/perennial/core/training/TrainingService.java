@@ -1,0 +1,256 @@
+package dev.perennial.core.training;
+
+import dev.perennial.core.BuildInfo;
+import dev.perennial.core.Json;
+import dev.perennial.core.data.FeatureSchema;
+import dev.perennial.core.data.Table;
+import dev.perennial.core.dataset.SnapshotReader;
+import dev.perennial.core.model.BinaryMetrics;
+import dev.perennial.core.model.ModelBundle;
+import dev.perennial.core.model.ModelCodec;
+import dev.perennial.core.model.ReferenceProfile;
+import dev.perennial.core.model.SmileTrainer;
+import dev.perennial.core.model.TrainingProgress;
+import dev.perennial.core.report.EvaluationPageInput;
+import dev.perennial.core.report.EvaluationPageInput.ScoredModel;
+import dev.perennial.core.report.EvaluationReportPage;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
+import dev.perennial.workflows.training.Evaluation;
+import dev.perennial.workflows.training.EvaluationJob;
+import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.TrainedModel;
+import dev.perennial.workflows.training.TrainingJob;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Trains and evaluates models on snapshots and stores their artifacts under {@code
+ * runs/<model>/<runId>/} in the artifact bucket. A retry rewrites the same keys, so both operations
+ * are idempotent.
+ */
+public final class TrainingService {
+  /** Points per plotted ROC curve: finer than the eye resolves at report size, small in HTML. */
+  static final int ROC_POINTS = 200;
+
+  private final ObjectStore store;
+  private final String bucket;
+  private final SnapshotReader reader;
+  private final SmileTrainer trainer = new SmileTrainer();
+
+  public TrainingService(ObjectStore store, String artifactBucket, SnapshotReader reader) {
+    this.store = store;
+    this.bucket = artifactBucket;
+    this.reader = reader;
+  }
+
+  /**
+   * Trains on the snapshot's days before the held-out window, scores the seeded validation split,
+   * and writes model bundle, hyperparameters, feature schema, reference profile and a training
+   * report.
+   */
+  public TrainedModel train(TrainingJob job, TrainingProgress progress) {
+    Hyperparameters h = job.hyperparameters().withDefaults();
+    new RequestProblems().addAll(h.problems("hyperparameters")).refuseIfAny("hyperparameters");
+    DatasetSnapshot snapshot = job.snapshot();
+    FeatureSchema schema = reader.schema(snapshot);
+    Set<String> trainingDays =
+        new HashSet<>(SnapshotReader.splitDays(reader.days(snapshot), job.holdoutDays()).get(0));
+    progress.update("read", 0);
+    Table all =
+        reader.read(
+            snapshot,
+            schema,
+            trainingDays::contains,
+            (done, total, rows) -> progress.update("read", (double) done / total));
+    int[][] split = split(all.rows(), h.validationFraction(), h.seed());
+    Table training = all.select(split[0]);
+    ModelBundle bundle = trainer.train(training, h, progress);
+
+    ModelMetrics validation = null;
+    if (split[1].length > 0) {
+      progress.update("validate", 0);
+      Table held = all.select(split[1]);
+      validation = BinaryMetrics.of(held.label(), bundle.predictProba(held));
+    }
+    progress.update("store", 0);
+    String dir = "runs/" + job.model() + "/" + job.runId() + "/";
+    store.ensureBucket(bucket);
+    ObjectRef model =
+        put(dir + "model.bin", ModelCodec.serialize(bundle), "application/octet-stream");
+    ObjectRef params = put(dir + "hyperparameters.properties", properties(h), "text/plain");
+    ObjectRef featureSchema = put(dir + "feature-schema.json", schema.toJson(), "application/json");
+    ObjectRef profile =
+        put(
+            dir + "reference-profile.json",
+            Json.write(ReferenceProfile.of(training)),
+            "application/json");
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", job.model());
+    report.put("datasetVersion", snapshot.datasetVersion());
+    report.put("trainingDays", trainingDays.stream().sorted().toList());
+    report.put("trainingRows", training.rows());
+    report.put("validationRows", split[1].length);
+    report.put("hyperparameters", h);
+    report.put("validationMetrics", validation);
+    report.put("codeVersion", BuildInfo.codeVersion());
+    put(dir + "training-report.json", Json.write(report), "application/json");
+    return new TrainedModel(
+        model,
+        params,
+        featureSchema,
+        profile,
+        training.rows(),
+        validation,
+        BuildInfo.codeVersion());
+  }
+
+  /**
+   * Scores candidate and champion on the same held-out rows and writes the evaluation report twice
+   * in the run's directory: {@code evaluation.json} for programs, {@code evaluation-report.html}
+   * for people.
+   */
+  public Evaluation evaluate(EvaluationJob job, TrainingProgress progress) {
+    DatasetSnapshot snapshot = job.snapshot();
+    FeatureSchema schema = reader.schema(snapshot);
+    Set<String> heldOutDays =
+        new HashSet<>(SnapshotReader.splitDays(reader.days(snapshot), job.holdoutDays()).get(1));
+    ModelBundle candidate = load(job.candidate());
+    ModelBundle champion = job.champion() == null ? null : load(job.champion());
+    progress.update("read", 0);
+    Table rows = reader.read(snapshot, schema, heldOutDays::contains);
+    progress.update("score", 0);
+    double[] candidateP = candidate.predictProba(rows);
+    ModelMetrics candidateMetrics = BinaryMetrics.of(rows.label(), candidateP);
+    double[] championP = champion == null ? null : champion.predictProba(rows);
+    ModelMetrics championMetrics =
+        championP == null ? null : BinaryMetrics.of(rows.label(), championP);
+
+    List<String> days = heldOutDays.stream().sorted().toList();
+    ScoredModel scoredCandidate =
+        scoredModel("candidate", job.candidate(), candidateMetrics, rows.label(), candidateP);
+    ScoredModel scoredChampion =
+        champion == null
+            ? null
+            : scoredModel("champion", job.champion(), championMetrics, rows.label(), championP);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", job.model());
+    report.put("datasetVersion", snapshot.datasetVersion());
+    report.put("heldOutDays", days);
+    report.put("rows", rows.rows());
+    report.put("candidate", scored(scoredCandidate, rows.label(), candidateP));
+    if (champion != null) {
+      report.put("champion", scored(scoredChampion, rows.label(), championP));
+    }
+    String dir = "runs/" + job.model() + "/" + job.runId() + "/";
+    ObjectRef ref = put(dir + "evaluation.json", Json.write(report), "application/json");
+    EvaluationPageInput page =
+        new EvaluationPageInput(
+            job.model(),
+            job.runId(),
+            snapshot.datasetVersion(),
+            days,
+            rows.rows(),
+            scoredCandidate,
+            scoredChampion);
+    ObjectRef html =
+        put(
+            dir + "evaluation-report.html",
+            EvaluationReportPage.page(page).toBytes(),
+            "text/html; charset=utf-8");
+    return new Evaluation(candidateMetrics, championMetrics, ref, html);
+  }
+
+  private static ScoredModel scoredModel(
+      String name, ObjectRef model, ModelMetrics m, int[] y, double[] p) {
+    return new ScoredModel(
+        name,
+        model.uri(),
+        m,
+        BinaryMetrics.confusion(y, p),
+        BinaryMetrics.rocCurve(y, p, ROC_POINTS));
+  }
+
+  /**
+   * One model's part of the JSON report: the page's figures, and the ROC at 50 fixed thresholds
+   * that the JSON has always carried.
+   */
+  private static Map<String, Object> scored(ScoredModel scored, int[] y, double[] p) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("model", scored.modelUri());
+    s.put("metrics", scored.metrics());
+    s.put(
+        "confusionMatrix",
+        Map.of("rows", "actual 0/1", "columns", "predicted 0/1", "counts", scored.confusion()));
+    s.put("roc", BinaryMetrics.roc(y, p, 50));
+    return s;
+  }
+
+  private ModelBundle load(ObjectRef ref) {
+    byte[] bytes =
+        store
+            .read(ref.bucket(), ref.key())
+            .orElseThrow(
+                () ->
+                    new dev.perennial.core.store.IntegrityException(
+                        "model " + ref.uri() + " is gone"))
+            .bytes();
+    return ModelCodec.deserialize(bytes, ref);
+  }
+
+  private ObjectRef put(String key, byte[] bytes, String contentType) {
+    var stored = store.put(bucket, key, bytes, contentType);
+    return new ObjectRef(bucket, key, stored.sha256(), stored.size());
+  }
+
+  private static byte[] properties(Hyperparameters h) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      h.toProperties().store(out, "Perennial hyperparameters");
+      // Drop the timestamp comment so equal hyperparameters give equal bytes.
+      String text = out.toString(StandardCharsets.ISO_8859_1);
+      String stable =
+          text.lines()
+              .filter(l -> !l.startsWith("#") || l.startsWith("# Perennial"))
+              .reduce("", (a, b) -> a + b + "\n");
+      return stable.getBytes(StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Seeded split of row indices into {training, validation}. */
+  static int[][] split(int rows, double validationFraction, long seed) {
+    int[] order = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      order[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = rows - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    int validation = (int) Math.floor(rows * validationFraction);
+    if (rows - validation < 1) {
+      validation = rows - 1;
+    }
+    int[] train = java.util.Arrays.copyOfRange(order, validation, rows);
+    int[] held = java.util.Arrays.copyOfRange(order, 0, validation);
+    java.util.Arrays.sort(train);
+    java.util.Arrays.sort(held);
+    return new int[][] {train, held};
+  }
+}
