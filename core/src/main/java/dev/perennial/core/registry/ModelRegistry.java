@@ -144,11 +144,32 @@ public final class ModelRegistry {
    * Points {@code change.alias()} at {@code change.version()}, or removes it when the version is
    * null, with an audit entry. Repeating a change that is already in place does nothing.
    *
+   * <p>A version that becomes champion stops being challenger: when {@code challenger} points at
+   * it, that alias is cleared too, audited as a change of its own by the same actor. The clearing
+   * is checked also when the champion already pointed there, so a caller that crashed between the
+   * two changes completes both on its retry.
+   *
    * @return true when the alias changed, false when it already pointed there
    * @throws IllegalArgumentException for a bad model or alias name
    * @throws RegistryConflictException for an unknown or rejected version
    */
   public boolean setAlias(AliasChange change) {
+    boolean changed = moveAlias(change);
+    if (Aliases.CHAMPION.equals(change.alias())
+        && change.version() != null
+        && change.version().equals(aliases(change.model()).get(Aliases.CHALLENGER))) {
+      moveAlias(
+          new AliasChange(
+              change.model(),
+              Aliases.CHALLENGER,
+              null,
+              "v" + change.version() + " became champion",
+              change.actor()));
+    }
+    return changed;
+  }
+
+  private boolean moveAlias(AliasChange change) {
     if (change == null) {
       throw new IllegalArgumentException("Invalid alias change: nothing given");
     }

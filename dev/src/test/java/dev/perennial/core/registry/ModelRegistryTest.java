@@ -213,9 +213,9 @@ class ModelRegistryTest {
     assertThat(registry.setAlias(change(Aliases.CHAMPION, 1, "first model"))).isTrue();
     assertThat(registry.setAlias(change(Aliases.CHAMPION, 1, "again"))).isFalse();
     assertThat(registry.setAlias(change(Aliases.CHALLENGER, 2, "passed gate"))).isTrue();
+    // The challenger becoming champion stops being challenger, in the same call.
     assertThat(registry.setAlias(change(Aliases.CHAMPION, 2, "canary done"))).isTrue();
-    assertThat(registry.setAlias(change(Aliases.CHALLENGER, null, "promoted"))).isTrue();
-    assertThat(registry.setAlias(change(Aliases.CHALLENGER, null, "again"))).isFalse();
+    assertThat(registry.setAlias(change(Aliases.CHALLENGER, null, "promoted"))).isFalse();
 
     assertThat(registry.aliases(MODEL)).isEqualTo(Map.of(Aliases.CHAMPION, 2));
     assertThat(registry.findAlias(MODEL, Aliases.CHAMPION).version()).isEqualTo(2);
@@ -231,7 +231,26 @@ class ModelRegistryTest {
             tuple(Action.SET_ALIAS, Aliases.CHAMPION, 1, null, "first model"),
             tuple(Action.SET_ALIAS, Aliases.CHALLENGER, 2, null, "passed gate"),
             tuple(Action.SET_ALIAS, Aliases.CHAMPION, 2, 1, "canary done"),
-            tuple(Action.CLEAR_ALIAS, Aliases.CHALLENGER, null, 2, "promoted"));
+            tuple(Action.CLEAR_ALIAS, Aliases.CHALLENGER, null, 2, "v2 became champion"));
+  }
+
+  @Test
+  void aChampionChangeThatCrashedBeforeClearingTheChallengerClearsItOnItsRetry() {
+    registry.register(request("run-1", true));
+    registry.setAlias(change(Aliases.CHALLENGER, 1, "passed gate"));
+    store.failBefore(key -> key.endsWith("aliases.json") && registry.aliases(MODEL).size() == 2);
+    assertThatThrownBy(() -> registry.setAlias(change(Aliases.CHAMPION, 1, "approved")))
+        .isInstanceOf(ObjectStoreException.class);
+    assertThat(registry.aliases(MODEL)).containsEntry(Aliases.CHALLENGER, 1);
+
+    assertThat(registry.setAlias(change(Aliases.CHAMPION, 1, "approved"))).isFalse();
+
+    assertThat(registry.aliases(MODEL)).isEqualTo(Map.of(Aliases.CHAMPION, 1));
+    assertThat(registry.audit(MODEL))
+        .extracting(AuditEntry::action, AuditEntry::alias, AuditEntry::reason)
+        .endsWith(
+            tuple(Action.SET_ALIAS, Aliases.CHAMPION, "approved"),
+            tuple(Action.CLEAR_ALIAS, Aliases.CHALLENGER, "v1 became champion"));
   }
 
   @Test
@@ -363,7 +382,11 @@ class ModelRegistryTest {
 
     List<AuditEntry> aliasEntries =
         registry.audit(MODEL).stream().filter(e -> e.action() != Action.REGISTER).toList();
-    assertThat(aliasEntries).hasSize((int) changed.stream().mapToLong(Long::longValue).sum());
+    // One entry per effective call, plus one per challenger cleared because it became champion.
+    long automatic =
+        aliasEntries.stream().filter(e -> e.reason().matches("v\\d+ became champion")).count();
+    assertThat(aliasEntries)
+        .hasSize((int) (changed.stream().mapToLong(Long::longValue).sum() + automatic));
     // Replaying the log in order must step from each entry's previous to its version and end
     // where aliases.json is.
     Map<String, Integer> replayed = new HashMap<>();
