@@ -12,6 +12,7 @@ import dev.perennial.workflows.drift.DriftMonitorState;
 import dev.perennial.workflows.drift.DriftMonitorStatus;
 import dev.perennial.workflows.drift.DriftMonitorWorkflow;
 import dev.perennial.workflows.drift.DriftPolicy;
+import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -302,6 +303,14 @@ final class MonitorCommand implements Runnable {
     String cooldown;
 
     @Option(
+        names = "--workflow-type",
+        paramLabel = "TYPE",
+        description =
+            "The pipeline a breach starts (default ContinuousTraining), e.g. a pipeline of your"
+                + " own; its run's id is <kebab-case type>-<model>.")
+    String workflowType;
+
+    @Option(
         names = "--policy-file",
         paramLabel = "FILE",
         description =
@@ -321,8 +330,12 @@ final class MonitorCommand implements Runnable {
         return 2;
       }
       // The workflow checks too (for monitors started from the UI); here nothing is started.
-      Integer refused =
-          PerennialCommand.refuse(request.problems().stream().map(this::named).toList(), err);
+      List<String> problems =
+          new ArrayList<>(PipelineRuns.typeProblems("--workflow-type", workflowType));
+      request.problems().stream()
+          .map(p -> p.startsWith("workflowType:") ? "--workflow-type" + p.substring(12) : named(p))
+          .forEach(problems::add);
+      Integer refused = PerennialCommand.refuse(problems, err);
       if (refused != null) {
         return refused;
       }
@@ -337,7 +350,7 @@ final class MonitorCommand implements Runnable {
      */
     DriftMonitorRequest request() {
       DriftPolicy fromFile = policyFile == null ? null : readPolicy(policyFile);
-      return new DriftMonitorRequest(model, policy(fromFile), null, null);
+      return new DriftMonitorRequest(model, policy(fromFile), null, null, workflowType);
     }
 
     /** The file's policy with the options given here on top; null when neither says anything. */
@@ -484,6 +497,11 @@ final class MonitorCommand implements Runnable {
         request.policy() == null ? DriftPolicy.defaults() : request.policy().withDefaults();
     out.printf("Started %s (run %s)%n", id, runId);
     printPolicy(policy, out);
+    if (!ContinuousTrainingWorkflow.TYPE.equals(request.pipelineType())) {
+      out.printf(
+          "  retrains:     %s (workflow id %s)%n",
+          request.pipelineType(), PipelineRuns.workflowId(request.pipelineType(), model));
+    }
     if (uiAddress != null) {
       out.printf(
           "  Web UI:       %s/namespaces/%s/workflows/%s%n",

@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
       UpCommand.class,
       GenerateCommand.class,
       TrainCommand.class,
+      RunCommand.class,
       StatusCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      DataCommand.class,
       ModelsCommand.class,
       ScheduleCommand.class,
       RollbackCommand.class,
@@ -63,6 +67,8 @@ public final class PerennialCommand implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new PerennialCommand());
+    // "--input @file.json" names a JSON file, not a file of arguments to splice in.
+    cli.setExpandAtFiles(false);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

@@ -3,17 +3,23 @@ package dev.perennial.starter;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.canary.StepReport;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
-import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.pipeline.PerennialPipeline;
 import dev.perennial.workflows.pipeline.PipelineStatus;
 import dev.perennial.workflows.training.ModelMetrics;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.DataConverterException;
+import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Follows a continuous-training run through its {@code status} query and prints its result. */
+/**
+ * Follows a pipeline run (any type with the {@code status} query of {@link PerennialPipeline}) and
+ * prints its result.
+ */
 final class RunProgress {
   private static final int BAR = 24;
 
@@ -25,15 +31,18 @@ final class RunProgress {
    */
   static ContinuousTrainingResult follow(
       WorkflowClient client, String workflowId, PrintWriter out) {
-    ContinuousTrainingWorkflow typed =
-        client.newWorkflowStub(ContinuousTrainingWorkflow.class, workflowId);
-    WorkflowStub untyped = WorkflowStub.fromTyped(typed);
+    WorkflowStub untyped = client.newUntypedWorkflowStub(workflowId);
     String last = null;
     while (true) {
       WorkflowExecutionStatus state = untyped.describe().getStatus();
       if (state == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        PipelineStatus s = typed.status();
-        String line = line(s);
+        String line;
+        try {
+          line = line(status(untyped));
+        } catch (WorkflowQueryException | DataConverterException e) {
+          // No worker knows the type yet, or the run's status is not a PipelineStatus.
+          line = "  (status query unanswered: " + rootMessage(e) + ")";
+        }
         if (!Objects.equals(line, last)) {
           out.println(line);
           out.flush();
@@ -44,6 +53,19 @@ final class RunProgress {
         return untyped.getResult(ContinuousTrainingResult.class);
       }
     }
+  }
+
+  /** The run's answer to the {@code status} query every pipeline has. */
+  static PipelineStatus status(WorkflowStub run) {
+    return run.query(PerennialPipeline.STATUS, PipelineStatus.class);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
   }
 
   static String line(PipelineStatus s) {

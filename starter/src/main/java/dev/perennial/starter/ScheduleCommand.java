@@ -13,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
@@ -150,7 +151,7 @@ final class ScheduleCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Create the model's retraining schedule, or update it when it exists.",
-        "Each action starts ContinuousTraining with trigger SCHEDULE."
+        "Each action starts ContinuousTraining (or --workflow-type) with trigger SCHEDULE."
       })
   static final class Create extends Sub {
     @Mixin ModelOption model;
@@ -198,6 +199,24 @@ final class ScheduleCommand implements Runnable {
     Algorithm algorithm;
 
     @Option(
+        names = "--workflow-type",
+        paramLabel = "TYPE",
+        defaultValue = ContinuousTrainingWorkflow.TYPE,
+        description =
+            "The pipeline each action starts (default: ${DEFAULT-VALUE}); another type's"
+                + " schedule id is <kebab-case type>-<model>.")
+    String workflowType;
+
+    @Option(
+        names = "--input",
+        paramLabel = "JSON|@FILE",
+        converter = PipelineInput.Converter.class,
+        description =
+            "The runs' input: one JSON object, inline or @file.json; --model is set as its model"
+                + " and trigger SCHEDULE unless it names one.")
+    com.fasterxml.jackson.databind.node.ObjectNode input;
+
+    @Option(
         names = "--cron-workflow",
         description = "Fallback for servers without Schedules: start a cron workflow instead.")
     boolean cronWorkflow;
@@ -209,17 +228,19 @@ final class ScheduleCommand implements Runnable {
       ScheduleOverlapPolicy policy = overlapPolicy(overlap);
       Duration catchup = duration("--catchup-window", catchupWindow);
       Duration jitterDuration = duration("--jitter", jitter);
-      ContinuousTrainingRequest request = request(model.model, lastDays, algorithm);
-      Integer refused = PerennialCommand.refuse(request.problems(), spec.commandLine().getErr());
+      List<String> problems = new java.util.ArrayList<>();
+      Object request = scheduledInput(problems);
+      Integer refused = PerennialCommand.refuse(problems, spec.commandLine().getErr());
       if (refused != null) {
         return refused;
       }
+      String id = PipelineRuns.workflowId(workflowType, model.model);
       if (cronWorkflow) {
-        return withClient((schedules, client) -> startCronWorkflow(client, request, zone, out));
+        return withClient((schedules, client) -> startCronWorkflow(client, id, request, zone, out));
       }
       Schedule schedule =
           Schedule.newBuilder()
-              .setAction(action(request))
+              .setAction(action(workflowType, id, model.model, request))
               .setSpec(
                   ScheduleSpec.newBuilder()
                       .setCronExpressions(List.of(cron))
@@ -230,10 +251,15 @@ final class ScheduleCommand implements Runnable {
                   SchedulePolicy.newBuilder().setOverlap(policy).setCatchupWindow(catchup).build())
               .setState(
                   ScheduleState.newBuilder()
-                      .setNote("retrain " + model.model + " on \"" + cron + "\" " + zone.getId())
+                      .setNote(
+                          (isDefaultType() ? "retrain " : "run " + workflowType + " for ")
+                              + model.model
+                              + " on \""
+                              + cron
+                              + "\" "
+                              + zone.getId())
                       .build())
               .build();
-      String id = scheduleId(model.model);
       return withClient(
           (schedules, client) -> {
             try {
@@ -241,7 +267,7 @@ final class ScheduleCommand implements Runnable {
                   id,
                   schedule,
                   ScheduleOptions.newBuilder()
-                      .setMemo(Map.of("model", model.model))
+                      .setMemo(Map.of("model", model.model, "workflowType", workflowType))
                       .setTypedSearchAttributes(
                           SearchAttributes.newBuilder()
                               .set(PerennialSearchAttributes.MODEL, model.model)
@@ -257,18 +283,87 @@ final class ScheduleCommand implements Runnable {
           });
     }
 
+    private boolean isDefaultType() {
+      return ContinuousTrainingWorkflow.TYPE.equals(workflowType);
+    }
+
+    /**
+     * What each action starts the pipeline with: for {@code ContinuousTraining} the request of the
+     * typed options (on top of {@code --input}, checked); for another type the input object with
+     * the model and trigger SCHEDULE.
+     */
+    Object scheduledInput(List<String> problems) {
+      problems.addAll(PipelineRuns.typeProblems("--workflow-type", workflowType));
+      if (!problems.isEmpty()) {
+        return null;
+      }
+      if (isDefaultType() && input == null) {
+        ContinuousTrainingRequest request = request(model.model, lastDays, algorithm);
+        problems.addAll(request.problems());
+        return request;
+      }
+      var merged = PipelineInput.withModel(input, model.model, problems);
+      if (!merged.hasNonNull("trigger")) {
+        merged.put("trigger", Trigger.SCHEDULE.name());
+      }
+      if (!isDefaultType()) {
+        if (lastDays != null || algorithm != null) {
+          problems.add(
+              "--last-days and --algorithm shape a ContinuousTraining request; for "
+                  + workflowType
+                  + " put them in --input");
+        }
+        return merged;
+      }
+      if (!merged.hasNonNull("note")) {
+        merged.put("note", "scheduled retraining");
+      }
+      ContinuousTrainingRequest given = PipelineInput.asContinuousTraining(merged, problems);
+      if (given == null) {
+        return null;
+      }
+      DatasetSpec dataset =
+          lastDays == null
+              ? given.dataset()
+              : given.dataset() == null
+                  ? new DatasetSpec(null, null, null, null, lastDays, null)
+                  : new DatasetSpec(
+                      given.dataset().bucket(),
+                      given.dataset().prefix(),
+                      given.dataset().from(),
+                      given.dataset().to(),
+                      lastDays,
+                      given.dataset().schemaKey());
+      ContinuousTrainingRequest request =
+          new ContinuousTrainingRequest(
+              given.model(),
+              given.trigger(),
+              dataset,
+              algorithm == null ? given.hyperparameters() : Hyperparameters.of(algorithm),
+              given.validation(),
+              given.gate(),
+              given.holdoutDays(),
+              given.promoteOnPass(),
+              given.note(),
+              given.rollout(),
+              given.canary(),
+              given.driftReport());
+      problems.addAll(request.problems());
+      return request;
+    }
+
     private int startCronWorkflow(
-        WorkflowClient client, ContinuousTrainingRequest request, ZoneId zone, PrintWriter out) {
-      String id = scheduleId(request.model()) + "-cron";
-      ContinuousTrainingWorkflow wf =
-          client.newWorkflowStub(
-              ContinuousTrainingWorkflow.class,
+        WorkflowClient client, String scheduleId, Object request, ZoneId zone, PrintWriter out) {
+      String id = scheduleId + "-cron";
+      WorkflowStub wf =
+          client.newUntypedWorkflowStub(
+              workflowType,
               WorkflowOptions.newBuilder()
                   .setWorkflowId(id)
                   .setTaskQueue(TaskQueues.PIPELINES)
                   .setCronSchedule("CRON_TZ=" + zone.getId() + " " + cron)
                   .build());
-      WorkflowClient.start(wf::run, request);
+      wf.start(request);
       out.printf(
           "Started cron workflow %s: \"%s\" %s. Stop it with: temporal workflow terminate"
               + " --workflow-id %s%n",
@@ -297,17 +392,27 @@ final class ScheduleCommand implements Runnable {
   }
 
   static ScheduleActionStartWorkflow action(ContinuousTrainingRequest request) {
+    return action(
+        ContinuousTrainingWorkflow.TYPE,
+        ContinuousTrainingWorkflow.workflowId(request.model()),
+        request.model(),
+        request);
+  }
+
+  /** Each action starts {@code workflowType} with {@code input} under {@code id} plus its time. */
+  static ScheduleActionStartWorkflow action(
+      String workflowType, String id, String model, Object input) {
     return ScheduleActionStartWorkflow.newBuilder()
-        .setWorkflowType(ContinuousTrainingWorkflow.TYPE)
-        .setArguments(request)
+        .setWorkflowType(workflowType)
+        .setArguments(input)
         .setOptions(
             WorkflowOptions.newBuilder()
                 // The server appends each action's time to this id.
-                .setWorkflowId(ContinuousTrainingWorkflow.workflowId(request.model()))
+                .setWorkflowId(id)
                 .setTaskQueue(TaskQueues.PIPELINES)
                 .setTypedSearchAttributes(
                     SearchAttributes.newBuilder()
-                        .set(PerennialSearchAttributes.MODEL, request.model())
+                        .set(PerennialSearchAttributes.MODEL, model)
                         .set(PerennialSearchAttributes.TRIGGER, Trigger.SCHEDULE.name())
                         .build())
                 .build())

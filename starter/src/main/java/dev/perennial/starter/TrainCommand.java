@@ -1,18 +1,13 @@
 package dev.perennial.starter;
 
-import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
-import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import dev.perennial.workflows.pipeline.Rollout;
 import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -123,36 +118,19 @@ final class TrainCommand implements Callable<Integer> {
         null);
   }
 
-  /** Starts a run (and follows it with {@code wait}); returns the exit code. */
+  /**
+   * Starts a run (and follows it with {@code wait}); returns the exit code. The same path as {@code
+   * perennial run ContinuousTraining}.
+   */
   static int start(
       WorkflowClient client, ContinuousTrainingRequest request, boolean wait, PrintWriter out) {
-    String id = ContinuousTrainingWorkflow.workflowId(request.model());
-    ContinuousTrainingWorkflow wf =
-        client.newWorkflowStub(
-            ContinuousTrainingWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.PIPELINES)
-                .setWorkflowIdConflictPolicy(
-                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                .build());
-    try {
-      var execution = WorkflowClient.start(wf::run, request);
-      out.printf("Started %s (run %s)%n", id, execution.getRunId());
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      out.printf(
-          "A run for %s is already in progress (%s). Follow it with: perennial status --model %s%n",
-          request.model(), id, request.model());
-      out.flush();
-      return PerennialCommand.FAILED;
-    }
-    out.flush();
-    if (!wait) {
-      out.printf("Follow it with: perennial status --model %s%n", request.model());
-      return 0;
-    }
-    ContinuousTrainingResult result = RunProgress.follow(client, id, out);
-    RunProgress.printResult(result, out);
-    return 0;
+    return PipelineRuns.start(
+        client,
+        ContinuousTrainingWorkflow.TYPE,
+        ContinuousTrainingWorkflow.workflowId(request.model()),
+        request.model(),
+        request,
+        wait,
+        out);
   }
 }

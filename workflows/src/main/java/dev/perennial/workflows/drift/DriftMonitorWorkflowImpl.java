@@ -10,15 +10,16 @@ import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.pipeline.PerennialPipeline;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.ChildWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
@@ -72,6 +73,7 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
   private String model;
   private DriftPolicy policy;
   private ContinuousTrainingRequest retraining;
+  private String pipelineType = ContinuousTrainingWorkflow.TYPE;
   private DriftMonitorState state = DriftMonitorState.initial();
   private String phase = WAITING;
   private String nextCheckAt;
@@ -101,6 +103,7 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
     }
     new RequestProblems().addAll(request.problems()).throwIfAny("DriftMonitor request");
     model = request.model();
+    pipelineType = request.pipelineType();
     policy = request.policy() == null ? DriftPolicy.defaults() : request.policy().withDefaults();
     retraining =
         request.retraining() == null ? ContinuousTrainingRequest.of(model) : request.retraining();
@@ -146,8 +149,7 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
     log.info("drift monitor of {}: {}", model, message);
     // No signal is pending here. One that arrives before this task completes makes the server
     // refuse the hand-over; the task is run again and meets the signal at the loop's top.
-    Workflow.continueAsNew(
-        new DriftMonitorRequest(model, request.policy(), request.retraining(), state));
+    Workflow.continueAsNew(request.carrying(state));
     return null; // Not reached: continueAsNew ends this run.
   }
 
@@ -225,8 +227,9 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
   }
 
   /**
-   * Starts {@code ContinuousTraining} for a breaching report unless the cooldown holds or a run is
-   * already open; returns what it did, for the check's record.
+   * Starts the request's pipeline ({@code ContinuousTraining} by default) for a breaching report
+   * unless the cooldown holds or a run is already open; returns what it did, for the check's
+   * record.
    */
   private String retrain(DriftReport report) {
     Instant now = now();
@@ -236,7 +239,8 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
         return "cooldown until " + until;
       }
     }
-    String id = ContinuousTrainingWorkflow.workflowId(model);
+    // The default type's id is ContinuousTrainingWorkflow.workflowId(model), as before.
+    String id = PerennialPipeline.workflowId(pipelineType, model);
     String why =
         "drift in "
             + report.from()
@@ -246,9 +250,11 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
             + String.join("; ", report.decision().reasons());
     phase = STARTING_RETRAINING;
     message = "starting retraining " + id + ": " + why;
-    ContinuousTrainingWorkflow child =
-        Workflow.newChildWorkflowStub(
-            ContinuousTrainingWorkflow.class,
+    // Untyped, by type name: the same StartChildWorkflowExecution command the typed stub of
+    // ContinuousTraining made, so recorded monitors replay without a version marker.
+    ChildWorkflowStub child =
+        Workflow.newUntypedChildWorkflowStub(
+            pipelineType,
             ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(id)
                 .setTaskQueue(TaskQueues.PIPELINES)
@@ -256,10 +262,11 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
                 .build());
     Promise<ContinuousTrainingResult> result =
-        Async.function(child::run, retraining.forDrift(model, link(report), why));
+        child.executeAsync(
+            ContinuousTrainingResult.class, retraining.forDrift(model, link(report), why));
     WorkflowExecution started;
     try {
-      started = Workflow.getWorkflowExecution(child).get();
+      started = child.getExecution().get();
     } catch (ChildWorkflowFailure e) {
       if (e.getCause() instanceof WorkflowExecutionAlreadyStarted) {
         return "retraining already running: " + id;

@@ -27,6 +27,30 @@ public interface PerennialPipeline {
   /** Signal name. */
   String ABORT = "abort";
 
+  /**
+   * The workflow id the command line and the drift monitor give a model's run of {@code
+   * workflowType}: the type in kebab case, then the model ({@code ContinuousTraining} and {@code
+   * credit-default} make {@code continuous-training-credit-default}). One id per model and type, so
+   * the server refuses a second run of the same pipeline while one is open.
+   */
+  static String workflowId(String workflowType, String model) {
+    return kebabCase(workflowType) + "-" + model;
+  }
+
+  /**
+   * {@code ContinuousTraining} → {@code continuous-training}, {@code XGBoostNightly} → {@code
+   * xg-boost-nightly}.
+   */
+  static String kebabCase(String workflowType) {
+    return workflowType
+        .strip()
+        .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+        .replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2")
+        .replaceAll("[^A-Za-z0-9]+", "-")
+        .replaceAll("^-+|-+$", "")
+        .toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Stage, progress and decision of the run. */
   @QueryMethod(name = STATUS, description = "Stage, progress (0-1) and gate decision of the run")
   PipelineStatus status();

@@ -93,7 +93,8 @@ class DriftMonitorWorkflowTest {
         DriftMonitorWorkflow.class,
         () -> new DriftMonitorWorkflowImpl(checksPerRun),
         WorkflowImplementations.OPTIONS);
-    worker.registerWorkflowImplementationTypes(WorkflowImplementations.OPTIONS, FakeTraining.class);
+    worker.registerWorkflowImplementationTypes(
+        WorkflowImplementations.OPTIONS, FakeTraining.class, FakeNightly.class);
     worker.registerActivitiesImplementations(drift);
     env.start();
   }
@@ -379,6 +380,39 @@ class DriftMonitorWorkflowTest {
   }
 
   @Test
+  void aBreachStartsTheRequestsPipelineTypeUnderItsOwnId() throws Exception {
+    verdicts = n -> DriftVerdict.DRIFT;
+    start();
+    DriftMonitorWorkflow monitor =
+        startMonitor(
+            new DriftMonitorRequest(MODEL, policy("1h", null, null, null), null, null, "Nightly"));
+    env.sleep(Duration.ofMinutes(90));
+
+    String nightlyId = "nightly-" + MODEL;
+    assertThat(FakeTraining.requests).hasSize(1);
+    assertThat(FakeTraining.requests.get(0).trigger()).isEqualTo(Trigger.DRIFT);
+    var nightly = client.newUntypedWorkflowStub(nightlyId).describe();
+    assertThat(nightly.getWorkflowType()).isEqualTo("Nightly");
+    assertThat(actions(monitor.status().state()))
+        .containsExactly(
+            "started retraining " + nightlyId + "/" + nightly.getExecution().getRunId());
+    // Nothing was started under ContinuousTraining's id.
+    assertThatThrownBy(() -> retrainingStatus())
+        .isInstanceOf(io.temporal.client.WorkflowNotFoundException.class);
+    stop(monitor, null);
+  }
+
+  @Test
+  void aTypeThatIsNoPipelineIsRefused() {
+    assertThat(
+            new DriftMonitorRequest(MODEL, null, null, null, DriftMonitorWorkflow.TYPE).problems())
+        .containsExactly(
+            "workflowType: 'DriftMonitor' is no pipeline; give a pipeline's workflow type, e.g."
+                + " ContinuousTraining");
+    assertThat(DriftMonitorRequest.of(MODEL).pipelineType()).isEqualTo("ContinuousTraining");
+  }
+
+  @Test
   void aRetrainingStartedByAPersonIsNotStartedAgain() throws Exception {
     verdicts = n -> DriftVerdict.DRIFT;
     start();
@@ -633,6 +667,32 @@ class DriftMonitorWorkflowTest {
    * Stands in for the pipeline: records the request it was started with and runs until its {@code
    * abort} signal, so a test decides how long a retraining stays open.
    */
+  /** A user's pipeline of another type, behaving as {@link FakeTraining}. */
+  @io.temporal.workflow.WorkflowInterface
+  public interface Nightly extends dev.perennial.workflows.pipeline.PerennialPipeline {
+    @io.temporal.workflow.WorkflowMethod(name = "Nightly")
+    ContinuousTrainingResult run(ContinuousTrainingRequest request);
+  }
+
+  public static class FakeNightly implements Nightly {
+    private final FakeTraining fake = new FakeTraining();
+
+    @Override
+    public ContinuousTrainingResult run(ContinuousTrainingRequest request) {
+      return fake.run(request);
+    }
+
+    @Override
+    public PipelineStatus status() {
+      return fake.status();
+    }
+
+    @Override
+    public void abort(String reason) {
+      fake.abort(reason);
+    }
+  }
+
   public static class FakeTraining implements ContinuousTrainingWorkflow {
     static final List<ContinuousTrainingRequest> requests = new CopyOnWriteArrayList<>();
 

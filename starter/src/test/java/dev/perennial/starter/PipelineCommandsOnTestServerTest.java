@@ -1,0 +1,353 @@
+package dev.perennial.starter;
+
+import static dev.perennial.workflows.gate.GateRule.atLeast;
+import static dev.perennial.workflows.gate.GateRule.beatsChampion;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.perennial.starter.MonitorCommandsOnTestServerTest.Printed;
+import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.PerennialSearchAttributes;
+import dev.perennial.workflows.TaskQueues;
+import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.WorkflowImplementations;
+import dev.perennial.workflows.approval.Approvable;
+import dev.perennial.workflows.approval.ApprovalRequest;
+import dev.perennial.workflows.dataset.DatasetActivities;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
+import dev.perennial.workflows.dataset.ValidationReport;
+import dev.perennial.workflows.gate.GatePolicy;
+import dev.perennial.workflows.gate.ValidationGate;
+import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
+import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
+import dev.perennial.workflows.pipeline.PerennialPipeline;
+import dev.perennial.workflows.pipeline.PipelineWorkflow;
+import dev.perennial.workflows.pipeline.Stage;
+import dev.perennial.workflows.registry.Aliases;
+import dev.perennial.workflows.registry.ModelVersion;
+import dev.perennial.workflows.registry.RegistrationRequest;
+import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.registry.VersionStatus;
+import dev.perennial.workflows.training.Evaluation;
+import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.TrainedModel;
+import dev.perennial.workflows.training.TrainingActivities;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code run}, {@code status}, {@code approve} and {@code reject} against Temporal's Java test
+ * server in-process, with a pipeline of one's own as a user writes it (promoted only when a person
+ * approves) and its activities mocked.
+ */
+@Timeout(120)
+class PipelineCommandsOnTestServerTest {
+  static final String MODEL = "loan-churn-ext";
+  static final String TYPE = "ApprovedForest";
+  static final String ID = "approved-forest-loan-churn-ext";
+
+  @WorkflowInterface
+  public interface ApprovedForest extends PerennialPipeline, Approvable {
+    @WorkflowMethod(name = TYPE)
+    ContinuousTrainingResult run(ContinuousTrainingRequest request);
+  }
+
+  public static class ApprovedForestImpl extends PipelineWorkflow implements ApprovedForest {
+    @Override
+    public ContinuousTrainingResult run(ContinuousTrainingRequest request) {
+      return pipeline.execute(
+          request,
+          r -> {
+            pipeline.evaluate(pipeline.train(pipeline.snapshot()));
+            if (!pipeline
+                .gate(ValidationGate.of(atLeast("auc", 0.7), beatsChampion("auc", 0.005)))
+                .passed()) {
+              return pipeline.rejected();
+            }
+            return pipeline.promoteIfApproved(Duration.ofDays(2));
+          });
+    }
+  }
+
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  final DatasetActivities datasets =
+      mock(DatasetActivities.class, withSettings().withoutAnnotations());
+  final TrainingActivities training =
+      mock(TrainingActivities.class, withSettings().withoutAnnotations());
+  final RegistryActivities registry =
+      mock(RegistryActivities.class, withSettings().withoutAnnotations());
+
+  /** Holds validation until released, so a test can act while the run is not waiting yet. */
+  final CountDownLatch validated = new CountDownLatch(1);
+
+  @BeforeEach
+  void up() {
+    env = TestWorkflowEnvironment.newInstance();
+    for (var key : PerennialSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    env.newWorker(TaskQueues.PIPELINES)
+        .registerWorkflowImplementationTypes(
+            WorkflowImplementations.OPTIONS, ApprovedForestImpl.class);
+    env.getWorkerFactory()
+        .getWorker(TaskQueues.PIPELINES)
+        .registerActivitiesImplementations(datasets, registry);
+    env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
+    env.start();
+    client = env.getWorkflowClient();
+    when(datasets.snapshot(any())).thenReturn(snapshot());
+    when(datasets.validate(any()))
+        .thenAnswer(
+            i -> {
+              validated.await(30, TimeUnit.SECONDS);
+              return new ValidationReport(true, 28_000, List.of(), List.of(), ref("v.json"));
+            });
+    when(training.train(any())).thenReturn(trained());
+    when(training.evaluate(any()))
+        .thenReturn(new Evaluation(metrics(0.82), metrics(0.80), ref("evaluation.json"), null));
+    when(registry.findAlias(MODEL, Aliases.CHAMPION)).thenReturn(champion());
+    when(registry.register(any())).thenAnswer(i -> registered(i.getArgument(0)));
+  }
+
+  @AfterEach
+  void down() {
+    validated.countDown();
+    env.close();
+  }
+
+  static Printed printed(java.util.function.ToIntFunction<PrintWriter> command) {
+    return MonitorCommandsOnTestServerTest.printed(command);
+  }
+
+  private ObjectNode input(String json) {
+    return new PipelineInput.Converter().convert(json);
+  }
+
+  private int start(String id, boolean wait, PrintWriter out) {
+    List<String> problems = new java.util.ArrayList<>();
+    ObjectNode in = PipelineInput.withModel(input("{\"holdoutDays\":3}"), MODEL, problems);
+    assertThat(problems).isEmpty();
+    return PipelineRuns.start(client, TYPE, id, MODEL, in, wait, out);
+  }
+
+  private void awaitStage(String id, Stage stage) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (RunProgress.status(client.newUntypedWorkflowStub(id)).stage() != stage) {
+      assertThat(System.nanoTime()).as("stage " + stage).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void runStatusAndApproveAUsersPipeline() throws Exception {
+    Printed started = printed(out -> start(ID, false, out));
+    String runId = client.newUntypedWorkflowStub(ID).describe().getExecution().getRunId();
+    assertThat(started.code()).isZero();
+    assertThat(started.out())
+        .isEqualTo(
+            "Started approved-forest-loan-churn-ext (run "
+                + runId
+                + ")\nFollow it with: perennial status --model loan-churn-ext --workflow-type"
+                + " ApprovedForest\n");
+
+    Printed again = printed(out -> start(ID, false, out));
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.out())
+        .isEqualTo(
+            "A run for loan-churn-ext is already in progress (approved-forest-loan-churn-ext)."
+                + " Follow it with: perennial status --model loan-churn-ext --workflow-type"
+                + " ApprovedForest\n");
+
+    awaitStage(ID, Stage.VALIDATE);
+    Printed status = printed(out -> StatusCommand.print(client, MODEL, TYPE, out));
+    assertThat(status.code()).isZero();
+    assertThat(status.out())
+        .startsWith(
+            "Run:      approved-forest-loan-churn-ext (RUNNING)\nPipeline: ApprovedForest\n")
+        .contains("VALIDATE");
+    // The test server cannot search: without a type, status looks at the conventional id of
+    // ContinuousTraining, where nothing ran.
+    Printed untyped = printed(out -> StatusCommand.print(client, MODEL, out));
+    assertThat(untyped.code()).isEqualTo(1);
+    assertThat(untyped.out()).startsWith("No run for loan-churn-ext yet.");
+
+    ApprovalRequest alice = new ApprovalRequest("alice", "ROC looks right");
+    Printed early =
+        printed(out -> ApproveCommand.decide(client, Approvable.APPROVE, MODEL, ID, alice, out));
+    assertThat(early.code()).isEqualTo(1);
+    assertThat(early.out())
+        .startsWith(
+            "approved-forest-loan-churn-ext refused the approve: nothing is waiting for approval"
+                + " (the run is at VALIDATE: ");
+
+    validated.countDown();
+    awaitStage(ID, Stage.AWAITING_APPROVAL);
+    Printed unsearchable =
+        printed(out -> ApproveCommand.decide(client, Approvable.APPROVE, MODEL, null, alice, out));
+    assertThat(unsearchable.code()).isEqualTo(1);
+    assertThat(unsearchable.out())
+        .startsWith("This Temporal server cannot search runs by PerennialStage.")
+        .contains("--workflow-id <id>");
+
+    Printed approved =
+        printed(out -> ApproveCommand.decide(client, Approvable.APPROVE, MODEL, ID, alice, out));
+    assertThat(approved.code()).as(approved.out()).isZero();
+    assertThat(approved.out())
+        .isEqualTo(
+            "approved-forest-loan-churn-ext: approved by alice: ROC looks right\n"
+                + "Follow it with: perennial status --model loan-churn-ext --workflow-type"
+                + " ApprovedForest\n");
+    client.newUntypedWorkflowStub(ID).getResult(ContinuousTrainingResult.class);
+
+    Printed done = printed(out -> StatusCommand.print(client, MODEL, TYPE, out));
+    assertThat(done.code()).isZero();
+    assertThat(done.out())
+        .startsWith(
+            "Run:      approved-forest-loan-churn-ext (COMPLETED)\nPipeline: ApprovedForest\n")
+        .contains("Result:   PROMOTED — v2 is champion, approved by alice: ROC looks right\n");
+    verify(registry)
+        .setAlias(
+            org.mockito.ArgumentMatchers.argThat(
+                c -> Aliases.CHAMPION.equals(c.alias()) && "alice".equals(c.actor())));
+    verify(datasets)
+        .snapshot(org.mockito.ArgumentMatchers.argThat(s -> s.prefix().equals(MODEL + "/")));
+
+    Printed twice =
+        printed(
+            out ->
+                ApproveCommand.decide(
+                    client, Approvable.APPROVE, MODEL, "no-such-run", alice, out));
+    assertThat(twice.code()).isEqualTo(1);
+    assertThat(twice.out()).startsWith("No run with workflow id no-such-run.");
+  }
+
+  @Test
+  void runWaitFollowsTheProgressAndPrintsTheRejection() throws Exception {
+    String id = "churn-approval-run";
+    StringWriter text = new StringWriter();
+    PrintWriter out = new PrintWriter(text, true);
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> start(id, true, out));
+    validated.countDown();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (PipelineRuns.describe(client, id).isEmpty()) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    awaitStage(id, Stage.AWAITING_APPROVAL);
+    // The follower polls twice a second: let it show the wait before it ends.
+    while (!text.toString().contains("AWAITING_APPROVAL")) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    Printed rejected =
+        printed(
+            o ->
+                ApproveCommand.decide(
+                    client,
+                    Approvable.REJECT,
+                    MODEL,
+                    id,
+                    new ApprovalRequest("bob", "trained on the outage week"),
+                    o));
+    assertThat(rejected.code()).isZero();
+    assertThat(rejected.out())
+        .startsWith("churn-approval-run: rejected by bob: trained on the outage week\n");
+
+    assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
+    assertThat(text.toString())
+        .startsWith("Started churn-approval-run (run ")
+        .contains("AWAITING_APPROVAL v2 waits up to PT48H for approve or reject\n")
+        .contains("Result:   REJECTED — v2 rejected by bob: trained on the outage week\n");
+    verify(registry).reject(org.mockito.ArgumentMatchers.argThat(r -> "bob".equals(r.actor())));
+    verify(training).evaluate(org.mockito.ArgumentMatchers.argThat(j -> j.holdoutDays() == 3));
+  }
+
+  static ObjectRef ref(String key) {
+    return new ObjectRef("perennial-artifacts", "runs/" + key, "ab".repeat(32), 100);
+  }
+
+  static ModelMetrics metrics(double auc) {
+    return new ModelMetrics(auc, 0.35, 0.86, 0.6, 0.4, 0.48, 4000);
+  }
+
+  static DatasetSnapshot snapshot() {
+    return new DatasetSnapshot(
+        "d1".repeat(32),
+        ref("manifest.json"),
+        ref("_schema.json"),
+        "2026-01-01",
+        "2026-01-14",
+        14,
+        14,
+        1_000_000);
+  }
+
+  static TrainedModel trained() {
+    return new TrainedModel(
+        ref("model.bin"),
+        ref("hp.properties"),
+        ref("schema.json"),
+        ref("profile.json"),
+        24_000,
+        metrics(0.82),
+        "test");
+  }
+
+  static ModelVersion champion() {
+    Evaluation e = new Evaluation(metrics(0.80), null, ref("e1.json"), null);
+    return new ModelVersion(
+        MODEL,
+        1,
+        VersionStatus.APPROVED,
+        snapshot(),
+        trained(),
+        Hyperparameters.defaults(),
+        e,
+        ValidationGate.of(GatePolicy.defaults()).decide(e.candidate(), null, null),
+        Trigger.MANUAL,
+        "wf",
+        "run",
+        "2026-01-15T00:00:00Z",
+        null,
+        null);
+  }
+
+  static ModelVersion registered(RegistrationRequest r) {
+    return new ModelVersion(
+        r.model(),
+        2,
+        r.gate().passed() ? VersionStatus.APPROVED : VersionStatus.REJECTED,
+        r.dataset(),
+        r.artifacts(),
+        r.hyperparameters(),
+        r.evaluation(),
+        r.gate(),
+        r.trigger(),
+        r.workflowId(),
+        r.runId(),
+        "2026-01-15T00:00:00Z",
+        null,
+        r.driftReport());
+  }
+}
