@@ -1,8 +1,8 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.data.FeatureSchema;
-import dev.perennial.activities.store.ObjectStore;
-import dev.perennial.activities.store.ObjectStore.ObjectInfo;
+import dev.perennial.core.data.FeatureSchema;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.ObjectStore.ObjectInfo;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import java.io.PrintWriter;

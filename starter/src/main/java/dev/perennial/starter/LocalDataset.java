@@ -1,7 +1,7 @@
 package dev.perennial.starter;
 
-import dev.perennial.activities.data.FeatureSchema;
-import dev.perennial.activities.data.FeatureSpec;
+import dev.perennial.core.data.FeatureSchema;
+import dev.perennial.core.data.FeatureSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,9 +3,9 @@ package dev.perennial.starter;
 import static dev.perennial.starter.PerennialCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perennial.activities.store.EmbeddedS3Server;
-import dev.perennial.activities.store.MinioObjectStore;
-import dev.perennial.activities.store.ObjectStore;
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.ObjectStores;
+import dev.perennial.dev.s3.EmbeddedS3Server;
 import dev.perennial.starter.MonitorCommandsOnTestServerTest.Printed;
 import dev.perennial.starter.PerennialCommandTest.Run;
 import dev.perennial.workflows.dataset.DatasetSpec;
@@ -115,7 +115,7 @@ class DataCommandTest {
     assertThat(dataset.problems()).isEmpty();
     try (EmbeddedS3Server server =
         EmbeddedS3Server.start(s3, 0, "test-access", "test-secret-key")) {
-      ObjectStore store = new MinioObjectStore(server.settings());
+      ObjectStore store = ObjectStores.open(server.settings(), false);
       DatasetSpec at = DatasetSpec.forModel("churn");
 
       Printed put =
