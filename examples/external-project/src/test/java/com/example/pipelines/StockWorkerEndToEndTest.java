@@ -1,0 +1,151 @@
+package com.example.pipelines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * This project's jar as a plug-in of the stock worker, driven through the {@code perennial}
+ * command line as a user would: {@code perennial up --plugins target/...jar}, data generated, the
+ * {@code ApprovedForest} pipeline started with {@code perennial run}, approved with {@code
+ * perennial approve}, and read back with {@code status} and {@code models --audit}.
+ *
+ * <p>Needs the command line: {@code -Dperennial.cli=/path/to/perennial} (Perennial's CI passes
+ * it). With {@code CI=true} it also requires the real Temporal dev server, so a run that fell back
+ * to the in-process test server fails instead of passing on less.
+ */
+@Timeout(900) // A safety net against a hung stack, not a speed check.
+class StockWorkerEndToEndTest {
+  private static final String MODEL = "loan-churn";
+  private static final Duration STACK_START = Duration.ofMinutes(5);
+  private static final Duration RUN = Duration.ofMinutes(8);
+
+  @TempDir Path dataDir;
+  private Process stack;
+  private final StringBuffer stackOutput = new StringBuffer();
+
+  @AfterEach
+  void stopStack() throws InterruptedException {
+    if (stack != null && stack.isAlive()) {
+      stack.destroy();
+      if (!stack.waitFor(60, TimeUnit.SECONDS)) {
+        stack.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void approvedThroughTheCommandLineItBecomesChampionInTheApproversName() throws Exception {
+    String cli = System.getProperty("perennial.cli");
+    boolean ci = "true".equals(System.getenv("CI"));
+    if (ci) {
+      assertThat(cli).as("-Dperennial.cli must name the perennial command in CI").isNotBlank();
+    }
+    assumeTrue(cli != null && !cli.isBlank(), "-Dperennial.cli not set");
+    Path jar = Path.of("target", "example-pipelines-1.0.0-SNAPSHOT.jar").toAbsolutePath();
+    assertThat(jar).as("mvn package first").exists();
+
+    List<String> up = new ArrayList<>(List.of(cli, "up", "--plugins", jar.toString()));
+    for (String port :
+        List.of(
+            "--temporal-port",
+            "--ui-port",
+            "--s3-port",
+            "--s3-console-port",
+            "--worker-port",
+            "--serving-port")) {
+      up.add(port);
+      up.add(String.valueOf(freePort()));
+    }
+    stack = command(up).start();
+    CompletableFuture.runAsync(() -> copy(stack, stackOutput));
+    await("the stack to be ready", STACK_START, () -> stackOutput.toString().contains("Ready."));
+    assertThat(stackOutput.toString()).contains("ApprovedForest");
+    if (ci) {
+      assertThat(stackOutput.toString()).as("the real dev server").contains("Web UI:");
+    }
+
+    run(cli, "generate", "--model", MODEL, "--days", "8", "--rows-per-day", "2500");
+    assertThat(run(cli, "run", "ApprovedForest", "--model", MODEL)).contains("approved-forest");
+    await(
+        "the run to wait for approval",
+        RUN,
+        () -> run(cli, "status", "--model", MODEL).contains("AWAITING_APPROVAL"));
+
+    assertThat(run(cli, "approve", "--model", MODEL, "--by", "alice", "--note", "end to end"))
+        .contains("approved");
+    await(
+        "the run to end", RUN, () -> run(cli, "status", "--model", MODEL).contains("COMPLETED"));
+    assertThat(run(cli, "status", "--model", MODEL))
+        .contains("ApprovedForest")
+        .contains("v1 is champion, approved by alice: end to end");
+    String models = run(cli, "models", "--model", MODEL, "--audit");
+    assertThat(models).contains("champion").contains("alice");
+  }
+
+  private ProcessBuilder command(List<String> args) {
+    ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true);
+    pb.environment().put("PERENNIAL_DATA_DIR", dataDir.toString());
+    return pb;
+  }
+
+  /** Runs one command to its end and returns what it printed; a failure shows its output. */
+  private String run(String... args) {
+    try {
+      Process p = command(List.of(args)).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", args)).isTrue();
+      assertThat(p.exitValue()).as(String.join(" ", args) + " printed:\n" + out).isZero();
+      return out;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void await(String what, Duration limit, java.util.function.BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      assertThat(stack.isAlive()).as("perennial up stopped:\n" + stackOutput).isTrue();
+      assertThat(System.nanoTime())
+          .as("waited " + limit + " for " + what + "; stack said:\n" + stackOutput)
+          .isLessThan(deadline);
+      Thread.sleep(1000); // Polling interval while a real stack works; no state is assumed.
+    }
+  }
+
+  private static void copy(Process p, StringBuffer into) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        into.append(line).append('\n');
+      }
+    } catch (IOException e) {
+      into.append("(output ended: ").append(e).append(")\n");
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
