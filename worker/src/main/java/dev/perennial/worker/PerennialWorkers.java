@@ -225,15 +225,10 @@ public final class PerennialWorkers {
         .toList();
   }
 
-  /** What Temporal would only find out per run, or not say clearly. */
+  /** What Temporal would only find out per run; its registration checks the rest. */
   private static void validate(Class<?> type) {
     if (Modifier.isAbstract(type.getModifiers())) {
       throw new IllegalArgumentException("the class is abstract");
-    }
-    if (POJOWorkflowImplMetadata.newInstance(type).getWorkflowMethods().isEmpty()) {
-      throw new IllegalArgumentException(
-          "it implements no @WorkflowInterface with a @WorkflowMethod (PerennialPipeline alone has"
-              + " none: extend it with the pipeline's own workflow interface)");
     }
   }
 

@@ -19,19 +19,19 @@ import java.util.concurrent.TimeUnit;
  * An embedded S3 and a port-bound Temporal test server for one worker at a time: a second worker
  * polling the same queues would take some of the first one's tasks.
  */
-final class TestServers implements AutoCloseable {
+public final class TestServers implements AutoCloseable {
   final EmbeddedS3Server s3;
   final TestServer.PortBoundTestServer temporal;
   final int temporalPort;
 
-  TestServers(Path dir) throws Exception {
+  public TestServers(Path dir) throws Exception {
     s3 = EmbeddedS3Server.start(dir.resolve("s3"), 0, "test-access", "test-secret-key-123");
     temporalPort = freePort();
     temporal = TestServer.createPortBoundServer(temporalPort, true);
   }
 
   /** What a worker needs to reach these servers, on a free HTTP port. */
-  Map<String, Object> workerProperties() throws Exception {
+  public Map<String, Object> workerProperties() throws Exception {
     Map<String, Object> props = new HashMap<>();
     props.put("spring.temporal.connection.target", "127.0.0.1:" + temporalPort);
     props.put("perennial.s3.endpoint", s3.endpoint());
@@ -47,7 +47,8 @@ final class TestServers implements AutoCloseable {
   }
 
   /** Runs workflow {@code type} on {@code taskQueue} for {@code model} and waits for its result. */
-  ContinuousTrainingResult run(String type, String taskQueue, String model) throws Exception {
+  public ContinuousTrainingResult run(String type, String taskQueue, String model)
+      throws Exception {
     WorkflowServiceStubs service = service();
     try {
       WorkflowStub stub =
@@ -65,7 +66,7 @@ final class TestServers implements AutoCloseable {
     }
   }
 
-  static int freePort() throws Exception {
+  public static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
