@@ -124,7 +124,7 @@ public final class PerennialWorkers {
             TaskQueues.PIPELINES,
             "pipelines",
             b -> workerOptions.apply(b, "pipelines", TaskQueues.PIPELINES));
-    List<Pipeline> registered = new ArrayList<>();
+    List<Pipeline> registered = new ArrayList<>(pipelines);
     for (Class<?> builtIn : BUILT_IN) {
       registerWorkflow(pipelineWorker, builtIn, "built-in", registered);
     }
@@ -158,7 +158,8 @@ public final class PerennialWorkers {
                     TaskQueues.TRAINING));
     registerActivities(trainingWorker, trainingActivities);
 
-    registered.addAll(pipelines);
+    // Built-in ones first, then users' in the order they were found.
+    registered.sort(java.util.Comparator.comparing(p -> !p.source().equals("built-in")));
     for (Pipeline p : registered) {
       log.info(
           "Pipeline worker ({}) runs {} ({} from {})",
@@ -189,19 +190,25 @@ public final class PerennialWorkers {
     return factory.newWorker(taskQueue, options.apply(WorkerOptions.newBuilder()).build());
   }
 
+  /**
+   * Registers {@code implementation} unless one of its workflow types is in {@code registered}
+   * already (the worker cannot say, and a second registration would fail).
+   */
   private static void registerWorkflow(
       Worker worker, Class<?> implementation, String source, List<Pipeline> registered) {
-    try {
-      worker.registerWorkflowImplementationTypes(WorkflowImplementations.OPTIONS, implementation);
-    } catch (TypeAlreadyRegisteredException e) {
+    List<String> types = types(implementation);
+    List<String> taken = registered.stream().map(Pipeline::type).filter(types::contains).toList();
+    if (!taken.isEmpty()) {
       log.info(
-          "{} ({}) is registered on {} already; leaving it as it is",
+          "{} ({}) is registered on {} already, as {}; leaving it as it is",
           implementation.getName(),
           source,
-          worker.getTaskQueue());
+          worker.getTaskQueue(),
+          taken);
       return;
     }
-    for (String type : types(implementation)) {
+    worker.registerWorkflowImplementationTypes(WorkflowImplementations.OPTIONS, implementation);
+    for (String type : types) {
       registered.add(new Pipeline(type, implementation.getName(), source));
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perennial.worker.testpipeline.GreetingPipeline;
 import dev.perennial.worker.testpipeline.GreetingPipelineImpl;
+import dev.perennial.worker.userapp.ScannedPipeline;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
@@ -82,13 +83,14 @@ class WorkerApplicationTest {
             "CanaryRollout",
             "Rollback",
             "DriftMonitor",
-            GreetingPipeline.TYPE);
+            GreetingPipeline.TYPE,
+            ScannedPipeline.TYPE);
   }
 
   @Test
   void aPipelineDeclaredOnTheClassPathIsRegisteredAndRuns() throws Exception {
     assertThat(worker.getBean(PerennialWorkers.class).userPipelines())
-        .singleElement()
+        .first()
         .satisfies(
             p -> {
               assertThat(p.implementation()).isEqualTo(GreetingPipelineImpl.class.getName());

@@ -6,7 +6,7 @@ import dev.perennial.workflows.pipeline.PerennialPipeline;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** A pipeline the Temporal starter's auto-discovery registers (no services file entry). */
+/** A pipeline the Temporal starter's auto-discovery registers. */
 @WorkflowInterface
 public interface ScannedPipeline extends PerennialPipeline {
   String TYPE = "ScannedPipeline";

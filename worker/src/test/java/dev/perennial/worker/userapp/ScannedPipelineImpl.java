@@ -7,7 +7,10 @@ import dev.perennial.workflows.pipeline.Outcome;
 import dev.perennial.workflows.pipeline.PipelineWorkflow;
 import io.temporal.spring.boot.WorkflowImpl;
 
-/** Found by {@code spring.temporal.workers-auto-discovery.workflow-packages}. */
+/**
+ * Found by {@code spring.temporal.workers-auto-discovery.workflow-packages} in the user app, and
+ * declared in the services file too.
+ */
 @WorkflowImpl(taskQueues = TaskQueues.PIPELINES)
 public class ScannedPipelineImpl extends PipelineWorkflow implements ScannedPipeline {
   @Override

@@ -67,6 +67,15 @@ class UserApplicationTest {
   }
 
   @Test
+  void aPipelineDeclaredBothWaysIsRegisteredOnce() {
+    assertThat(app.getBean(PerennialWorkers.class).pipelines())
+        .filteredOn(p -> p.type().equals(ScannedPipeline.TYPE))
+        .singleElement()
+        .extracting(PerennialWorkers.Pipeline::source)
+        .isEqualTo("spring.temporal");
+  }
+
+  @Test
   void servicesFilePipelinesAndAutoDiscoveredOnesRunSideBySide() throws Exception {
     assertThat(servers.run(GreetingPipeline.TYPE, TaskQueues.PIPELINES, "user-app").outcome())
         .isEqualTo(Outcome.REJECTED);
