@@ -3,6 +3,7 @@ package dev.perennial.starter;
 import dev.perennial.core.store.S3Settings;
 import dev.perennial.dev.s3.EmbeddedS3Server;
 import dev.perennial.serving.ServingApplication;
+import dev.perennial.worker.PerennialWorkers;
 import dev.perennial.worker.WorkerApplication;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -130,6 +132,23 @@ final class DevStack implements AutoCloseable {
       boolean inProcessWorker,
       PrintWriter out)
       throws Exception {
+    return start(dataDir, ports, external, choice, inProcessWorker, null, out);
+  }
+
+  /**
+   * As {@link #start(Path, Ports, External, ServerChoice, boolean, PrintWriter)}, with the worker
+   * and the model server loading the plug-in jars in {@code plugins} (directories or jars separated
+   * like a class path; null leaves them to {@code PERENNIAL_PLUGINS}).
+   */
+  static DevStack start(
+      Path dataDir,
+      Ports ports,
+      External external,
+      ServerChoice choice,
+      boolean inProcessWorker,
+      String plugins,
+      PrintWriter out)
+      throws Exception {
     AutoCloseable s3 = null;
     TemporalServer temporal = null;
     ConfigurableApplicationContext serving = null;
@@ -205,7 +224,8 @@ final class DevStack implements AutoCloseable {
               null);
       // S3Proxy checks If-Match and writes in two steps; the worker is the embedded server's only
       // writer, so serializing its writes per key makes registry updates atomic.
-      Map<String, Object> workerProps = workerProperties(configured, ports.worker(), s3Proxy);
+      Map<String, Object> workerProps =
+          workerProperties(configured, ports.worker(), s3Proxy, plugins);
       ConfigurableApplicationContext worker = null;
       String workerUrl = null;
       if (inProcessWorker) {
@@ -213,10 +233,12 @@ final class DevStack implements AutoCloseable {
         workerUrl =
             "http://127.0.0.1:" + ((WebServerApplicationContext) worker).getWebServer().getPort();
         out.printf("Worker:   %s/actuator/health (metrics at /actuator/prometheus)%n", workerUrl);
+        printPipelines(worker.getBean(PerennialWorkers.class), out);
         out.flush();
       }
       try {
-        serving = startServing(configured, ports.serving(), dataDir.resolve("serving-spool"));
+        serving =
+            startServing(configured, ports.serving(), dataDir.resolve("serving-spool"), plugins);
       } catch (RuntimeException | Error e) {
         closeQuietly(worker);
         throw e;
@@ -281,11 +303,27 @@ final class DevStack implements AutoCloseable {
     };
   }
 
+  /** The workflow types the in-process worker registered: built-in ones, then users' pipelines. */
+  private static void printPipelines(PerennialWorkers workers, PrintWriter out) {
+    out.printf(
+        "Pipelines: %s (built-in)%n",
+        workers.pipelines().stream()
+            .filter(p -> !workers.userPipelines().contains(p))
+            .map(PerennialWorkers.Pipeline::type)
+            .collect(Collectors.joining(", ")));
+    for (PerennialWorkers.Pipeline p : workers.userPipelines()) {
+      out.printf("           %s (%s, from %s)%n", p.type(), p.implementation(), p.source());
+    }
+  }
+
   /** What a worker of this stack is started with (as {@code --key=value} arguments). */
   private static Map<String, Object> workerProperties(
-      Endpoints endpoints, int port, boolean serializeWritesPerKey) {
+      Endpoints endpoints, int port, boolean serializeWritesPerKey, String plugins) {
     Map<String, Object> props = quietOnLoopback(endpoints.workerProperties(), port);
     props.put("perennial.s3.serialize-writes-per-key", serializeWritesPerKey);
+    if (plugins != null && !plugins.isBlank()) {
+      props.put("perennial.plugins", plugins);
+    }
     props.put("logging.level.io.temporal", "ERROR");
     return Map.copyOf(props);
   }
@@ -310,8 +348,13 @@ final class DevStack implements AutoCloseable {
    * second so a canary's analysis sees requests of seconds ago.
    */
   private static ConfigurableApplicationContext startServing(
-      Endpoints endpoints, int port, Path spool) {
+      Endpoints endpoints, int port, Path spool, String plugins) {
     Map<String, Object> props = quietOnLoopback(endpoints.servingProperties(), port);
+    // The worker's auto-configuration is on this class path too; the model server is no worker.
+    props.put("perennial.worker.enabled", false);
+    if (plugins != null && !plugins.isBlank()) {
+      props.put("perennial.plugins", plugins);
+    }
     props.put("perennial.serving.spool-dir", spool);
     props.put("perennial.serving.refresh-interval", "1s");
     props.put("perennial.serving.log-flush-interval", "1s");

@@ -1,12 +1,15 @@
 package dev.perennial.starter;
 
+import dev.perennial.core.plugins.Plugins;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code perennial up}: the embedded stack and a worker, in the foreground. */
 @Command(
@@ -61,6 +64,30 @@ final class UpCommand implements Callable<Integer> {
       description = "Model server port (default: ${DEFAULT-VALUE}).")
   int servingPort;
 
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR[:DIR...]",
+      defaultValue = "${PERENNIAL_PLUGINS:-}",
+      converter = PluginPath.class,
+      description = {
+        "Directories (or jars) of your pipelines' and trainers' jars, separated like a class path,",
+        "for the worker and the model server (default: PERENNIAL_PLUGINS)."
+      })
+  String plugins;
+
+  /** A plug-in path that cannot be loaded is a usage error naming the entry. */
+  static final class PluginPath implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        Plugins.load(value);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+      return value;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -72,6 +99,8 @@ final class UpCommand implements Callable<Integer> {
                 temporalPort, uiPort, s3Port, s3ConsolePort, workerPort, servingPort),
             DevStack.External.fromEnvironment(),
             DevStack.ServerChoice.AUTO,
+            true,
+            plugins,
             out);
     stack.endpoints().write(dataDir);
     Runtime.getRuntime()

@@ -34,6 +34,14 @@ class PerennialCommandTest {
   }
 
   @Test
+  void upWithAPluginDirectoryThatDoesNotExistIsAUsageError(@TempDir Path dir) {
+    Path missing = dir.resolve("no-plugins");
+    Run r = run("up", "--plugins", missing.toString(), "--data-dir", dir.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--plugins").contains(missing + " does not exist");
+  }
+
+  @Test
   void missingRequiredOptionIsAUsageError() {
     Run r = run("train");
     assertThat(r.code()).isEqualTo(2);

@@ -4,13 +4,19 @@ import dev.perennial.core.store.S3Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The worker's own settings ({@code perennial.*}).
+ * The worker's own settings ({@code perennial.*}). Their defaults, and the environment variables
+ * that set them, are in {@code META-INF/perennial/worker-defaults.properties}, so an application
+ * built on the auto-configuration reads the same {@code PERENNIAL_*} variables as the stock worker.
  *
  * @param artifactBucket bucket for manifests, models, reports and the registry
  * @param s3 the S3-compatible endpoint and its credentials
+ * @param plugins directories or jars of users' pipelines and trainers, separated like a class path
+ *     (read before the application context starts, see {@link PluginsEnvironmentPostProcessor})
+ * @param trainingConcurrency trainings (and evaluations) at once on this worker's training queue
  */
 @ConfigurationProperties("perennial")
-public record PerennialProperties(String artifactBucket, S3 s3) {
+public record PerennialProperties(
+    String artifactBucket, S3 s3, String plugins, int trainingConcurrency) {
 
   /**
    * S3 connection; credentials must be supplied by the environment.

@@ -2,14 +2,18 @@ package dev.perennial.worker;
 
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Hosts Perennial's Temporal workers, with actuator health and Prometheus metrics. */
-@SpringBootApplication
-@EnableConfigurationProperties(PerennialProperties.class)
+/**
+ * The stock worker: Perennial's workers from {@link PerennialWorkerAutoConfiguration} alone, with
+ * actuator health and Prometheus metrics, set up by application.yaml. Scans no packages: what runs
+ * is what the auto-configuration, the class path and the plug-in directory bring.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
 public class WorkerApplication {
 
   public static void main(String[] args) {

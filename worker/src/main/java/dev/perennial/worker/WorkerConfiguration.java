@@ -15,26 +15,27 @@ import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
 import dev.perennial.core.training.TrainingService;
-import dev.perennial.workflows.WorkflowImplementations;
 import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.drift.DriftActivities;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.training.TrainingActivities;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import java.time.Clock;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the plain services and their activity adapters; the bean names are in application.yaml. */
+/**
+ * The plain services and their activity adapters, imported by {@link
+ * PerennialWorkerAutoConfiguration}. An application replaces any of them by defining a bean of the
+ * same type.
+ */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
 
   @Bean
+  @ConditionalOnMissingBean
   ObjectStore objectStore(PerennialProperties properties) {
     ObjectStore store =
         ObjectStores.open(properties.s3().toSettings(), properties.s3().serializeWritesPerKey());
@@ -43,16 +44,19 @@ class WorkerConfiguration {
   }
 
   @Bean
+  @ConditionalOnMissingBean
   ModelRegistry modelRegistry(ObjectStore store, PerennialProperties properties) {
     return new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC());
   }
 
   @Bean
+  @ConditionalOnMissingBean
   SnapshotReader snapshotReader(ObjectStore store) {
     return new SnapshotReader(store);
   }
 
   @Bean
+  @ConditionalOnMissingBean
   DatasetActivities datasetActivities(
       ObjectStore store, SnapshotReader reader, PerennialProperties properties) {
     return new DatasetActivitiesImpl(
@@ -61,12 +65,14 @@ class WorkerConfiguration {
   }
 
   @Bean
+  @ConditionalOnMissingBean
   RegistryActivities registryActivities(ModelRegistry registry) {
     return new RegistryActivitiesImpl(registry);
   }
 
   /** Reads the model servers' prediction and feedback logs, which they write to this bucket. */
   @Bean
+  @ConditionalOnMissingBean
   CanaryActivities canaryActivities(ObjectStore store, PerennialProperties properties) {
     return new CanaryActivitiesImpl(
         new CanaryAnalyzer(store, properties.artifactBucket(), Clock.systemUTC()));
@@ -77,6 +83,7 @@ class WorkerConfiguration {
    * the latest figures as gauges on the worker's registry (scraped at /actuator/prometheus).
    */
   @Bean
+  @ConditionalOnMissingBean
   DriftActivities driftActivities(
       ObjectStore store,
       ModelRegistry registry,
@@ -88,24 +95,10 @@ class WorkerConfiguration {
   }
 
   @Bean
+  @ConditionalOnMissingBean
   TrainingActivities trainingActivities(
       ObjectStore store, SnapshotReader reader, PerennialProperties properties) {
     return new TrainingActivitiesImpl(
         new TrainingService(store, properties.artifactBucket(), reader));
-  }
-
-  /** Workflows are registered with {@link WorkflowImplementations#OPTIONS}, as in the tests. */
-  @Bean
-  WorkflowImplementationOptionsCustomizer workflowImplementationOptions() {
-    return (builder, worker, type, method) ->
-        builder.setFailWorkflowExceptionTypes(
-            WorkflowImplementations.OPTIONS.getFailWorkflowExceptionTypes());
-  }
-
-  /** Runs before the workers start polling (they start once the context is ready). */
-  @Bean
-  InitializingBean searchAttributeRegistration(
-      WorkflowServiceStubs service, @Value("${spring.temporal.namespace:default}") String ns) {
-    return () -> SearchAttributeRegistration.register(service, ns);
   }
 }

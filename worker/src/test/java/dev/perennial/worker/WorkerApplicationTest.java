@@ -3,10 +3,14 @@ package dev.perennial.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.perennial.dev.s3.EmbeddedS3Server;
+import dev.perennial.worker.testpipeline.GreetingPipeline;
+import dev.perennial.worker.testpipeline.GreetingPipelineImpl;
+import dev.perennial.worker.userapp.ScannedPipeline;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
+import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.pipeline.Outcome;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,46 +24,34 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
-import java.net.ServerSocket;
+import io.temporal.worker.WorkerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The worker application against an embedded S3 and a port-bound Temporal test server. */
 class WorkerApplicationTest {
   @TempDir static Path dir;
-  static EmbeddedS3Server s3;
-  static TestServer.PortBoundTestServer temporal;
+  static TestServers servers;
   static ConfigurableApplicationContext worker;
   static int temporalPort;
   static int httpPort;
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = EmbeddedS3Server.start(dir.resolve("s3"), 0, "test-access", "test-secret-key-123");
-    temporalPort = freePort();
-    httpPort = freePort();
-    temporal = TestServer.createPortBoundServer(temporalPort, true);
-    Map<String, Object> props = new HashMap<>();
-    props.put("spring.temporal.connection.target", "127.0.0.1:" + temporalPort);
-    props.put("perennial.s3.endpoint", s3.endpoint());
-    props.put("perennial.s3.access-key", "test-access");
-    props.put("perennial.s3.secret-key", "test-secret-key-123");
-    props.put("server.port", httpPort);
+    servers = new TestServers(dir);
+    temporalPort = servers.temporalPort;
+    Map<String, Object> props = servers.workerProperties();
+    httpPort = (Integer) props.get("server.port");
     worker = WorkerApplication.start(props);
   }
 
@@ -68,24 +60,46 @@ class WorkerApplicationTest {
     if (worker != null) {
       worker.close();
     }
-    if (temporal != null) {
-      temporal.close();
-    }
-    if (s3 != null) {
-      s3.close();
+    if (servers != null) {
+      servers.close();
     }
   }
 
   @Test
-  void configuredTaskQueuesAreTheOnesTheWorkflowsUse() {
-    List<String> queues =
-        Binder.get(worker.getEnvironment())
-            .bind("spring.temporal.workers", Bindable.listOf(Map.class))
-            .get()
-            .stream()
-            .map(m -> (String) m.get("task-queue"))
-            .toList();
-    assertThat(queues).containsExactly(TaskQueues.PIPELINES, TaskQueues.TRAINING);
+  void workersRunOnTheTaskQueuesTheWorkflowsUse() {
+    WorkerFactory factory = worker.getBean(WorkerFactory.class);
+    assertThat(factory.tryGetWorker(TaskQueues.PIPELINES)).isNotNull();
+    assertThat(factory.tryGetWorker(TaskQueues.TRAINING)).isNotNull();
+    assertThat(
+            factory
+                .tryGetWorker(TaskQueues.TRAINING)
+                .getWorkerOptions()
+                .getMaxConcurrentActivityExecutionSize())
+        .isEqualTo(1);
+    assertThat(worker.getBean(PerennialWorkers.class).pipelines())
+        .extracting(PerennialWorkers.Pipeline::type)
+        .containsExactly(
+            ContinuousTrainingWorkflow.TYPE,
+            "CanaryRollout",
+            "Rollback",
+            "DriftMonitor",
+            GreetingPipeline.TYPE,
+            ScannedPipeline.TYPE);
+  }
+
+  @Test
+  void aPipelineDeclaredOnTheClassPathIsRegisteredAndRuns() throws Exception {
+    assertThat(worker.getBean(PerennialWorkers.class).userPipelines())
+        .first()
+        .satisfies(
+            p -> {
+              assertThat(p.implementation()).isEqualTo(GreetingPipelineImpl.class.getName());
+              assertThat(p.source()).endsWith("test-classes/");
+            });
+    ContinuousTrainingResult result =
+        servers.run(GreetingPipeline.TYPE, TaskQueues.PIPELINES, "greeting");
+    assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(result.message()).isEqualTo("hello from the class path, greeting");
   }
 
   @Test
@@ -171,12 +185,6 @@ class WorkerApplicationTest {
           .hasMessageContaining("\"holdoutDays\"");
     } finally {
       service.shutdown();
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
