@@ -55,11 +55,14 @@ final class ServedModels {
 
   private final ModelRegistry registry;
   private final SnapshotReader reader;
+  private final ModelCodec codec;
   private final Map<String, Routing> routing = new ConcurrentHashMap<>();
 
-  ServedModels(ModelRegistry registry, ObjectStore store) {
+  /** {@code codec} admits the models of the trainers this server has (built-in and plug-in). */
+  ServedModels(ModelRegistry registry, ObjectStore store, ModelCodec codec) {
     this.registry = registry;
     this.reader = new SnapshotReader(store);
+    this.codec = codec;
   }
 
   /** The model's routing, read from the registry on first use; empty without a champion. */
@@ -146,7 +149,7 @@ final class ServedModels {
 
   private Loaded load(ModelVersion version) {
     var model = version.artifacts().model();
-    ModelBundle bundle = ModelCodec.deserialize(reader.readVerified(model), model);
+    ModelBundle bundle = codec.deserialize(reader.readVerified(model), model);
     FeatureSchema schema =
         FeatureSchema.fromJson(reader.readVerified(version.artifacts().featureSchema()));
     return new Loaded(version.model(), version.version(), bundle, schema);

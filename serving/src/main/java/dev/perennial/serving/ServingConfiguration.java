@@ -1,8 +1,10 @@
 package dev.perennial.serving;
 
+import dev.perennial.core.plugins.Plugins;
 import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
+import dev.perennial.core.training.Trainers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -22,10 +24,24 @@ class ServingConfiguration {
     return ObjectStores.open(properties.s3().toSettings(), false);
   }
 
+  /** Users' trainer jars ({@code perennial.plugins}); a path that is not there fails start-up. */
   @Bean
-  ServedModels servedModels(ObjectStore store, ServingProperties properties) {
+  Plugins plugins(ServingProperties properties) {
+    return Plugins.load(properties.plugins());
+  }
+
+  /** The trainers whose models this server may load: built-in, class path and plug-ins. */
+  @Bean
+  Trainers trainers(Plugins plugins) {
+    return Trainers.from(plugins);
+  }
+
+  @Bean
+  ServedModels servedModels(ObjectStore store, ServingProperties properties, Trainers trainers) {
     return new ServedModels(
-        new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC()), store);
+        new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC()),
+        store,
+        trainers.codec());
   }
 
   @Bean

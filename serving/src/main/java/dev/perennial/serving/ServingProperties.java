@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param artifactBucket bucket of the registry and the model artifacts
  * @param s3 the S3-compatible endpoint and its credentials
  * @param serving request limits and how often the registry is read
+ * @param plugins directories or jars with users' trainers, separated like a class path; their
+ *     models are served like the built-ins' (default {@code PERENNIAL_PLUGINS}, else none)
  */
 @ConfigurationProperties("perennial")
-public record ServingProperties(String artifactBucket, S3 s3, Serving serving) {
+public record ServingProperties(String artifactBucket, S3 s3, Serving serving, String plugins) {
 
   /** S3 connection; credentials must come from the environment. */
   public record S3(String endpoint, String region, String accessKey, String secretKey) {

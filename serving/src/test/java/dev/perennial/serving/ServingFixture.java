@@ -17,7 +17,7 @@ import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistrationRequest;
-import dev.perennial.workflows.training.Algorithm;
+import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
@@ -71,10 +71,10 @@ public final class ServingFixture implements AutoCloseable {
                 (d, t) -> {});
     this.training = new TrainingService(s3.store(), artifactBucket, new SnapshotReader(s3.store()));
     this.registry = new ModelRegistry(s3.store(), artifactBucket, Clock.systemUTC());
-    this.v1 = train(Algorithm.LOGISTIC_REGRESSION, "run-1");
-    register(MODEL, v1, Algorithm.LOGISTIC_REGRESSION, "run-1");
-    this.v2 = train(Algorithm.GRADIENT_BOOSTING, "run-2");
-    register(MODEL, v2, Algorithm.GRADIENT_BOOSTING, "run-2");
+    this.v1 = train(Hyperparameters.LOGISTIC_REGRESSION, "run-1");
+    register(MODEL, v1, Hyperparameters.LOGISTIC_REGRESSION, "run-1");
+    this.v2 = train(Hyperparameters.GRADIENT_BOOSTING, "run-2");
+    register(MODEL, v2, Hyperparameters.GRADIENT_BOOSTING, "run-2");
     registry.setAlias(new AliasChange(MODEL, Aliases.CHAMPION, 1, "test", "test"));
   }
 
@@ -104,34 +104,56 @@ public final class ServingFixture implements AutoCloseable {
     return fixture;
   }
 
-  private static Hyperparameters hyperparameters(Algorithm algorithm) {
+  private static Hyperparameters hyperparameters(String algorithm) {
     return new Hyperparameters(algorithm, 30, null, null, null, null, null, null, null, null, 3L)
         .withDefaults();
   }
 
-  private TrainedModel train(Algorithm algorithm, String runId) {
+  private TrainedModel train(String algorithm, String runId) {
+    return train(hyperparameters(algorithm), runId);
+  }
+
+  /**
+   * Trains on the fixture's data with the trainers on the test class path, as a worker would, and
+   * stores the artifacts under {@code runId}.
+   */
+  public TrainedModel train(Hyperparameters hyperparameters, String runId) {
     return training.train(
-        new TrainingJob(MODEL, snapshot, 1, hyperparameters(algorithm), runId),
-        TrainingProgress.NONE);
+        new TrainingJob(MODEL, snapshot, 1, hyperparameters, runId), TrainingProgress.NONE);
   }
 
   /**
    * Registers {@code trained} (artifacts of a run of {@link #MODEL}) as the next version of {@code
    * model}, evaluated on the fixture's data and approved by the default gate.
    */
+  public ModelVersion register(String model, TrainedModel trained, String algorithm, String runId) {
+    return register(model, trained, hyperparameters(algorithm), runId);
+  }
+
+  /** As {@link #register(String, TrainedModel, String, String)}, trained with {@code h}. */
   public ModelVersion register(
-      String model, TrainedModel trained, Algorithm algorithm, String runId) {
+      String model, TrainedModel trained, Hyperparameters hyperparameters, String runId) {
     var evaluation =
         training.evaluate(
             new EvaluationJob(MODEL, snapshot, 1, trained.model(), null, runId),
             TrainingProgress.NONE);
+    return register(model, trained, hyperparameters, runId, evaluation);
+  }
+
+  /** As above, with an evaluation given rather than made: for models the fixture cannot load. */
+  public ModelVersion register(
+      String model,
+      TrainedModel trained,
+      Hyperparameters hyperparameters,
+      String runId,
+      Evaluation evaluation) {
     return registry.register(
         new RegistrationRequest(
             model,
             runId,
             snapshot,
             trained,
-            hyperparameters(algorithm),
+            hyperparameters,
             evaluation,
             ValidationGate.of(GatePolicy.defaults()).decide(evaluation.candidate(), null, null),
             Trigger.MANUAL,

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perennial.core.data.FeatureSchema;
 import dev.perennial.core.data.FeatureSpec;
-import dev.perennial.core.model.ModelCodec;
 import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.training.Trainers;
 import dev.perennial.dev.s3.EmbeddedS3;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
-import dev.perennial.workflows.training.Algorithm;
+import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -294,7 +294,7 @@ class ServingTest {
             v1.validationMetrics(),
             v1.codeVersion());
     int version =
-        fixture.register(broken, mismatched, Algorithm.LOGISTIC_REGRESSION, runId).version();
+        fixture.register(broken, mismatched, Hyperparameters.LOGISTIC_REGRESSION, runId).version();
     registry.setAlias(new AliasChange(broken, Aliases.CHAMPION, version, "test", "test"));
 
     Answer refused = post(broken, "{\"age\":41}");
@@ -415,9 +415,11 @@ class ServingTest {
     assertThat(a.body().get("version").asInt()).isEqualTo(1);
     assertThat(a.body().get("requestId").asText()).hasSize(36);
     var bundle =
-        ModelCodec.deserialize(
-            S3.store().read(v1.model().bucket(), v1.model().key()).orElseThrow().bytes(),
-            v1.model());
+        Trainers.onClassPath()
+            .codec()
+            .deserialize(
+                S3.store().read(v1.model().bucket(), v1.model().key()).orElseThrow().bytes(),
+                v1.model());
     Map<String, Object> row = new java.util.HashMap<>();
     row.put("age", 41.0);
     row.put("income", 52000.0);

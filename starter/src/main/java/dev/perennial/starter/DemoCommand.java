@@ -18,7 +18,6 @@ import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import dev.perennial.workflows.pipeline.Outcome;
 import dev.perennial.workflows.pipeline.Rollout;
 import dev.perennial.workflows.rollback.RollbackRequest;
-import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -187,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
       step(out, "5. An under-fitted candidate (3 shallow trees) is refused by the gate");
       Hyperparameters weak =
           new Hyperparameters(
-              Algorithm.GRADIENT_BOOSTING, 3, 2, 4, null, 0.05, null, null, null, null, null);
+              Hyperparameters.GRADIENT_BOOSTING, 3, 2, 4, null, 0.05, null, null, null, null, null);
       train(client, request(model, range(0, 11), weak), out);
 
       String relabelled = model + "-relabelled/";

@@ -6,7 +6,6 @@ import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
-import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -194,9 +193,12 @@ final class ScheduleCommand implements Runnable {
     Integer lastDays;
 
     @Option(
-        names = "--algorithm",
-        description = "GRADIENT_BOOSTING (default), RANDOM_FOREST or LOGISTIC_REGRESSION.")
-    Algorithm algorithm;
+        names = {"--algorithm", "--trainer"},
+        converter = TrainerName.class,
+        description =
+            "The trainer: GRADIENT_BOOSTING (default), RANDOM_FOREST, LOGISTIC_REGRESSION,"
+                + " ADABOOST, DECISION_TREE, or a plug-in trainer's name.")
+    String algorithm;
 
     @Option(
         names = "--workflow-type",
@@ -372,7 +374,7 @@ final class ScheduleCommand implements Runnable {
     }
   }
 
-  static ContinuousTrainingRequest request(String model, Integer lastDays, Algorithm algorithm) {
+  static ContinuousTrainingRequest request(String model, Integer lastDays, String algorithm) {
     DatasetSpec dataset =
         lastDays == null ? null : new DatasetSpec(null, null, null, null, lastDays, null);
     Hyperparameters hp = algorithm == null ? null : Hyperparameters.of(algorithm);

@@ -5,7 +5,6 @@ import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import dev.perennial.workflows.pipeline.Rollout;
-import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
@@ -50,9 +49,19 @@ final class TrainCommand implements Callable<Integer> {
   String prefix;
 
   @Option(
-      names = "--algorithm",
-      description = "GRADIENT_BOOSTING (default), RANDOM_FOREST or LOGISTIC_REGRESSION.")
-  Algorithm algorithm;
+      names = {"--algorithm", "--trainer"},
+      converter = TrainerName.class,
+      description =
+          "The trainer: GRADIENT_BOOSTING (default), RANDOM_FOREST, LOGISTIC_REGRESSION,"
+              + " ADABOOST, DECISION_TREE, or a plug-in trainer's name. The worker refuses a"
+              + " name it does not have, naming those it has.")
+  String algorithm;
+
+  @Option(
+      names = "--param",
+      paramLabel = "KEY=VALUE",
+      description = "A trainer option, e.g. --param trees=300 or --param splitRule=ENTROPY.")
+  java.util.Map<String, String> params;
 
   @Option(names = "--trees", description = "Trees for the ensembles (default 100).")
   Integer trees;
@@ -99,10 +108,20 @@ final class TrainCommand implements Callable<Integer> {
             ? null
             : new DatasetSpec(bucket, prefix, from, to, lastDays, null);
     Hyperparameters hp =
-        algorithm == null && trees == null
+        algorithm == null && trees == null && params == null
             ? null
             : new Hyperparameters(
                 algorithm, trees, null, null, null, null, null, null, null, null, null);
+    if (params != null) {
+      for (var p : params.entrySet()) {
+        try {
+          hp = hp.with(p.getKey(), p.getValue());
+        } catch (IllegalArgumentException e) {
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(this), "Invalid value for --param " + e.getMessage());
+        }
+      }
+    }
     return new ContinuousTrainingRequest(
         model,
         Trigger.MANUAL,

@@ -11,9 +11,11 @@ import dev.perennial.activities.training.TrainingActivitiesImpl;
 import dev.perennial.core.dataset.DatasetSnapshots;
 import dev.perennial.core.dataset.DatasetValidator;
 import dev.perennial.core.dataset.SnapshotReader;
+import dev.perennial.core.plugins.Plugins;
 import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
+import dev.perennial.core.training.Trainers;
 import dev.perennial.core.training.TrainingService;
 import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.dataset.DatasetActivities;
@@ -94,11 +96,12 @@ class WorkerConfiguration {
         new DriftGauges(meters));
   }
 
+  /** Trains with the built-in trainers and those on the class path or in the plug-ins. */
   @Bean
   @ConditionalOnMissingBean
   TrainingActivities trainingActivities(
-      ObjectStore store, SnapshotReader reader, PerennialProperties properties) {
+      ObjectStore store, SnapshotReader reader, PerennialProperties properties, Plugins plugins) {
     return new TrainingActivitiesImpl(
-        new TrainingService(store, properties.artifactBucket(), reader));
+        new TrainingService(store, properties.artifactBucket(), reader, Trainers.from(plugins)));
   }
 }

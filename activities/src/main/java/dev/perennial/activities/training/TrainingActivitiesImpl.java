@@ -1,8 +1,8 @@
 package dev.perennial.activities.training;
 
 import dev.perennial.activities.Refusals;
-import dev.perennial.core.model.SmileTrainer;
 import dev.perennial.core.model.TrainingProgress;
+import dev.perennial.core.training.TrainingCancelledException;
 import dev.perennial.core.training.TrainingService;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
@@ -58,7 +58,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         throw progress.stopped;
       }
       return result;
-    } catch (SmileTrainer.TrainingCancelledException e) {
+    } catch (TrainingCancelledException e) {
       throw progress.stopped != null ? progress.stopped : e;
     } finally {
       ticker.shutdownNow();

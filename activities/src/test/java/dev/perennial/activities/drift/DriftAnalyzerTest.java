@@ -10,7 +10,6 @@ import dev.perennial.core.Json;
 import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.model.ModelBundle;
 import dev.perennial.core.model.ReferenceProfile;
-import dev.perennial.core.model.SmileTrainer;
 import dev.perennial.core.model.TrainingProgress;
 import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
@@ -27,7 +26,6 @@ import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.RegistrationRequest;
-import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.ModelMetrics;
@@ -220,10 +218,10 @@ class DriftAnalyzerTest {
     // A real champion: logistic regression on clean rows, evaluated on clean held-out rows.
     SyntheticTraffic training = SyntheticTraffic.day(1, 8_000, 0, 0);
     ModelBundle model =
-        new SmileTrainer()
+        dev.perennial.core.training.Trainers.onClassPath()
             .train(
                 training.table(),
-                Hyperparameters.of(Algorithm.LOGISTIC_REGRESSION),
+                Hyperparameters.of(Hyperparameters.LOGISTIC_REGRESSION),
                 TrainingProgress.NONE);
     SyntheticTraffic heldOut = SyntheticTraffic.day(9, 2_000, 0, 0);
     double evaluated =

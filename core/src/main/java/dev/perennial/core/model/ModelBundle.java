@@ -1,52 +1,40 @@
 package dev.perennial.core.model;
 
 import dev.perennial.core.data.Table;
-import dev.perennial.workflows.training.Algorithm;
+import dev.perennial.core.training.ScoringModel;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Map;
-import smile.classification.Classifier;
-import smile.classification.DataFrameClassifier;
-import smile.data.DataFrame;
+import java.util.Objects;
 
 /**
- * A trained model as stored: the Smile classifier together with the encoder fitted on its training
- * rows, so scoring needs nothing else.
+ * A trained model as stored: the name of the trainer that fitted it, the encoder fitted on its
+ * training rows and the trainer's model, so scoring needs nothing else.
  */
 public final class ModelBundle implements Serializable {
-  @Serial private static final long serialVersionUID = 1L;
+  @Serial private static final long serialVersionUID = 2L;
 
-  private final Algorithm algorithm;
+  private final String trainer;
   private final FeatureEncoder encoder;
-  private final DataFrameClassifier trees;
-  private final Classifier<double[]> linear;
+  private final ScoringModel model;
 
-  private ModelBundle(
-      Algorithm algorithm,
-      FeatureEncoder encoder,
-      DataFrameClassifier trees,
-      Classifier<double[]> linear) {
-    this.algorithm = algorithm;
-    this.encoder = encoder;
-    this.trees = trees;
-    this.linear = linear;
+  public ModelBundle(String trainer, FeatureEncoder encoder, ScoringModel model) {
+    this.trainer = Objects.requireNonNull(trainer, "trainer");
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+    this.model = Objects.requireNonNull(model, "model");
   }
 
-  static ModelBundle ofTrees(
-      Algorithm algorithm, FeatureEncoder encoder, DataFrameClassifier model) {
-    return new ModelBundle(algorithm, encoder, model, null);
-  }
-
-  static ModelBundle ofLinear(FeatureEncoder encoder, Classifier<double[]> model) {
-    return new ModelBundle(Algorithm.LOGISTIC_REGRESSION, encoder, null, model);
-  }
-
-  public Algorithm algorithm() {
-    return algorithm;
+  /** The name of the trainer that fitted the model. */
+  public String trainer() {
+    return trainer;
   }
 
   public FeatureEncoder encoder() {
     return encoder;
+  }
+
+  public ScoringModel model() {
+    return model;
   }
 
   /** Probability of class 1 for every row. */
@@ -60,23 +48,19 @@ public final class ModelBundle implements Serializable {
   }
 
   double[] predictProba(double[][] x) {
-    double[] p = new double[x.length];
-    if (trees != null) {
-      if (x.length == 0) {
-        return p;
-      }
-      DataFrame frame = DataFrame.of(x, encoder.names());
-      double[] posterior = new double[2];
-      for (int i = 0; i < x.length; i++) {
-        trees.predict(frame.get(i), posterior);
-        p[i] = posterior[1];
-      }
-    } else {
-      double[] posterior = new double[2];
-      for (int i = 0; i < x.length; i++) {
-        linear.predict(x[i], posterior);
-        p[i] = posterior[1];
-      }
+    if (x.length == 0) {
+      return new double[0];
+    }
+    double[] p = model.probabilities(x);
+    if (p == null || p.length != x.length) {
+      throw new IllegalStateException(
+          "the "
+              + trainer
+              + " model gave "
+              + (p == null ? "nothing" : p.length + " probabilities")
+              + " for "
+              + x.length
+              + " rows");
     }
     return p;
   }

@@ -6,32 +6,40 @@ import dev.perennial.workflows.ObjectRef;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Model bundles to bytes and back. Loading checks the bytes against their recorded SHA-256 first,
- * and deserializes only through an allowlist: our bundle classes, Smile's model classes and the JDK
- * value types they hold. Any other class in the stream is refused before it is instantiated.
+ * and deserializes only through an allowlist: our bundle classes and built-in models, Smile's model
+ * classes, the JDK value types they hold, and the classes the trainers found declare for their
+ * models ({@link dev.perennial.core.training.Trainer#modelClasses()}). Any other class in the
+ * stream is refused before it is instantiated. Classes are looked up through the plug-ins' class
+ * loader, so a user trainer's model loads wherever its jar is.
+ *
+ * <p>Get one from {@link dev.perennial.core.training.Trainers#codec()}.
  */
 public final class ModelCodec {
   /**
-   * Classes a model bundle may contain; everything else is rejected. Array types are matched by
-   * their element type, and primitive arrays are always allowed.
+   * Classes any model bundle may contain. Array types are matched by their element type, and
+   * primitive arrays are always allowed.
    */
-  static final String ALLOWLIST =
-      String.join(
-          ";",
-          "maxdepth=64",
-          "maxrefs=5000000",
-          "maxbytes=2147483647",
-          "maxarray=100000000",
+  static final List<String> BASE =
+      List.of(
           "dev.perennial.core.model.ModelBundle",
           "dev.perennial.core.model.FeatureEncoder",
-          "dev.perennial.workflows.training.Algorithm",
+          "dev.perennial.core.training.builtin.SmileModel",
+          // Bundles written before trainers were plug-ins, read into their successors.
+          "dev.perennial.core.model.legacy.ModelBundle",
+          "dev.perennial.core.model.legacy.Algorithm",
           "smile.**",
           "java.lang.Enum",
           "java.lang.Number",
@@ -56,20 +64,41 @@ public final class ModelCodec {
           // every object put into them is still checked on its own.
           "java.lang.Object",
           "java.util.Map$Entry",
-          "java.lang.invoke.SerializedLambda",
-          "!*");
+          "java.lang.invoke.SerializedLambda");
 
-  private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(ALLOWLIST);
+  private static final List<String> LIMITS =
+      List.of("maxdepth=64", "maxrefs=5000000", "maxbytes=2147483647", "maxarray=100000000");
 
-  private ModelCodec() {}
+  private final String allowlist;
+  private final ObjectInputFilter filter;
+  private final ClassLoader classLoader;
+
+  /**
+   * The base allowlist widened by {@code modelClasses}, already checked by {@link
+   * dev.perennial.core.training.Trainers}; classes resolved through {@code classLoader}.
+   */
+  public ModelCodec(List<String> modelClasses, ClassLoader classLoader) {
+    List<String> patterns = new ArrayList<>(LIMITS);
+    patterns.addAll(BASE);
+    patterns.addAll(modelClasses);
+    patterns.add("!*");
+    this.allowlist = String.join(";", patterns);
+    this.filter = ObjectInputFilter.Config.createFilter(allowlist);
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+  }
+
+  /** The filter pattern in force, as {@link ObjectInputFilter.Config#createFilter} takes it. */
+  public String allowlist() {
+    return allowlist;
+  }
 
   /** The allowlist, remembering what it refused so the error can name it. */
-  private static final class RecordingFilter implements ObjectInputFilter {
+  private final class RecordingFilter implements ObjectInputFilter {
     String rejected;
 
     @Override
     public Status checkInput(FilterInfo info) {
-      Status status = FILTER.checkInput(info);
+      Status status = filter.checkInput(info);
       if (status == Status.REJECTED && rejected == null) {
         rejected =
             info.serialClass() != null
@@ -83,6 +112,34 @@ public final class ModelCodec {
                     + ")";
       }
       return status;
+    }
+  }
+
+  /** Finds classes through the plug-ins' loader; the filter still decides what is admitted. */
+  private static final class PluginObjectInputStream extends ObjectInputStream {
+    private final ClassLoader loader;
+
+    PluginObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+      super(in);
+      this.loader = loader;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
+      String name = desc.getName();
+      if (name.equals(dev.perennial.core.model.legacy.ModelBundle.STORED_NAME)
+          && desc.getSerialVersionUID() == 1L) {
+        return dev.perennial.core.model.legacy.ModelBundle.class;
+      }
+      if (name.equals(dev.perennial.core.model.legacy.Algorithm.STORED_NAME)) {
+        return dev.perennial.core.model.legacy.Algorithm.class;
+      }
+      try {
+        return Class.forName(name, false, loader);
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(desc); // primitive types
+      }
     }
   }
 
@@ -100,9 +157,9 @@ public final class ModelCodec {
    * Loads a bundle from bytes read from {@code ref}.
    *
    * @throws IntegrityException when the bytes' SHA-256 differs from the reference's, or the stream
-   *     holds a class outside the allowlist
+   *     holds a class outside the allowlist, or one that no jar here provides
    */
-  public static ModelBundle deserialize(byte[] bytes, ObjectRef ref) {
+  public ModelBundle deserialize(byte[] bytes, ObjectRef ref) {
     String actual = Sha256.hex(bytes);
     if (!actual.equals(ref.sha256())) {
       throw new IntegrityException(
@@ -114,9 +171,10 @@ public final class ModelCodec {
               + ref.sha256()
               + "): refusing to load it");
     }
-    RecordingFilter filter = new RecordingFilter();
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      in.setObjectInputFilter(filter);
+    RecordingFilter recording = new RecordingFilter();
+    try (ObjectInputStream in =
+        new PluginObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
+      in.setObjectInputFilter(recording);
       Object o = in.readObject();
       if (!(o instanceof ModelBundle bundle)) {
         throw new IntegrityException(
@@ -124,13 +182,26 @@ public final class ModelCodec {
       }
       return bundle;
     } catch (InvalidClassException e) {
+      if (recording.rejected == null) {
+        throw new IntegrityException(
+            "model " + ref.uri() + " cannot be read by this version (" + e.getMessage() + ")", e);
+      }
       throw new IntegrityException(
           "model "
               + ref.uri()
-              + " was refused by the deserialization allowlist: "
-              + (filter.rejected == null ? e.getMessage() : "it contains " + filter.rejected),
+              + " was refused by the deserialization allowlist: it contains "
+              + recording.rejected,
           e);
-    } catch (IOException | ClassNotFoundException e) {
+    } catch (ClassNotFoundException e) {
+      throw new IntegrityException(
+          "model "
+              + ref.uri()
+              + " needs class "
+              + e.getMessage()
+              + ", which no jar here provides (is its trainer's jar on the class path or in "
+              + "PERENNIAL_PLUGINS?)",
+          e);
+    } catch (IOException e) {
       throw new IntegrityException("model " + ref.uri() + " cannot be read: " + e, e);
     }
   }

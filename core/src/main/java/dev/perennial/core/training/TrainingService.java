@@ -9,14 +9,12 @@ import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.model.ModelBundle;
 import dev.perennial.core.model.ModelCodec;
 import dev.perennial.core.model.ReferenceProfile;
-import dev.perennial.core.model.SmileTrainer;
 import dev.perennial.core.model.TrainingProgress;
 import dev.perennial.core.report.EvaluationPageInput;
 import dev.perennial.core.report.EvaluationPageInput.ScoredModel;
 import dev.perennial.core.report.EvaluationReportPage;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.workflows.ObjectRef;
-import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
@@ -47,22 +45,33 @@ public final class TrainingService {
   private final ObjectStore store;
   private final String bucket;
   private final SnapshotReader reader;
-  private final SmileTrainer trainer = new SmileTrainer();
+  private final Trainers trainers;
 
+  /** With the trainers on the class path ({@link Trainers#onClassPath()}). */
   public TrainingService(ObjectStore store, String artifactBucket, SnapshotReader reader) {
+    this(store, artifactBucket, reader, Trainers.onClassPath());
+  }
+
+  public TrainingService(
+      ObjectStore store, String artifactBucket, SnapshotReader reader, Trainers trainers) {
     this.store = store;
     this.bucket = artifactBucket;
     this.reader = reader;
+    this.trainers = trainers;
   }
 
   /**
    * Trains on the snapshot's days before the held-out window, scores the seeded validation split,
    * and writes model bundle, hyperparameters, feature schema, reference profile and a training
-   * report.
+   * report. The properties file holds the hyperparameters and the trainer's resolved options.
+   *
+   * @throws IllegalArgumentException when the hyperparameters name no trainer this service has
+   *     (naming those it has), or options the trainer refuses
    */
   public TrainedModel train(TrainingJob job, TrainingProgress progress) {
-    Hyperparameters h = job.hyperparameters().withDefaults();
-    new RequestProblems().addAll(h.problems("hyperparameters")).refuseIfAny("hyperparameters");
+    // Refuse a bad request before reading any data.
+    Trainers.Prepared<?> prepared = trainers.prepare(job.hyperparameters());
+    Hyperparameters h = prepared.hyperparameters();
     DatasetSnapshot snapshot = job.snapshot();
     FeatureSchema schema = reader.schema(snapshot);
     Set<String> trainingDays =
@@ -76,7 +85,7 @@ public final class TrainingService {
             (done, total, rows) -> progress.update("read", (double) done / total));
     int[][] split = split(all.rows(), h.validationFraction(), h.seed());
     Table training = all.select(split[0]);
-    ModelBundle bundle = trainer.train(training, h, progress);
+    ModelBundle bundle = prepared.fit(training, progress);
 
     ModelMetrics validation = null;
     if (split[1].length > 0) {
@@ -89,7 +98,8 @@ public final class TrainingService {
     store.ensureBucket(bucket);
     ObjectRef model =
         put(dir + "model.bin", ModelCodec.serialize(bundle), "application/octet-stream");
-    ObjectRef params = put(dir + "hyperparameters.properties", properties(h), "text/plain");
+    ObjectRef params =
+        put(dir + "hyperparameters.properties", properties(prepared.properties()), "text/plain");
     ObjectRef featureSchema = put(dir + "feature-schema.json", schema.toJson(), "application/json");
     ObjectRef profile =
         put(
@@ -103,6 +113,7 @@ public final class TrainingService {
     report.put("trainingRows", training.rows());
     report.put("validationRows", split[1].length);
     report.put("hyperparameters", h);
+    report.put("trainerOptions", new java.util.TreeMap<>(prepared.options().toProperties()));
     report.put("validationMetrics", validation);
     report.put("codeVersion", BuildInfo.codeVersion());
     put(dir + "training-report.json", Json.write(report), "application/json");
@@ -206,7 +217,7 @@ public final class TrainingService {
                     new dev.perennial.core.store.IntegrityException(
                         "model " + ref.uri() + " is gone"))
             .bytes();
-    return ModelCodec.deserialize(bytes, ref);
+    return trainers.codec().deserialize(bytes, ref);
   }
 
   private ObjectRef put(String key, byte[] bytes, String contentType) {
@@ -214,16 +225,18 @@ public final class TrainingService {
     return new ObjectRef(bucket, key, stored.sha256(), stored.size());
   }
 
-  private static byte[] properties(Hyperparameters h) {
+  private static byte[] properties(java.util.Properties p) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      h.toProperties().store(out, "Perennial hyperparameters");
-      // Drop the timestamp comment so equal hyperparameters give equal bytes.
+      p.store(out, "Perennial hyperparameters");
+      // Drop the timestamp comment and sort the keys so equal settings give equal bytes.
       String text = out.toString(StandardCharsets.ISO_8859_1);
       String stable =
-          text.lines()
-              .filter(l -> !l.startsWith("#") || l.startsWith("# Perennial"))
-              .reduce("", (a, b) -> a + b + "\n");
+          "# Perennial hyperparameters\n"
+              + text.lines()
+                  .filter(l -> !l.startsWith("#"))
+                  .sorted()
+                  .reduce("", (a, b) -> a + b + "\n");
       return stable.getBytes(StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,18 +1,34 @@
 package dev.perennial.workflows.training;
 
 import dev.perennial.workflows.RequestProblems;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * Hyperparameters of one training run. Fields an algorithm does not use are ignored by it. Stored
- * beside the model as a properties file, so a version can be re-trained exactly.
+ * Hyperparameters of one training run: which trainer, the typed fields the built-in trainers share,
+ * and free-form {@code params} for any other trainer's options. A trainer ignores the fields it
+ * does not use. Stored beside the model as a properties file, so a version can be re-trained
+ * exactly.
+ *
+ * <p>In a pipeline: {@code Hyperparameters.of("RANDOM_FOREST").with("trees", 300)}, or {@code
+ * Hyperparameters.of("acme-stumps").with("rounds", 40)}; from the Temporal UI: {@code
+ * {"algorithm":"RANDOM_FOREST","trees":300}} or {@code
+ * {"algorithm":"acme-stumps","params":{"rounds":"40"}}}.
  *
  * <p>Not validated in the constructor: a request from the Temporal UI must deserialize so the
  * workflow can answer with a non-retryable error that names every bad field ({@link #problems}).
+ * Whether the trainer exists and accepts its options is for the worker to say, which knows the
+ * trainers it has.
  *
- * @param algorithm which learner (default {@link Algorithm#GRADIENT_BOOSTING})
+ * @param algorithm the trainer's name (default {@value #GRADIENT_BOOSTING}); the built-ins are
+ *     {@value #GRADIENT_BOOSTING}, {@value #RANDOM_FOREST}, {@value #LOGISTIC_REGRESSION}, {@code
+ *     ADABOOST} and {@code DECISION_TREE}, and a worker may have more
  * @param trees number of trees for the ensembles (default 100)
  * @param maxDepth maximum tree depth, at least 2 (default 6 for boosting, 16 for the forest)
  * @param maxNodes maximum leaves per tree (default 32 for boosting, 512 for the forest)
@@ -24,9 +40,10 @@ import java.util.Properties;
  * @param maxIterations optimiser iterations for logistic regression (default 500)
  * @param validationFraction share of training rows held out for the training report (default 0.2)
  * @param seed random seed for the split and the learner (default 42)
+ * @param params the trainer's other options by name, as text (default none)
  */
 public record Hyperparameters(
-    Algorithm algorithm,
+    String algorithm,
     Integer trees,
     Integer maxDepth,
     Integer maxNodes,
@@ -36,22 +53,159 @@ public record Hyperparameters(
     Double lambda,
     Integer maxIterations,
     Double validationFraction,
-    Long seed) {
+    Long seed,
+    Map<String, String> params) {
 
-  public static Hyperparameters defaults() {
-    return of(Algorithm.GRADIENT_BOOSTING);
+  /** The built-in gradient-boosted trees, the default trainer. */
+  public static final String GRADIENT_BOOSTING = "GRADIENT_BOOSTING";
+
+  /** The built-in random forest. */
+  public static final String RANDOM_FOREST = "RANDOM_FOREST";
+
+  /** The built-in L2-regularised logistic regression. */
+  public static final String LOGISTIC_REGRESSION = "LOGISTIC_REGRESSION";
+
+  /** The trainers whose typed fields {@link #withDefaults()} fills in, as it always has. */
+  private static final List<String> TYPED =
+      List.of(GRADIENT_BOOSTING, RANDOM_FOREST, LOGISTIC_REGRESSION);
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  /** The typed fields, by the name {@link #with} and the properties file use. */
+  private static final List<String> FIELDS =
+      List.of(
+          "trees",
+          "maxDepth",
+          "maxNodes",
+          "nodeSize",
+          "shrinkage",
+          "subsample",
+          "lambda",
+          "maxIterations",
+          "validationFraction",
+          "seed");
+
+  /** Prefix of {@link #params} keys in the properties file. */
+  public static final String PARAMS_PREFIX = "params.";
+
+  /** Without trainer-specific params, as before they existed. */
+  public Hyperparameters(
+      String algorithm,
+      Integer trees,
+      Integer maxDepth,
+      Integer maxNodes,
+      Integer nodeSize,
+      Double shrinkage,
+      Double subsample,
+      Double lambda,
+      Integer maxIterations,
+      Double validationFraction,
+      Long seed) {
+    this(
+        algorithm,
+        trees,
+        maxDepth,
+        maxNodes,
+        nodeSize,
+        shrinkage,
+        subsample,
+        lambda,
+        maxIterations,
+        validationFraction,
+        seed,
+        null);
   }
 
-  public static Hyperparameters of(Algorithm algorithm) {
-    return new Hyperparameters(
-            algorithm, null, null, null, null, null, null, null, null, null, null)
+  public static Hyperparameters defaults() {
+    return of(GRADIENT_BOOSTING);
+  }
+
+  /** Trainer {@code trainer} with its defaults; change them with {@link #with}. */
+  public static Hyperparameters of(String trainer) {
+    return new Hyperparameters(trainer, null, null, null, null, null, null, null, null, null, null)
         .withDefaults();
   }
 
+  /**
+   * A copy with one option set: a typed field when {@code key} names one ({@code "trees"}, {@code
+   * "seed"}, ...), else the trainer-specific param {@code key}. Null removes it.
+   *
+   * @throws IllegalArgumentException when a typed field's value is not a number of its kind
+   */
+  public Hyperparameters with(String key, Object value) {
+    Objects.requireNonNull(key, "key");
+    Integer[] ints = {trees, maxDepth, maxNodes, nodeSize, maxIterations};
+    Double[] decimals = {shrinkage, subsample, lambda, validationFraction};
+    Long s = seed;
+    SortedMap<String, String> p = new TreeMap<>(params == null ? Map.of() : params);
+    switch (key) {
+      case "trees" -> ints[0] = integer(key, value);
+      case "maxDepth" -> ints[1] = integer(key, value);
+      case "maxNodes" -> ints[2] = integer(key, value);
+      case "nodeSize" -> ints[3] = integer(key, value);
+      case "maxIterations" -> ints[4] = integer(key, value);
+      case "shrinkage" -> decimals[0] = decimal(key, value);
+      case "subsample" -> decimals[1] = decimal(key, value);
+      case "lambda" -> decimals[2] = decimal(key, value);
+      case "validationFraction" -> decimals[3] = decimal(key, value);
+      case "seed" -> s = whole(key, value);
+      case "algorithm" -> throw new IllegalArgumentException("the trainer is set by of(name)");
+      default -> {
+        if (value == null) {
+          p.remove(key);
+        } else {
+          p.put(key, value.toString());
+        }
+      }
+    }
+    return new Hyperparameters(
+        algorithm,
+        ints[0],
+        ints[1],
+        ints[2],
+        ints[3],
+        decimals[0],
+        decimals[1],
+        decimals[2],
+        ints[4],
+        decimals[3],
+        s,
+        Collections.unmodifiableSortedMap(p));
+  }
+
+  /** The trainer's name, with the default applied. */
+  public String trainer() {
+    return algorithm == null ? GRADIENT_BOOSTING : algorithm;
+  }
+
+  /**
+   * With defaults applied. The built-ins named here since the beginning get their typed defaults as
+   * always; any other trainer only the run's ({@code validationFraction}, {@code seed}), and fills
+   * in its own options itself.
+   */
   public Hyperparameters withDefaults() {
-    Algorithm a = algorithm == null ? Algorithm.GRADIENT_BOOSTING : algorithm;
+    String a = trainer();
+    SortedMap<String, String> p =
+        Collections.unmodifiableSortedMap(new TreeMap<>(params == null ? Map.of() : params));
+    Double fraction = validationFraction == null ? 0.2 : validationFraction;
+    Long s = seed == null ? 42L : seed;
+    if (!TYPED.contains(a)) {
+      return new Hyperparameters(
+          a,
+          trees,
+          maxDepth,
+          maxNodes,
+          nodeSize,
+          shrinkage,
+          subsample,
+          lambda,
+          maxIterations,
+          fraction,
+          s,
+          p);
+    }
     // A forest averages deep, low-bias trees; boosting adds up shallow ones.
-    boolean forest = a == Algorithm.RANDOM_FOREST;
+    boolean forest = a.equals(RANDOM_FOREST);
     return new Hyperparameters(
         a,
         trees == null ? 100 : trees,
@@ -62,48 +216,84 @@ public record Hyperparameters(
         subsample == null ? (forest ? 1.0 : 0.7) : subsample,
         lambda == null ? 0.1 : lambda,
         maxIterations == null ? 500 : maxIterations,
-        validationFraction == null ? 0.2 : validationFraction,
-        seed == null ? 42L : seed);
+        fraction,
+        s,
+        p);
   }
 
   public List<String> problems(String path) {
-    return new RequestProblems()
-        .range(path + ".trees", trees, 1, 5000)
-        .range(path + ".maxDepth", maxDepth, 2, 64)
-        .range(path + ".maxNodes", maxNodes, 2, 1 << 16)
-        .range(path + ".nodeSize", nodeSize, 1, 1_000_000)
-        .range(path + ".shrinkage", shrinkage, 1e-6, 1)
-        .range(path + ".subsample", subsample, 0.01, 1)
-        .range(path + ".lambda", lambda, 0, 1e6)
-        .range(path + ".maxIterations", maxIterations, 1, 100_000)
-        .range(path + ".validationFraction", validationFraction, 0, 0.9)
-        .list();
+    RequestProblems problems =
+        new RequestProblems()
+            .require(
+                algorithm == null || NAME.matcher(algorithm).matches(),
+                path + ".algorithm",
+                "must name a trainer: 1-64 letters, digits, '_', '.' or '-' (got '"
+                    + algorithm
+                    + "')")
+            .range(path + ".trees", trees, 1, 5000)
+            .range(path + ".maxDepth", maxDepth, 2, 64)
+            .range(path + ".maxNodes", maxNodes, 2, 1 << 16)
+            .range(path + ".nodeSize", nodeSize, 1, 1_000_000)
+            .range(path + ".shrinkage", shrinkage, 1e-6, 1)
+            .range(path + ".subsample", subsample, 0.01, 1)
+            .range(path + ".lambda", lambda, 0, 1e6)
+            .range(path + ".maxIterations", maxIterations, 1, 100_000)
+            .range(path + ".validationFraction", validationFraction, 0, 0.9);
+    if (params != null) {
+      params.forEach(
+          (k, v) ->
+              problems
+                  .require(
+                      k != null && !k.isBlank() && !FIELDS.contains(k),
+                      path + ".params." + k,
+                      FIELDS.contains(k)
+                          ? "is a field of its own: set " + path + "." + k
+                          : "must be a non-blank name")
+                  .require(v != null, path + ".params." + k, "must have a value"));
+    }
+    return problems.list();
   }
 
-  /** Every field with defaults applied, as text properties. */
+  /**
+   * Every field with defaults applied, as text properties; params under {@value #PARAMS_PREFIX}.
+   * Typed fields the trainer leaves unset are left out.
+   */
   public Properties toProperties() {
     Hyperparameters h = withDefaults();
     Properties p = new Properties();
-    p.setProperty("algorithm", h.algorithm.name());
-    p.setProperty("trees", h.trees.toString());
-    p.setProperty("maxDepth", h.maxDepth.toString());
-    p.setProperty("maxNodes", h.maxNodes.toString());
-    p.setProperty("nodeSize", h.nodeSize.toString());
-    p.setProperty("shrinkage", h.shrinkage.toString());
-    p.setProperty("subsample", h.subsample.toString());
-    p.setProperty("lambda", h.lambda.toString());
-    p.setProperty("maxIterations", h.maxIterations.toString());
-    p.setProperty("validationFraction", h.validationFraction.toString());
-    p.setProperty("seed", h.seed.toString());
+    p.setProperty("algorithm", h.algorithm);
+    Object[] values = {
+      h.trees,
+      h.maxDepth,
+      h.maxNodes,
+      h.nodeSize,
+      h.shrinkage,
+      h.subsample,
+      h.lambda,
+      h.maxIterations,
+      h.validationFraction,
+      h.seed
+    };
+    for (int i = 0; i < FIELDS.size(); i++) {
+      if (values[i] != null) {
+        p.setProperty(FIELDS.get(i), values[i].toString());
+      }
+    }
+    h.params.forEach((k, v) -> p.setProperty(PARAMS_PREFIX + k, v));
     return p;
   }
 
-  /** Inverse of {@link #toProperties()}; missing keys take defaults. */
+  /** Inverse of {@link #toProperties()}; missing keys take defaults, other keys are ignored. */
   public static Hyperparameters fromProperties(Properties p) {
     Objects.requireNonNull(p, "properties");
-    String a = p.getProperty("algorithm");
+    SortedMap<String, String> params = new TreeMap<>();
+    for (String k : p.stringPropertyNames()) {
+      if (k.startsWith(PARAMS_PREFIX)) {
+        params.put(k.substring(PARAMS_PREFIX.length()), p.getProperty(k));
+      }
+    }
     return new Hyperparameters(
-            a == null ? null : Algorithm.valueOf(a),
+            p.getProperty("algorithm"),
             integer(p, "trees"),
             integer(p, "maxDepth"),
             integer(p, "maxNodes"),
@@ -113,8 +303,42 @@ public record Hyperparameters(
             decimal(p, "lambda"),
             integer(p, "maxIterations"),
             decimal(p, "validationFraction"),
-            p.getProperty("seed") == null ? null : Long.valueOf(p.getProperty("seed")))
+            p.getProperty("seed") == null ? null : Long.valueOf(p.getProperty("seed")),
+            params)
         .withDefaults();
+  }
+
+  private static Integer integer(String key, Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return value instanceof Integer i ? i : Integer.valueOf(value.toString());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number (got " + value + ")");
+    }
+  }
+
+  private static Long whole(String key, Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return value instanceof Long l ? l : Long.valueOf(value.toString());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number (got " + value + ")");
+    }
+  }
+
+  private static Double decimal(String key, Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return value instanceof Number n ? n.doubleValue() : Double.valueOf(value.toString());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number (got " + value + ")");
+    }
   }
 
   private static Integer integer(Properties p, String k) {

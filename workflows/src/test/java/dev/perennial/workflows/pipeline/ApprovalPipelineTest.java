@@ -24,7 +24,6 @@ import dev.perennial.workflows.gate.ValidationGate;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.RegistryActivities;
-import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainingActivities;
 import io.temporal.client.WorkflowClient;
@@ -63,7 +62,7 @@ class ApprovalPipelineTest {
       return pipeline.execute(
           request,
           r -> {
-            Hyperparameters forest = Hyperparameters.of(Algorithm.RANDOM_FOREST);
+            Hyperparameters forest = Hyperparameters.of(Hyperparameters.RANDOM_FOREST);
             pipeline.evaluate(pipeline.train(pipeline.snapshot(), forest));
             if (!pipeline.gate(STRICT).passed()) {
               return pipeline.rejected();
@@ -151,7 +150,7 @@ class ApprovalPipelineTest {
                         && "alice".equals(c.actor())
                         && c.reason().equals("approved by alice: ROC looks right")));
     verify(training)
-        .train(argThat(j -> j.hyperparameters().algorithm() == Algorithm.RANDOM_FOREST));
+        .train(argThat(j -> j.hyperparameters().algorithm().equals(Hyperparameters.RANDOM_FOREST)));
   }
 
   @Test
