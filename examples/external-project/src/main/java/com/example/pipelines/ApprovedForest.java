@@ -10,7 +10,6 @@ import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.PerennialPipeline;
 import dev.perennial.workflows.pipeline.PipelineWorkflow;
-import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -31,7 +30,8 @@ public interface ApprovedForest extends PerennialPipeline, Approvable {
     static final ValidationGate STRICT =
         ValidationGate.of(
             atLeast("auc", 0.70), beatsChampion("auc", 0.005), noWorseThanChampion("logLoss"));
-    static final Hyperparameters FOREST = Hyperparameters.of(Algorithm.RANDOM_FOREST);
+    static final Hyperparameters FOREST =
+        Hyperparameters.of("RANDOM_FOREST").with("trees", 300).with("maxDepth", 12);
 
     @Override
     public ContinuousTrainingResult run(ContinuousTrainingRequest request) {

@@ -4,7 +4,6 @@ import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.PerennialPipeline;
 import dev.perennial.workflows.pipeline.PipelineWorkflow;
-import dev.perennial.workflows.training.Algorithm;
 import dev.perennial.workflows.training.Hyperparameters;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -22,7 +21,7 @@ public interface NightlyBaseline extends PerennialPipeline {
 
   /** What the worker runs. */
   class Impl extends PipelineWorkflow implements NightlyBaseline {
-    static final Hyperparameters LOGISTIC = Hyperparameters.of(Algorithm.LOGISTIC_REGRESSION);
+    static final Hyperparameters LOGISTIC = Hyperparameters.of("LOGISTIC_REGRESSION");
 
     @Override
     public ContinuousTrainingResult run(ContinuousTrainingRequest request) {

@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * This project's jar as a plug-in of the stock worker, driven through the {@code perennial}
- * command line as a user would: {@code perennial up --plugins target/...jar}, data generated, the
- * {@code ApprovedForest} pipeline started with {@code perennial run}, approved with {@code
- * perennial approve}, and read back with {@code status} and {@code models --audit}.
+ * This project's jar as a plug-in of the stock worker, driven through the {@code perennial} command
+ * line as a user would: {@code perennial up --plugins target/...jar}, data generated, the {@code
+ * ApprovedForest} pipeline started with {@code perennial run}, approved with {@code perennial
+ * approve}, and read back with {@code status} and {@code models --audit}.
  *
- * <p>Needs the command line: {@code -Dperennial.cli=/path/to/perennial} (Perennial's CI passes
- * it). With {@code CI=true} it also requires the real Temporal dev server, so a run that fell back
- * to the in-process test server fails instead of passing on less.
+ * <p>Needs the command line: {@code -Dperennial.cli=/path/to/perennial} (Perennial's CI passes it).
+ * With {@code CI=true} it also requires the real Temporal dev server, so a run that fell back to
+ * the in-process test server fails instead of passing on less.
  */
 @Timeout(900) // A safety net against a hung stack, not a speed check.
 class StockWorkerEndToEndTest {
