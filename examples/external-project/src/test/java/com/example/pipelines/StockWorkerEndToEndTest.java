@@ -7,6 +7,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +40,34 @@ class StockWorkerEndToEndTest {
   private static final Duration STACK_START = Duration.ofMinutes(5);
   private static final Duration RUN = Duration.ofMinutes(8);
 
+  private static final List<String> PORT_OPTIONS =
+      List.of(
+          "--temporal-port",
+          "--ui-port",
+          "--s3-port",
+          "--s3-console-port",
+          "--worker-port",
+          "--serving-port");
+
+  private final String cli = System.getProperty("perennial.cli");
+  private final boolean ci = "true".equals(System.getenv("CI"));
+  private final int[] ports = new int[PORT_OPTIONS.size()];
+  private final HttpClient http = HttpClient.newHttpClient();
+
   @TempDir Path dataDir;
   private Process stack;
   private final StringBuffer stackOutput = new StringBuffer();
+
+  @BeforeEach
+  void needTheCommandLine() throws IOException {
+    if (ci) {
+      assertThat(cli).as("-Dperennial.cli must name the perennial command in CI").isNotBlank();
+    }
+    assumeTrue(cli != null && !cli.isBlank(), "-Dperennial.cli not set");
+    for (int i = 0; i < ports.length; i++) {
+      ports[i] = freePort();
+    }
+  }
 
   @AfterEach
   void stopStack() throws InterruptedException {
@@ -51,35 +81,7 @@ class StockWorkerEndToEndTest {
 
   @Test
   void approvedThroughTheCommandLineItBecomesChampionInTheApproversName() throws Exception {
-    String cli = System.getProperty("perennial.cli");
-    boolean ci = "true".equals(System.getenv("CI"));
-    if (ci) {
-      assertThat(cli).as("-Dperennial.cli must name the perennial command in CI").isNotBlank();
-    }
-    assumeTrue(cli != null && !cli.isBlank(), "-Dperennial.cli not set");
-    Path jar = Path.of("target", "example-pipelines-1.0.0-SNAPSHOT.jar").toAbsolutePath();
-    assertThat(jar).as("mvn package first").exists();
-
-    List<String> up = new ArrayList<>(List.of(cli, "up", "--plugins", jar.toString()));
-    for (String port :
-        List.of(
-            "--temporal-port",
-            "--ui-port",
-            "--s3-port",
-            "--s3-console-port",
-            "--worker-port",
-            "--serving-port")) {
-      up.add(port);
-      up.add(String.valueOf(freePort()));
-    }
-    stack = command(up).start();
-    CompletableFuture.runAsync(() -> copy(stack, stackOutput));
-    await("the stack to be ready", STACK_START, () -> stackOutput.toString().contains("Ready."));
-    assertThat(stackOutput.toString()).contains("ApprovedForest");
-    boolean devServer = stackOutput.toString().contains("Web UI:");
-    if (ci) {
-      assertThat(devServer).as("the real dev server, not the fallback:\n" + stackOutput).isTrue();
-    }
+    boolean devServer = startStack();
     String[] status = {cli, "status", "--model", MODEL, "--workflow-type", "ApprovedForest"};
 
     run(cli, "generate", "--model", MODEL, "--days", "8", "--rows-per-day", "2500");
@@ -100,6 +102,86 @@ class StockWorkerEndToEndTest {
         .contains("v1 is champion, approved by alice: end to end");
     String models = run(cli, "models", "--model", MODEL, "--audit");
     assertThat(models).contains("champion").contains("alice");
+  }
+
+  /**
+   * Our own trainer, from this jar only: trained on our churn data, gated and registered, served by
+   * the model server, and after a restart of the whole stack served again and loaded by the worker
+   * as the champion the next run is compared with.
+   */
+  @Test
+  void ourTrainersModelIsServedAndReloadsAfterARestart() throws Exception {
+    startStack();
+    run(cli, "data", "put", "--model", "churn", "--from", Path.of("data/churn").toString());
+    String first = run(cli, "run", "ChurnRetraining", "--model", "churn", "--wait");
+    assertThat(first).contains("v1 is champion");
+    String row =
+        "{\"tenure_months\": 3, \"monthly_charges\": 95.5, \"support_calls\": 6,"
+            + " \"plan\": \"pro\", \"contract\": \"monthly\"}";
+    String answer = awaitPrediction("churn", row);
+    assertThat(answer).contains("\"version\":1");
+
+    stopStack();
+    startStack();
+    String again = awaitPrediction("churn", row);
+    assertThat(again).contains("\"version\":1");
+    assertThat(predictions(again)).isEqualTo(predictions(answer));
+    String second = run(cli, "run", "ChurnRetraining", "--model", "churn", "--wait");
+    assertThat(second).containsPattern("v2 (is champion|refused by the gate)").contains("v1");
+  }
+
+  /** Posts {@code row} to the model server until it answers 200, and returns the answer. */
+  private String awaitPrediction(String model, String row) throws InterruptedException {
+    URI predict = URI.create("http://127.0.0.1:" + ports[5] + "/v1/models/" + model + "/predict");
+    HttpRequest request =
+        HttpRequest.newBuilder(predict)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(row))
+            .build();
+    String[] answer = new String[1];
+    await(
+        "the model server to serve " + model,
+        STACK_START,
+        () -> {
+          try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            answer[0] = r.body();
+            return r.statusCode() == 200;
+          } catch (IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
+    return answer[0];
+  }
+
+  /** The predictions of a predict answer, without the parts that differ per request. */
+  private static String predictions(String answer) {
+    return answer.substring(answer.indexOf("\"predictions\""));
+  }
+
+  /** Starts {@code perennial up} with this project's jar; true when it runs the real dev server. */
+  private boolean startStack() throws Exception {
+    Path jar = Path.of("target", "example-pipelines-1.0.0-SNAPSHOT.jar").toAbsolutePath();
+    assertThat(jar).as("mvn package first").exists();
+    List<String> up = new ArrayList<>(List.of(cli, "up", "--plugins", jar.toString()));
+    for (int i = 0; i < PORT_OPTIONS.size(); i++) {
+      up.add(PORT_OPTIONS.get(i));
+      up.add(String.valueOf(ports[i]));
+    }
+    stackOutput.setLength(0);
+    stack = command(up).start();
+    Process started = stack;
+    CompletableFuture.runAsync(() -> copy(started, stackOutput));
+    await("the stack to be ready", STACK_START, () -> stackOutput.toString().contains("Ready."));
+    assertThat(stackOutput.toString()).contains("ApprovedForest").contains("ChurnRetraining");
+    boolean devServer = stackOutput.toString().contains("Web UI:");
+    if (ci) {
+      assertThat(devServer).as("the real dev server, not the fallback:\n" + stackOutput).isTrue();
+    }
+    return devServer;
   }
 
   private ProcessBuilder command(List<String> args) {
