@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the in-process test server fails instead of passing on less.
  */
 @Timeout(900) // A safety net against a hung stack, not a speed check.
-class StockWorkerEndToEndTest {
+class StockWorkerEndToEndIT {
   private static final String MODEL = "loan-churn";
   private static final Duration STACK_START = Duration.ofMinutes(5);
   private static final Duration RUN = Duration.ofMinutes(8);
