@@ -31,6 +31,9 @@ public final class Refusals {
   }
 
   private static ApplicationFailure nonRetryable(RuntimeException e, String type) {
-    return ApplicationFailure.newNonRetryableFailure(e.getMessage(), type);
+    // The message only, capped: no cause chain, so the failure stays well under Temporal's size
+    // limit and says what is wrong instead of "Failure exceeds size limit".
+    return ApplicationFailure.newNonRetryableFailure(
+        InvalidDatasetException.capped(e.getMessage()), type);
   }
 }

@@ -39,6 +39,24 @@ class RefusalsTest {
   }
 
   @Test
+  void aLongRefusalIsCappedToFitATemporalFailure() {
+    Supplier<Object> work =
+        () -> {
+          throw new IntegrityException(
+              "s3://data/tiny/dt=2026-01-01/part-0.csv " + "x".repeat(50_000));
+        };
+    assertThatThrownBy(() -> Refusals.asFailures(work))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage())
+                  .startsWith("s3://data/tiny/dt=2026-01-01/part-0.csv")
+                  .hasSizeLessThanOrEqualTo(InvalidDatasetException.MAX_MESSAGE);
+            });
+  }
+
+  @Test
   void troubleIsLeftForTemporalToRetry() {
     var outage = new ObjectStore.ObjectStoreException("connection refused", null);
     assertThatThrownBy(

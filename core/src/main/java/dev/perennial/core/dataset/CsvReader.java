@@ -29,6 +29,11 @@ final class CsvReader {
 
   private long nextLine = 1;
 
+  /** The line number (1-based) being read now: where a failing read stopped. */
+  long position() {
+    return nextLine;
+  }
+
   /** The next record's fields, or null at the end of input. Blank lines are skipped. */
   String[] next() throws IOException {
     List<String> fields = new ArrayList<>(24);

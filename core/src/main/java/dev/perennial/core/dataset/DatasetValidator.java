@@ -24,6 +24,7 @@ import java.util.Set;
  */
 public final class DatasetValidator {
   private static final int EXAMPLES = 5;
+  private static final int EMPTY_NAMED = 10;
 
   private final ObjectStore store;
   private final SnapshotReader reader;
@@ -46,6 +47,7 @@ public final class DatasetValidator {
     LabelCheck label = new LabelCheck(schema.label());
     Set<String> headerProblems = new LinkedHashSet<>();
     Set<String> extraColumns = new LinkedHashSet<>();
+    List<String> empty = new ArrayList<>();
 
     long rows =
         reader.forEachRow(
@@ -81,6 +83,11 @@ public final class DatasetValidator {
               }
 
               @Override
+              public void noRows(Manifest.Entry object, String problem) {
+                empty.add(problem);
+              }
+
+              @Override
               public void row(Manifest.Entry object, long line, String[] cells) {
                 for (int j = 0; j < index.length; j++) {
                   columns
@@ -99,6 +106,14 @@ public final class DatasetValidator {
             progress);
 
     List<String> violations = new ArrayList<>(headerProblems);
+    // Each empty object is named, up to a few; a snapshot of many empty days is one line more.
+    for (int i = 0; i < Math.min(empty.size(), EMPTY_NAMED); i++) {
+      violations.add("no data: " + empty.get(i));
+    }
+    if (empty.size() > EMPTY_NAMED) {
+      violations.add(
+          "no data: " + (empty.size() - EMPTY_NAMED) + " more objects hold no data rows");
+    }
     List<String> warnings = new ArrayList<>();
     if (rows < rules.minRows()) {
       violations.add("rows: " + rows + " rows, fewer than minRows " + rules.minRows());

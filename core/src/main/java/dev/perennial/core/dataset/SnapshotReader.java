@@ -9,10 +9,16 @@ import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.Sha256;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -23,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a snapshot's data exactly as frozen: every object is checked against the SHA-256 in the
@@ -37,6 +44,14 @@ public final class SnapshotReader {
 
     /** One data row; {@code line} is its 1-based line number in the object. */
     void row(Manifest.Entry object, long line, String[] cells);
+
+    /**
+     * The object holds no data rows: 0 bytes, no header, or a header only. {@code problem} names
+     * the object. Readers refuse such data by default; validation reports it.
+     */
+    default void noRows(Manifest.Entry object, String problem) {
+      throw new InvalidDatasetException(problem);
+    }
   }
 
   /** Progress of a read, for heartbeats. */
@@ -106,45 +121,156 @@ public final class SnapshotReader {
   }
 
   private long readObject(String bucket, Manifest.Entry object, RowVisitor visitor) {
+    String uri = "s3://" + bucket + "/" + object.key();
     MessageDigest digest = Sha256.newDigest();
     long rows = 0;
-    try (InputStream raw = store.open(bucket, object.key());
+    CsvReader csv = null;
+    try (InputStream raw = new StoreStream(store.open(bucket, object.key()));
         DigestInputStream hashed = new DigestInputStream(raw, digest)) {
-      InputStream data =
-          object.key().endsWith(".gz") ? new GZIPInputStream(hashed, 1 << 16) : hashed;
-      CsvReader csv = new CsvReader(new InputStreamReader(data, StandardCharsets.UTF_8));
-      String[] header = csv.next();
-      if (header == null) {
+      try {
+        PushbackInputStream source = new PushbackInputStream(hashed, 1);
+        int first = source.read();
+        if (first < 0) {
+          visitor.noRows(object, uri + " is empty (0 bytes)");
+        } else {
+          source.unread(first);
+          InputStream data =
+              object.key().endsWith(".gz") ? new GZIPInputStream(source, 1 << 16) : source;
+          csv = new CsvReader(new InputStreamReader(data, strictUtf8()));
+          String[] header = csv.next();
+          if (header == null) {
+            visitor.noRows(object, uri + " has no header row: it holds no data");
+          } else {
+            visitor.header(object, header);
+            for (String[] cells = csv.next(); cells != null; cells = csv.next()) {
+              visitor.row(object, csv.line(), cells);
+              rows++;
+            }
+            if (rows == 0) {
+              visitor.noRows(object, uri + " has a header row but no data rows");
+            }
+          }
+        }
+      } catch (StoreStream.Failure e) {
+        throw e;
+      } catch (IOException e) {
+        // The bytes arrived but are not readable data. If they are not the bytes that were
+        // snapshotted, that is the finding; otherwise the object itself is bad.
+        hashed.transferTo(OutputStream.nullOutputStream());
+        checkDigest(uri, object, digest);
         throw new InvalidDatasetException(
-            "s3://" + bucket + "/" + object.key() + " is empty: no header row");
-      }
-      visitor.header(object, header);
-      for (String[] cells = csv.next(); cells != null; cells = csv.next()) {
-        visitor.row(object, csv.line(), cells);
-        rows++;
+            uri
+                + (csv == null ? "" : " near line " + csv.position())
+                + ": "
+                + dataProblem(e)
+                + "; fix or remove the object and start a new run");
       }
       // Hash whatever follows the gzip trailer too, so the digest covers the whole object.
-      hashed.transferTo(java.io.OutputStream.nullOutputStream());
+      hashed.transferTo(OutputStream.nullOutputStream());
     } catch (ObjectStore.NoSuchObjectException e) {
-      throw new IntegrityException(
-          "s3://" + bucket + "/" + object.key() + " was deleted after the snapshot was taken");
+      throw new IntegrityException(uri + " was deleted after the snapshot was taken");
+    } catch (StoreStream.Failure e) {
+      throw new ObjectStore.ObjectStoreException(
+          "cannot read " + uri + ": " + brief(String.valueOf(e.getCause())), e.getCause());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read s3://" + bucket + "/" + object.key(), e);
+      throw new ObjectStore.ObjectStoreException(
+          "cannot read " + uri + ": " + brief(String.valueOf(e)), e);
     }
+    checkDigest(uri, object, digest);
+    return rows;
+  }
+
+  private static void checkDigest(String uri, Manifest.Entry object, MessageDigest digest) {
     String actual = Sha256.hex(digest);
     if (!actual.equals(object.sha256())) {
       throw new IntegrityException(
-          "s3://"
-              + bucket
-              + "/"
-              + object.key()
+          uri
               + " changed after the snapshot was taken (SHA-256 "
               + actual
               + ", manifest says "
               + object.sha256()
               + "): take a new snapshot by starting a new run");
     }
-    return rows;
+  }
+
+  /** UTF-8 that refuses bytes it cannot decode instead of replacing them. */
+  private static CharsetDecoder strictUtf8() {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  /** What is wrong with bytes that failed to decode, in words, short. */
+  private static String dataProblem(IOException e) {
+    if (e instanceof ZipException) {
+      return "not valid gzip (" + brief(e.getMessage()) + ")";
+    }
+    if (e instanceof EOFException) {
+      return "truncated: the data ends before its gzip stream does (" + brief(e.getMessage()) + ")";
+    }
+    if (e instanceof CharacterCodingException) {
+      return "not UTF-8 text (" + brief(e.toString()) + ")";
+    }
+    return "unreadable (" + brief(e.toString()) + ")";
+  }
+
+  private static String brief(String text) {
+    if (text == null) {
+      return "no detail";
+    }
+    return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+  }
+
+  /**
+   * The store's stream, with its read failures (a lost connection, a reset) marked, so they are
+   * told apart from data that does not decode: the first is retried, the second is refused.
+   */
+  private static final class StoreStream extends FilterInputStream {
+    /** A read of the store's stream failed. */
+    static final class Failure extends IOException {
+      private static final long serialVersionUID = 1L;
+
+      Failure(IOException cause) {
+        super(cause.getMessage(), cause);
+      }
+    }
+
+    StoreStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (IOException e) {
+        throw new Failure(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (IOException e) {
+        throw new Failure(e);
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      try {
+        return in.skip(n);
+      } catch (IOException e) {
+        throw new Failure(e);
+      }
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
   }
 
   /**
