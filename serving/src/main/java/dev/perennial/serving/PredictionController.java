@@ -3,6 +3,7 @@ package dev.perennial.serving;
 import dev.perennial.core.data.FeatureSchema;
 import dev.perennial.core.data.FeatureSpec;
 import dev.perennial.core.data.FeatureType;
+import dev.perennial.workflows.RequestProblems;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,6 +40,13 @@ import org.springframework.web.bind.annotation.RestController;
 class PredictionController {
   private static final Logger log = LoggerFactory.getLogger(PredictionController.class);
   private static final int MAX_ERROR_CHARS = 300;
+
+  /**
+   * The model tag of a request that failed before its model was resolved: not a valid model name,
+   * so it never collides with one, and one series however many names such requests carry.
+   */
+  static final String UNRESOLVED = "(unresolved)";
+
   private final ServedModels models;
   private final PredictionLog predictions;
   private final MeterRegistry meters;
@@ -57,15 +66,46 @@ class PredictionController {
     this.maxBatchRows = properties.serving().maxBatchRows();
   }
 
-  /** A request the server refuses, with the HTTP status and a message naming the problem. */
+  /**
+   * A request the server refuses, with the HTTP status, the request field at fault (if one is) and
+   * a message naming the problem.
+   */
   static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final HttpStatus status;
+    final String field;
 
     Refused(HttpStatus status, String message) {
+      this(status, null, message);
+    }
+
+    Refused(HttpStatus status, String field, String message) {
       super(message);
       this.status = status;
+      this.field = field;
     }
+  }
+
+  /**
+   * The routing of {@code model}, refusing a name the registry would refuse (400) and a model
+   * without a champion (404). Runs before anything is logged, counted or looked up under the name,
+   * so neither the spool's paths nor the metrics' tags ever carry a name that is not a model's.
+   *
+   * @throws RuntimeException when the registry cannot be read
+   */
+  private ServedModels.Routing routing(String model) {
+    List<String> problems = new RequestProblems().name("model", model).list();
+    if (!problems.isEmpty()) {
+      throw new Refused(HttpStatus.BAD_REQUEST, "model", shorten(problems.getFirst()));
+    }
+    return models
+        .current(model)
+        .orElseThrow(
+            () ->
+                new Refused(
+                    HttpStatus.NOT_FOUND,
+                    "model",
+                    "model '" + model + "' has no champion to serve: train and promote one"));
   }
 
   @PostMapping("/v1/models/{model}/predict")
@@ -76,20 +116,14 @@ class PredictionController {
     String requestId = UUID.randomUUID().toString();
     ServedModels.Loaded served;
     try {
-      served =
-          models
-              .current(model)
-              .map(routing -> routing.choose(entityKey))
-              .orElseThrow(
-                  () ->
-                      new Refused(
-                          HttpStatus.NOT_FOUND,
-                          "model '" + model + "' has no champion to serve: train and promote one"));
+      served = routing(model).choose(entityKey);
     } catch (Refused e) {
       throw e;
     } catch (RuntimeException e) {
-      // The registry could not be read, so no version was chosen: nothing to log against one.
-      return failed(model, "none", requestId, e);
+      // The registry could not be read, so no version was chosen: nothing to log against one. The
+      // model is not served yet (a served one is answered from memory), so its name is no tag.
+      log.warn("{}: request {} failed", model, requestId, e);
+      return failed(UNRESOLVED, "none", requestId, e);
     }
     Instant now = Instant.now();
     long started = System.nanoTime();
@@ -170,7 +204,9 @@ class PredictionController {
   /** The answer to a request that failed on the server side; the log has the stack trace. */
   private ResponseEntity<Map<String, Object>> failed(
       String model, String version, String requestId, RuntimeException e) {
-    log.warn("{} version {}: request {} failed", model, version, requestId, e);
+    if (!UNRESOLVED.equals(model)) {
+      log.warn("{} version {}: request {} failed", model, version, requestId, e);
+    }
     count(model, version, "error");
     return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
         .body(Map.of("error", describe(e), "requestId", requestId));
@@ -182,43 +218,83 @@ class PredictionController {
         e.getClass().getSimpleName().isEmpty()
             ? e.getClass().getName()
             : e.getClass().getSimpleName();
-    String text = e.getMessage() == null ? name : name + ": " + e.getMessage();
+    return shorten(e.getMessage() == null ? name : name + ": " + e.getMessage());
+  }
+
+  private static String shorten(String text) {
     return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS - 3) + "...";
   }
 
   /**
    * {@code POST /v1/models/{model}/feedback}: delayed true labels, {@code {"requestId": "...",
    * "label": 0|1}} (optionally {@code "row"} for a batch request's row) or {@code {"rows": [...]}},
-   * logged for online quality per version.
+   * logged for online quality per version. As many labels as a prediction may carry rows.
    */
   @PostMapping("/v1/models/{model}/feedback")
   ResponseEntity<Map<String, Object>> feedback(
       @PathVariable String model, @RequestBody Object body) {
+    try {
+      routing(model);
+    } catch (Refused e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.warn("{}: feedback refused, the registry could not be read", model, e);
+      throw new Refused(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "the registry could not be read to check model '" + model + "': try again");
+    }
     List<?> items =
         body instanceof Map<?, ?> object && object.get("rows") instanceof List<?> list
             ? list
             : List.of(body);
+    if (items.size() > maxBatchRows) {
+      throw new Refused(
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          "rows",
+          "rows: "
+              + items.size()
+              + " labels, more than the "
+              + maxBatchRows
+              + " one request may carry");
+    }
     Instant now = Instant.now();
     List<Map<String, Object>> labels = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       String at = items.size() == 1 ? "" : "rows[" + i + "].";
       if (!(items.get(i) instanceof Map<?, ?> item)) {
-        throw new Refused(HttpStatus.BAD_REQUEST, at + "feedback: must be an object");
+        throw new Refused(
+            HttpStatus.BAD_REQUEST, at + "feedback", at + "feedback: must be an object");
       }
       if (!(item.get("requestId") instanceof String id) || id.isBlank()) {
         throw new Refused(
-            HttpStatus.BAD_REQUEST, at + "requestId: required, the id a prediction returned");
+            HttpStatus.BAD_REQUEST,
+            at + "requestId",
+            at + "requestId: required, the id a prediction returned");
       }
       Object label = item.get("label");
       if (!(label instanceof Number n) || (n.doubleValue() != 0 && n.doubleValue() != 1)) {
         throw new Refused(
-            HttpStatus.BAD_REQUEST, at + "label: must be 0 or 1, got " + shown(label));
+            HttpStatus.BAD_REQUEST,
+            at + "label",
+            at + "label: must be 0 or 1, got " + shown(label));
+      }
+      Object row = item.get("row");
+      if (row != null
+          && !((row instanceof Integer || row instanceof Long)
+              && ((Number) row).longValue() >= 0
+              && ((Number) row).longValue() <= Integer.MAX_VALUE)) {
+        throw new Refused(
+            HttpStatus.BAD_REQUEST,
+            at + "row",
+            at
+                + "row: must be a non-negative integer, the row's index in its request, got "
+                + shorten(shown(row)));
       }
       Map<String, Object> logged = new HashMap<>();
       logged.put("requestId", id);
       logged.put("label", n.intValue());
-      if (item.get("row") instanceof Number row) {
-        logged.put("row", row.intValue());
+      if (row != null) {
+        logged.put("row", ((Number) row).intValue());
       }
       labels.add(logged);
     }
@@ -319,8 +395,17 @@ class PredictionController {
     return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
   }
 
+  /**
+   * An RFC 9457 problem: {@code detail} says what is wrong, {@code field} names the request field
+   * at fault when one is; {@code error} repeats the detail for clients of the earlier answers.
+   */
   @ExceptionHandler(Refused.class)
-  ResponseEntity<Map<String, String>> refused(Refused e) {
-    return ResponseEntity.status(e.status).body(Map.of("error", e.getMessage()));
+  ProblemDetail refused(Refused e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status, e.getMessage());
+    if (e.field != null) {
+      problem.setProperty("field", e.field);
+    }
+    problem.setProperty("error", e.getMessage());
+    return problem;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.perennial.core.Json;
 import dev.perennial.core.store.ObjectStore;
+import dev.perennial.workflows.RequestProblems;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -85,8 +86,14 @@ final class PredictionLog implements AutoCloseable {
     this.writer.start();
   }
 
-  /** Enqueues an entry; waits while the queue is full instead of dropping it. */
+  /**
+   * Enqueues an entry; waits while the queue is full instead of dropping it.
+   *
+   * @throws IllegalArgumentException for a model name the registry would refuse: it would spool
+   *     outside the kind/model tree and never reach S3
+   */
   void record(Entry entry) {
+    new RequestProblems().name("model", entry.model()).refuseIfAny("prediction log entry");
     try {
       queue.put(entry);
     } catch (InterruptedException e) {
@@ -146,8 +153,15 @@ final class PredictionLog implements AutoCloseable {
     out.write('\n');
   }
 
-  /** Closes the open segments and uploads every closed one that S3 does not have yet. */
-  private void flush() throws IOException {
+  /**
+   * Closes the open segments and uploads every closed one that S3 does not have yet. A segment that
+   * fails stays for the next flush and holds back no other; one whose place in the spool names no
+   * S3 key (not {@code <kind>/<model>/<day>/}) never will upload, so it is set aside, renamed
+   * {@code .unshippable}, for a person to look at.
+   *
+   * @return how many segments stay spooled
+   */
+  private int flush() throws IOException {
     for (OutputStream out : open.values()) {
       out.close();
     }
@@ -157,30 +171,56 @@ final class PredictionLog implements AutoCloseable {
     try (Stream<Path> files = Files.walk(spool)) {
       files.filter(p -> p.toString().endsWith(".jsonl")).forEach(closed::add);
     }
+    List<String> stuck = new ArrayList<>();
     for (Path file : closed) {
+      Path relative = spool.relativize(file);
+      String key = key(relative);
       try {
-        upload(file);
+        if (key == null) {
+          Path aside = file.resolveSibling(file.getFileName() + ".unshippable");
+          Files.move(file, aside);
+          log.warn(
+              "prediction log: {} is not under <kind>/<model>/<day>/, set aside as {}",
+              relative,
+              spool.relativize(aside));
+          continue;
+        }
+        upload(file, key);
         Files.delete(file);
-      } catch (RuntimeException e) {
-        // S3 is down or refusing: the segment stays on disk for the next flush.
-        log.warn("prediction log: {} stays spooled ({})", spool.relativize(file), e.toString());
-        return;
+      } catch (RuntimeException | IOException e) {
+        // S3 is down or refusing: the segment stays on disk for the next flush; the others go on.
+        stuck.add(relative + " (" + e + ")");
       }
     }
+    if (!stuck.isEmpty()) {
+      log.warn(
+          "prediction log: {} of {} segments stay spooled for the next flush: {}{}",
+          stuck.size(),
+          closed.size(),
+          String.join(", ", stuck.subList(0, Math.min(3, stuck.size()))),
+          stuck.size() > 3 ? ", ..." : "");
+    }
+    return stuck.size();
   }
 
-  private void upload(Path file) throws IOException {
-    Path relative = spool.relativize(file);
-    // <kind>/<model>/<day>/<name>.jsonl -> <kind>/<model>/dt=<day>/<name>.jsonl.gz
-    String key =
-        relative.getName(0)
-            + "/"
-            + relative.getName(1)
-            + "/dt="
-            + relative.getName(2)
-            + "/"
-            + relative.getFileName()
-            + ".gz";
+  /**
+   * {@code <kind>/<model>/<day>/<name>.jsonl -> <kind>/<model>/dt=<day>/<name>.jsonl.gz}, or null
+   * for a file not in that place.
+   */
+  private static String key(Path relative) {
+    if (relative.getNameCount() != 4) {
+      return null;
+    }
+    String kind = relative.getName(0).toString();
+    String model = relative.getName(1).toString();
+    String day = relative.getName(2).toString();
+    boolean known =
+        Stream.of(Kind.values()).anyMatch(k -> k.prefix.equals(kind))
+            && new RequestProblems().name("model", model).isoDate("day", day).list().isEmpty();
+    return known ? kind + "/" + model + "/dt=" + day + "/" + relative.getFileName() + ".gz" : null;
+  }
+
+  private void upload(Path file, String key) throws IOException {
     Path gz = Files.createTempFile("perennial-log-", ".jsonl.gz");
     try {
       try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {

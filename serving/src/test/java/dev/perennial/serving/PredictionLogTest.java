@@ -1,6 +1,7 @@
 package dev.perennial.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.WriteGuardedObjectStore;
@@ -8,10 +9,12 @@ import dev.perennial.dev.s3.EmbeddedS3;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,63 @@ class PredictionLogTest {
         Thread.sleep(50);
       }
       assertThat(log.pendingSegments()).isZero();
+    }
+  }
+
+  /** S3 that refuses, every time, the first key it is asked to write: one poisoned segment. */
+  static final class Poisoned extends WriteGuardedObjectStore {
+    final AtomicReference<String> refused = new AtomicReference<>();
+
+    Poisoned(ObjectStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    protected <T> T guard(String bucket, String key, Supplier<T> write) {
+      refused.compareAndSet(null, key);
+      if (key.equals(refused.get())) {
+        throw new ObjectStore.ObjectStoreException("refused (test): " + key, null);
+      }
+      return write.get();
+    }
+  }
+
+  @Test
+  void aSegmentThatCannotUploadHoldsBackNoOther(@TempDir Path spool) throws Exception {
+    String bucket = S3.freshBucket();
+    Poisoned s3 = new Poisoned(S3.store());
+    // What a model named ".." used to spool: outside the kind/model tree, no key to upload to.
+    Path stray = spool.resolve("2026-03-07").resolve("s0-1.jsonl");
+    Files.createDirectories(stray.getParent());
+    Files.writeString(stray, "{\"requestId\":\"x\",\"label\":1}\n");
+    Instant day = Instant.parse("2026-03-07T08:00:00Z");
+    try (PredictionLog log = new PredictionLog(s3, bucket, spool, "s1", 16, 100)) {
+      for (String model : new String[] {"a", "b", "c", "d"}) {
+        for (int i = 0; i < 10; i++) {
+          log.record(
+              new PredictionLog.Entry(
+                  PredictionLog.Kind.PREDICTIONS, model, day, Map.of("requestId", "r" + i)));
+        }
+      }
+      awaitLines(bucket, "predictions/", 30);
+      assertThat(lines(bucket, "predictions/")).as("all but the poisoned segment").isEqualTo(30);
+      assertThat(s3.refused.get()).startsWith("predictions/");
+      assertThat(log.pendingSegments()).as("the poisoned one waits, still").isEqualTo(1);
+    }
+    assertThat(stray).doesNotExist();
+    assertThat(stray.resolveSibling("s0-1.jsonl.unshippable")).exists();
+  }
+
+  @Test
+  void anEntryForAModelNameTheRegistryRefusesIsNotSpooled(@TempDir Path spool) throws Exception {
+    try (PredictionLog log = new PredictionLog(S3.store(), S3.freshBucket(), spool, "s1", 4, 100)) {
+      assertThatThrownBy(
+              () ->
+                  log.record(
+                      new PredictionLog.Entry(
+                          PredictionLog.Kind.FEEDBACK, "..", Instant.now(), Map.of())))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("model: must be");
     }
   }
 }

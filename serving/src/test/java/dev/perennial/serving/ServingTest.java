@@ -84,8 +84,12 @@ class ServingTest {
   }
 
   static HttpResponse<String> feedback(String json) throws Exception {
+    return feedback(MODEL, json);
+  }
+
+  static HttpResponse<String> feedback(String model, String json) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + "/v1/models/" + MODEL + "/feedback"))
+        HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/feedback"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
@@ -564,5 +568,110 @@ class ServingTest {
             "perennial_serving_requests_total\\{[^}]*model=\"credit-default\"[^}]*outcome=\"ok\"")
         .contains("perennial_serving_latency_seconds")
         .contains("perennial_serving_prediction");
+  }
+
+  /** The names the registry refuses, as a client puts them in the URL. */
+  private static final List<String> BAD_NAMES =
+      List.of("Credit-Default", "%2e%2e", "cr%C3%A9dit", "-x", "a".repeat(64), "b".repeat(1000));
+
+  /** Asserts an RFC 9457 problem of {@code status} naming {@code field}; returns its detail. */
+  private static String problem(
+      int status, String field, int got, String contentType, JsonNode body) {
+    assertThat(got).as(body.toString()).isEqualTo(status);
+    assertThat(contentType).startsWith("application/problem+json");
+    assertThat(body.get("status").asInt()).isEqualTo(status);
+    assertThat(body.get("field").asText()).isEqualTo(field);
+    return body.get("detail").asText();
+  }
+
+  private static HttpResponse<String> predictRaw(String model, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predict"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String problem(int status, String field, HttpResponse<String> r) throws Exception {
+    return problem(
+        status,
+        field,
+        r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(""),
+        JSON.readTree(r.body()));
+  }
+
+  @Test
+  void predictRefusesModelNamesTheRegistryRefusesAndUnknownModels() throws Exception {
+    for (String name : BAD_NAMES) {
+      assertThat(problem(400, "model", predictRaw(name, ROW)))
+          .as(name)
+          .contains("must be 1-63 lower-case letters, digits or '-'")
+          .hasSizeLessThanOrEqualTo(300);
+    }
+    assertThat(problem(404, "model", predictRaw("no-such-model", ROW)))
+        .contains("'no-such-model' has no champion");
+  }
+
+  @Test
+  void feedbackChecksTheModelTheRowAndHowManyLabels() throws Exception {
+    String label = "{\"requestId\":\"r\",\"label\":1}";
+    for (String name : BAD_NAMES) {
+      assertThat(problem(400, "model", feedback(name, label)))
+          .as(name)
+          .contains("must be 1-63 lower-case letters");
+    }
+    assertThat(problem(404, "model", feedback("no-such-model", label))).contains("no champion");
+    assertThat(problem(400, "row", feedback("{\"requestId\":\"r\",\"row\":-1,\"label\":1}")))
+        .contains("non-negative integer");
+    assertThat(problem(400, "row", feedback("{\"requestId\":\"r\",\"row\":\"abc\",\"label\":1}")))
+        .contains("got \"abc\"");
+    assertThat(problem(400, "row", feedback("{\"requestId\":\"r\",\"row\":1.5,\"label\":1}")))
+        .contains("non-negative integer");
+    assertThat(
+            problem(
+                400,
+                "rows[1].row",
+                feedback(
+                    "{\"rows\":[" + label + ",{\"requestId\":\"r\",\"row\":-2,\"label\":0}]}")))
+        .startsWith("rows[1].row:");
+    String six = String.join(",", java.util.Collections.nCopies(6, label));
+    assertThat(problem(413, "rows", feedback("{\"rows\":[" + six + "]}")))
+        .contains("6 labels, more than the 5");
+    assertThat(feedback("{\"requestId\":\"r\",\"row\":0,\"label\":1}").statusCode()).isEqualTo(202);
+  }
+
+  /** The scrape's series of this server's own and the HTTP server's meters, values left out. */
+  private static java.util.Set<String> servingSeries() throws Exception {
+    java.util.Set<String> series = new java.util.TreeSet<>();
+    for (String line : prometheus().split("\n")) {
+      if ((line.startsWith("perennial_") || line.startsWith("http_server_requests"))
+          && line.contains("{")) {
+        series.add(line.substring(0, line.lastIndexOf('}') + 1));
+      }
+    }
+    return series;
+  }
+
+  @Test
+  void refusedModelNamesMintNoMetricSeries() throws Exception {
+    // One of each first (and a scrape), so the HTTP server's own series for them exist already.
+    predictRaw("Bad-Name", ROW);
+    predictRaw("not-served", ROW);
+    feedback("Bad-Name", "{}");
+    feedback("not-served", "{}");
+    prometheus();
+    java.util.Set<String> before = servingSeries();
+    int sizeBefore = prometheus().length();
+    for (int i = 0; i < 200; i++) {
+      assertThat(predictRaw("Bad-" + i + "x".repeat(1000), ROW).statusCode()).isEqualTo(400);
+      assertThat(predictRaw("not-served-" + i, ROW).statusCode()).isEqualTo(404);
+      assertThat(feedback("%2e%2e" + i, "{}").statusCode()).isEqualTo(400);
+      assertThat(feedback("not-served-" + i, "{}").statusCode()).isEqualTo(404);
+    }
+    assertThat(servingSeries()).isEqualTo(before);
+    assertThat(prometheus().length()).as("page size").isLessThan(sizeBefore + 4_000);
+    assertThat(prometheus()).doesNotContain("not-served").doesNotContain("Bad-");
   }
 }
