@@ -3,25 +3,16 @@ package dev.perennial.starter;
 import static dev.perennial.workflows.gate.GateRule.atLeast;
 import static dev.perennial.workflows.gate.GateRule.beatsChampion;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perennial.starter.MonitorCommandsOnTestServerTest.Printed;
-import dev.perennial.workflows.ObjectRef;
-import dev.perennial.workflows.PerennialSearchAttributes;
-import dev.perennial.workflows.TaskQueues;
-import dev.perennial.workflows.Trigger;
-import dev.perennial.workflows.WorkflowImplementations;
+import dev.perennial.testkit.FakeDatasets;
+import dev.perennial.testkit.PerennialTestEnvironment;
+import dev.perennial.testkit.Records;
 import dev.perennial.workflows.approval.Approvable;
 import dev.perennial.workflows.approval.ApprovalRequest;
-import dev.perennial.workflows.dataset.DatasetActivities;
-import dev.perennial.workflows.dataset.DatasetSnapshot;
+import dev.perennial.workflows.dataset.ValidationJob;
 import dev.perennial.workflows.dataset.ValidationReport;
-import dev.perennial.workflows.gate.GatePolicy;
 import dev.perennial.workflows.gate.ValidationGate;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
@@ -29,18 +20,7 @@ import dev.perennial.workflows.pipeline.PerennialPipeline;
 import dev.perennial.workflows.pipeline.PipelineWorkflow;
 import dev.perennial.workflows.pipeline.Stage;
 import dev.perennial.workflows.registry.Aliases;
-import dev.perennial.workflows.registry.ModelVersion;
-import dev.perennial.workflows.registry.RegistrationRequest;
-import dev.perennial.workflows.registry.RegistryActivities;
-import dev.perennial.workflows.registry.VersionStatus;
-import dev.perennial.workflows.training.Evaluation;
-import dev.perennial.workflows.training.Hyperparameters;
-import dev.perennial.workflows.training.ModelMetrics;
-import dev.perennial.workflows.training.TrainedModel;
-import dev.perennial.workflows.training.TrainingActivities;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.io.PrintWriter;
@@ -54,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code run}, {@code status}, {@code approve} and {@code reject} against Temporal's Java test
@@ -89,51 +70,39 @@ class PipelineCommandsOnTestServerTest {
     }
   }
 
-  TestWorkflowEnvironment env;
-  WorkflowClient client;
-  final DatasetActivities datasets =
-      mock(DatasetActivities.class, withSettings().withoutAnnotations());
-  final TrainingActivities training =
-      mock(TrainingActivities.class, withSettings().withoutAnnotations());
-  final RegistryActivities registry =
-      mock(RegistryActivities.class, withSettings().withoutAnnotations());
-
   /** Holds validation until released, so a test can act while the run is not waiting yet. */
   final CountDownLatch validated = new CountDownLatch(1);
 
+  /** The kit's datasets, with validation held at the latch. */
+  final FakeDatasets datasets =
+      new FakeDatasets() {
+        @Override
+        public ValidationReport validate(ValidationJob job) {
+          try {
+            validated.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return super.validate(job);
+        }
+      };
+
+  @RegisterExtension
+  final PerennialTestEnvironment env =
+      PerennialTestEnvironment.withWorkflows(ApprovedForestImpl.class).withActivities(datasets);
+
+  WorkflowClient client;
+
   @BeforeEach
   void up() {
-    env = TestWorkflowEnvironment.newInstance();
-    for (var key : PerennialSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
-    env.newWorker(TaskQueues.PIPELINES)
-        .registerWorkflowImplementationTypes(
-            WorkflowImplementations.OPTIONS, ApprovedForestImpl.class);
-    env.getWorkerFactory()
-        .getWorker(TaskQueues.PIPELINES)
-        .registerActivitiesImplementations(datasets, registry);
-    env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
-    env.start();
-    client = env.getWorkflowClient();
-    when(datasets.snapshot(any())).thenReturn(snapshot());
-    when(datasets.validate(any()))
-        .thenAnswer(
-            i -> {
-              validated.await(30, TimeUnit.SECONDS);
-              return new ValidationReport(true, 28_000, List.of(), List.of(), ref("v.json"));
-            });
-    when(training.train(any())).thenReturn(trained());
-    when(training.evaluate(any()))
-        .thenReturn(new Evaluation(metrics(0.82), metrics(0.80), ref("evaluation.json"), null));
-    when(registry.findAlias(MODEL, Aliases.CHAMPION)).thenReturn(champion());
-    when(registry.register(any())).thenAnswer(i -> registered(i.getArgument(0)));
+    client = env.client();
+    env.registry().seedChampion(MODEL, Records.metrics(0.80, 0.35));
+    env.training().candidate(0.82, 0.35);
   }
 
   @AfterEach
-  void down() {
+  void release() {
     validated.countDown();
-    env.close();
   }
 
   static Printed printed(java.util.function.ToIntFunction<PrintWriter> command) {
@@ -226,12 +195,9 @@ class PipelineCommandsOnTestServerTest {
         .startsWith(
             "Run:      approved-forest-loan-churn-ext (COMPLETED)\nPipeline: ApprovedForest\n")
         .contains("Result:   PROMOTED — v2 is champion, approved by alice: ROC looks right\n");
-    verify(registry)
-        .setAlias(
-            org.mockito.ArgumentMatchers.argThat(
-                c -> Aliases.CHAMPION.equals(c.alias()) && "alice".equals(c.actor())));
-    verify(datasets)
-        .snapshot(org.mockito.ArgumentMatchers.argThat(s -> s.prefix().equals(MODEL + "/")));
+    assertThat(env.registry().audit(MODEL))
+        .anyMatch(e -> Aliases.CHAMPION.equals(e.alias()) && "alice".equals(e.actor()));
+    assertThat(datasets.specs()).extracting(s -> s.prefix()).containsExactly(MODEL + "/");
 
     Printed twice =
         printed(
@@ -279,75 +245,7 @@ class PipelineCommandsOnTestServerTest {
         .startsWith("Started churn-approval-run (run ")
         .contains("AWAITING_APPROVAL v2 waits up to PT48H for approve or reject\n")
         .contains("Result:   REJECTED — v2 rejected by bob: trained on the outage week\n");
-    verify(registry).reject(org.mockito.ArgumentMatchers.argThat(r -> "bob".equals(r.actor())));
-    verify(training).evaluate(org.mockito.ArgumentMatchers.argThat(j -> j.holdoutDays() == 3));
-  }
-
-  static ObjectRef ref(String key) {
-    return new ObjectRef("perennial-artifacts", "runs/" + key, "ab".repeat(32), 100);
-  }
-
-  static ModelMetrics metrics(double auc) {
-    return new ModelMetrics(auc, 0.35, 0.86, 0.6, 0.4, 0.48, 4000);
-  }
-
-  static DatasetSnapshot snapshot() {
-    return new DatasetSnapshot(
-        "d1".repeat(32),
-        ref("manifest.json"),
-        ref("_schema.json"),
-        "2026-01-01",
-        "2026-01-14",
-        14,
-        14,
-        1_000_000);
-  }
-
-  static TrainedModel trained() {
-    return new TrainedModel(
-        ref("model.bin"),
-        ref("hp.properties"),
-        ref("schema.json"),
-        ref("profile.json"),
-        24_000,
-        metrics(0.82),
-        "test");
-  }
-
-  static ModelVersion champion() {
-    Evaluation e = new Evaluation(metrics(0.80), null, ref("e1.json"), null);
-    return new ModelVersion(
-        MODEL,
-        1,
-        VersionStatus.APPROVED,
-        snapshot(),
-        trained(),
-        Hyperparameters.defaults(),
-        e,
-        ValidationGate.of(GatePolicy.defaults()).decide(e.candidate(), null, null),
-        Trigger.MANUAL,
-        "wf",
-        "run",
-        "2026-01-15T00:00:00Z",
-        null,
-        null);
-  }
-
-  static ModelVersion registered(RegistrationRequest r) {
-    return new ModelVersion(
-        r.model(),
-        2,
-        r.gate().passed() ? VersionStatus.APPROVED : VersionStatus.REJECTED,
-        r.dataset(),
-        r.artifacts(),
-        r.hyperparameters(),
-        r.evaluation(),
-        r.gate(),
-        r.trigger(),
-        r.workflowId(),
-        r.runId(),
-        "2026-01-15T00:00:00Z",
-        null,
-        r.driftReport());
+    assertThat(env.registry().version(MODEL, 2).orElseThrow().rejection().actor()).isEqualTo("bob");
+    assertThat(env.training().evaluationJobs()).extracting(j -> j.holdoutDays()).containsExactly(3);
   }
 }
