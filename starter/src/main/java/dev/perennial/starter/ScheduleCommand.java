@@ -72,10 +72,6 @@ final class ScheduleCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static String scheduleId(String model) {
-    return ContinuousTrainingWorkflow.workflowId(model);
-  }
-
   /** Runs {@code work} with a schedule client; explains a server without the Schedules API. */
   static int withClient(
       CliConnection connection, CommandLine.Model.CommandSpec spec, ScheduleWork work) {
@@ -116,10 +112,27 @@ final class ScheduleCommand implements Runnable {
     int run(ScheduleClient schedules, WorkflowClient client);
   }
 
-  /** The model option every subcommand takes. */
+  /**
+   * The options every subcommand takes: the model, and the pipeline its schedule starts, which
+   * together name the schedule ({@code <kebab-case type>-<model>}, for ContinuousTraining {@code
+   * continuous-training-<model>}).
+   */
   static class ModelOption {
     @Option(names = "--model", required = true, description = "Model name.")
     String model;
+
+    @Option(
+        names = "--workflow-type",
+        paramLabel = "TYPE",
+        defaultValue = ContinuousTrainingWorkflow.TYPE,
+        description =
+            "The pipeline the schedule starts (default: ${DEFAULT-VALUE}); it names the schedule:"
+                + " <kebab-case type>-<model>.")
+    String workflowType;
+
+    String scheduleId() {
+      return PipelineRuns.workflowId(workflowType, model);
+    }
   }
 
   abstract static class Sub implements Callable<Integer> {
@@ -135,11 +148,12 @@ final class ScheduleCommand implements Runnable {
     }
 
     /** Does {@code action} to the model's schedule and reports it as "{@code done} <id>". */
-    int onSchedule(String model, String done, java.util.function.Consumer<ScheduleHandle> action) {
+    int onSchedule(
+        ModelOption model, String done, java.util.function.Consumer<ScheduleHandle> action) {
       return withClient(
           (schedules, client) -> {
-            action.accept(schedules.getHandle(scheduleId(model)));
-            out().printf("%s %s%n", done, scheduleId(model));
+            action.accept(schedules.getHandle(model.scheduleId()));
+            out().printf("%s %s%n", done, model.scheduleId());
             return 0;
           });
     }
@@ -201,15 +215,6 @@ final class ScheduleCommand implements Runnable {
     String algorithm;
 
     @Option(
-        names = "--workflow-type",
-        paramLabel = "TYPE",
-        defaultValue = ContinuousTrainingWorkflow.TYPE,
-        description =
-            "The pipeline each action starts (default: ${DEFAULT-VALUE}); another type's"
-                + " schedule id is <kebab-case type>-<model>.")
-    String workflowType;
-
-    @Option(
         names = "--input",
         paramLabel = "JSON|@FILE",
         converter = PipelineInput.Converter.class,
@@ -236,13 +241,13 @@ final class ScheduleCommand implements Runnable {
       if (refused != null) {
         return refused;
       }
-      String id = PipelineRuns.workflowId(workflowType, model.model);
+      String id = model.scheduleId();
       if (cronWorkflow) {
         return withClient((schedules, client) -> startCronWorkflow(client, id, request, zone, out));
       }
       Schedule schedule =
           Schedule.newBuilder()
-              .setAction(action(workflowType, id, model.model, request))
+              .setAction(action(model.workflowType, id, model.model, request))
               .setSpec(
                   ScheduleSpec.newBuilder()
                       .setCronExpressions(List.of(cron))
@@ -254,7 +259,7 @@ final class ScheduleCommand implements Runnable {
               .setState(
                   ScheduleState.newBuilder()
                       .setNote(
-                          (isDefaultType() ? "retrain " : "run " + workflowType + " for ")
+                          (isDefaultType() ? "retrain " : "run " + model.workflowType + " for ")
                               + model.model
                               + " on \""
                               + cron
@@ -269,7 +274,7 @@ final class ScheduleCommand implements Runnable {
                   id,
                   schedule,
                   ScheduleOptions.newBuilder()
-                      .setMemo(Map.of("model", model.model, "workflowType", workflowType))
+                      .setMemo(Map.of("model", model.model, "workflowType", model.workflowType))
                       .setTypedSearchAttributes(
                           SearchAttributes.newBuilder()
                               .set(PerennialSearchAttributes.MODEL, model.model)
@@ -286,7 +291,7 @@ final class ScheduleCommand implements Runnable {
     }
 
     private boolean isDefaultType() {
-      return ContinuousTrainingWorkflow.TYPE.equals(workflowType);
+      return ContinuousTrainingWorkflow.TYPE.equals(model.workflowType);
     }
 
     /**
@@ -295,7 +300,7 @@ final class ScheduleCommand implements Runnable {
      * the model and trigger SCHEDULE.
      */
     Object scheduledInput(List<String> problems) {
-      problems.addAll(PipelineRuns.typeProblems("--workflow-type", workflowType));
+      problems.addAll(PipelineRuns.typeProblems("--workflow-type", model.workflowType));
       if (!problems.isEmpty()) {
         return null;
       }
@@ -312,7 +317,7 @@ final class ScheduleCommand implements Runnable {
         if (lastDays != null || algorithm != null) {
           problems.add(
               "--last-days and --algorithm shape a ContinuousTraining request; for "
-                  + workflowType
+                  + model.workflowType
                   + " put them in --input");
         }
         return merged;
@@ -359,7 +364,7 @@ final class ScheduleCommand implements Runnable {
       String id = scheduleId + "-cron";
       WorkflowStub wf =
           client.newUntypedWorkflowStub(
-              workflowType,
+              model.workflowType,
               WorkflowOptions.newBuilder()
                   .setWorkflowId(id)
                   .setTaskQueue(TaskQueues.PIPELINES)
@@ -471,19 +476,29 @@ final class ScheduleCommand implements Runnable {
       return withClient(
           (schedules, client) -> {
             TextTable table =
-                new TextTable("schedule", "model", "paused", "next run", "recent runs");
+                new TextTable("schedule", "model", "pipeline", "paused", "next run", "recent runs");
             schedules
                 .listSchedules()
-                .filter(
-                    s -> s.getScheduleId().startsWith(ContinuousTrainingWorkflow.workflowId("")))
                 .forEach(
                     s -> {
+                      // Schedules made by `schedule create` carry model and type in their memo;
+                      // older ones only their ContinuousTraining id.
+                      String model = s.getMemo("model", String.class, String.class);
+                      String type = s.getMemo("workflowType", String.class, String.class);
+                      String prefix = ContinuousTrainingWorkflow.workflowId("");
+                      if (model == null && s.getScheduleId().startsWith(prefix)) {
+                        model = s.getScheduleId().substring(prefix.length());
+                        type = ContinuousTrainingWorkflow.TYPE;
+                      }
+                      if (model == null) {
+                        return;
+                      }
                       var d = schedules.getHandle(s.getScheduleId()).describe();
                       var next = d.getInfo().getNextActionTimes();
                       table.row(
                           s.getScheduleId(),
-                          s.getScheduleId()
-                              .substring(ContinuousTrainingWorkflow.workflowId("").length()),
+                          model,
+                          type,
                           d.getSchedule().getState().isPaused() ? "yes" : "no",
                           next.isEmpty() ? null : next.get(0),
                           d.getInfo().getRecentActions().size());
@@ -506,7 +521,7 @@ final class ScheduleCommand implements Runnable {
       PrintWriter out = out();
       return withClient(
           (schedules, client) -> {
-            ScheduleDescription d = schedules.getHandle(scheduleId(model.model)).describe();
+            ScheduleDescription d = schedules.getHandle(model.scheduleId()).describe();
             var s = d.getSchedule();
             out.printf("Schedule %s%n", d.getId());
             // The server keeps cron strings as calendar specs; the note says what was asked.
@@ -552,7 +567,7 @@ final class ScheduleCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return onSchedule(model.model, "Paused", schedule -> schedule.pause(note));
+      return onSchedule(model, "Paused", schedule -> schedule.pause(note));
     }
   }
 
@@ -566,7 +581,7 @@ final class ScheduleCommand implements Runnable {
     @Override
     public Integer call() {
       return onSchedule(
-          model.model, "Unpaused", schedule -> schedule.unpause("resumed from the command line"));
+          model, "Unpaused", schedule -> schedule.unpause("resumed from the command line"));
     }
   }
 
@@ -579,7 +594,7 @@ final class ScheduleCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return onSchedule(model.model, "Triggered", ScheduleHandle::trigger);
+      return onSchedule(model, "Triggered", ScheduleHandle::trigger);
     }
   }
 
@@ -619,9 +634,9 @@ final class ScheduleCommand implements Runnable {
       return withClient(
           (schedules, client) -> {
             schedules
-                .getHandle(scheduleId(model.model))
+                .getHandle(model.scheduleId())
                 .backfill(List.of(new ScheduleBackfill(start, end, policy)));
-            out().printf("Backfilling %s from %s to %s%n", scheduleId(model.model), start, end);
+            out().printf("Backfilling %s from %s to %s%n", model.scheduleId(), start, end);
             return 0;
           });
     }
@@ -650,7 +665,7 @@ final class ScheduleCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return onSchedule(model.model, "Deleted", ScheduleHandle::delete);
+      return onSchedule(model, "Deleted", ScheduleHandle::delete);
     }
   }
 }

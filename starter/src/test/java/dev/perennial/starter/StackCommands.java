@@ -205,7 +205,20 @@ abstract class StackCommands {
         .contains("SCHEDULE_OVERLAP_POLICY_SKIP")
         .contains("paused:    no");
     assertThat(cli("schedule", "list").out())
-        .containsPattern("continuous-training-weekly +weekly +no");
+        .containsPattern("continuous-training-weekly +weekly +ContinuousTraining +no");
+
+    // A pipeline of another type has a schedule of its own, named by type and model.
+    String[] forest = {"--model", "weekly", "--workflow-type", "ApprovedForest"};
+    Run other = cli(concat(new String[] {"schedule", "create", "--cron", "0 4 * * *"}, forest));
+    assertThat(other.code()).as(other.err()).isZero();
+    assertThat(other.out()).contains("Created schedule approved-forest-weekly");
+    assertThat(cli(concat(new String[] {"schedule", "describe"}, forest)).out())
+        .contains("run ApprovedForest for weekly");
+    assertThat(cli("schedule", "list").out())
+        .containsPattern("approved-forest-weekly +weekly +ApprovedForest +no")
+        .containsPattern("continuous-training-weekly +weekly +ContinuousTraining");
+    assertThat(cli(concat(new String[] {"schedule", "delete"}, forest)).out())
+        .contains("Deleted approved-forest-weekly");
 
     assertThat(cli("schedule", "pause", "--model", "weekly").code()).isZero();
     assertThat(cli("schedule", "describe", "--model", "weekly").out()).contains("paused:    yes");
@@ -253,5 +266,10 @@ abstract class StackCommands {
 
     assertThat(cli("schedule", "delete", "--model", "weekly").code()).isZero();
     assertThat(cli("schedule", "list").out()).doesNotContain("continuous-training-weekly");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+        .toArray(String[]::new);
   }
 }
