@@ -179,8 +179,13 @@ public final class PipelineRun {
     return train(data, request.hyperparameters());
   }
 
-  /** Trains a candidate on every day of {@code data} but the held-out ones. */
+  /**
+   * Trains a candidate on every day of {@code data} but the held-out ones; {@link #evaluate} and
+   * {@link #register} then use {@code data} too.
+   */
   public TrainedModel train(DatasetSnapshot data, Hyperparameters with) {
+    // The data trained on is what the evaluation holds out days of and the version records.
+    snapshot = data;
     hyperparameters = with.withDefaults();
     enter(
         Stage.TRAIN,
