@@ -1,5 +1,6 @@
 package dev.perennial.serving;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.perennial.core.data.FeatureSchema;
 import dev.perennial.core.data.FeatureSpec;
 import dev.perennial.core.data.FeatureType;
@@ -20,17 +21,28 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
 
 /**
  * {@code POST /v1/models/{model}/predict}: one row as a JSON object, or {@code {"rows":[...]}}.
  * Rows are checked against the served version's feature schema; the answer names the version and
  * carries a request id.
+ *
+ * <p>What a row may carry: only the schema's features; a numeric one a finite JSON number within
+ * the feature's declared {@code min..max}, a categorical one a string. A feature absent from a row
+ * (or {@code null}) is accepted as missing and the model's encoder imputes it, but a row must carry
+ * at least one feature. A category the schema does not list is accepted too: the model encodes it
+ * as unknown, and drift analysis counts it as {@code __unknown__}. Each refusal is an RFC 9457
+ * problem (400) whose {@code field} names the value at fault ({@code rows[i].<feature>} in a batch,
+ * {@code <feature>} for a single row) and whose {@code detail} names the rule; so is a body that is
+ * not JSON at all (malformed, empty, {@code NaN}, too deeply nested).
  *
  * <p>Every scored row is logged with the request's scoring latency, and a request the server fails
  * (not one it refuses) is logged as one entry with an {@code "error"}: the prediction log is what
@@ -322,7 +334,7 @@ class PredictionController {
     String prefix;
     if (body instanceof Map<?, ?> object && object.containsKey("rows")) {
       if (!(object.get("rows") instanceof List<?> list)) {
-        throw new Refused(HttpStatus.BAD_REQUEST, "rows: must be an array of objects");
+        throw new Refused(HttpStatus.BAD_REQUEST, "rows", "rows: must be an array of objects");
       }
       raw = list;
       prefix = "rows";
@@ -334,11 +346,12 @@ class PredictionController {
           HttpStatus.BAD_REQUEST, "send one row as a JSON object, or {\"rows\": [ ... ]}");
     }
     if (raw.isEmpty()) {
-      throw new Refused(HttpStatus.BAD_REQUEST, "rows: is empty");
+      throw new Refused(HttpStatus.BAD_REQUEST, "rows", "rows: is empty");
     }
     if (raw.size() > maxBatchRows) {
       throw new Refused(
           HttpStatus.PAYLOAD_TOO_LARGE,
+          "rows",
           "rows: "
               + raw.size()
               + " rows, more than the "
@@ -353,7 +366,10 @@ class PredictionController {
     for (int i = 0; i < raw.size(); i++) {
       String at = prefix == null ? "" : prefix + "[" + i + "].";
       if (!(raw.get(i) instanceof Map<?, ?> object)) {
-        throw new Refused(HttpStatus.BAD_REQUEST, prefix + "[" + i + "]: must be an object");
+        throw new Refused(
+            HttpStatus.BAD_REQUEST,
+            prefix + "[" + i + "]",
+            prefix + "[" + i + "]: must be an object");
       }
       Map<String, Object> row = new HashMap<>();
       for (Map.Entry<?, ?> field : object.entrySet()) {
@@ -362,6 +378,7 @@ class PredictionController {
         if (spec == null) {
           throw new Refused(
               HttpStatus.BAD_REQUEST,
+              at + name,
               at
                   + name
                   + ": not a feature of this model (features: "
@@ -375,24 +392,140 @@ class PredictionController {
         if (spec.type() == FeatureType.NUMERIC) {
           if (!(value instanceof Number number)) {
             throw new Refused(
-                HttpStatus.BAD_REQUEST, at + name + ": expected a number, got " + shown(value));
+                HttpStatus.BAD_REQUEST,
+                at + name,
+                at + name + ": expected a number, got " + shorten(shown(value)));
           }
-          row.put(name, number.doubleValue());
+          row.put(name, inRange(at + name, spec, number));
         } else {
           if (!(value instanceof String text)) {
             throw new Refused(
-                HttpStatus.BAD_REQUEST, at + name + ": expected a string, got " + shown(value));
+                HttpStatus.BAD_REQUEST,
+                at + name,
+                at + name + ": expected a string, got " + shorten(shown(value)));
           }
+          // A category the schema does not list is accepted: the model encodes it as unknown.
           row.put(name, text);
         }
+      }
+      if (row.isEmpty()) {
+        // Each absent feature is imputed, but a row of nothing but imputations is no request.
+        String where = prefix == null ? "the row" : prefix + "[" + i + "]";
+        throw new Refused(
+            HttpStatus.BAD_REQUEST,
+            prefix == null ? null : prefix + "[" + i + "]",
+            shorten(
+                where
+                    + ": carries none of this model's features (a missing one is imputed, but"
+                    + " send at least one of: "
+                    + String.join(", ", features.keySet().stream().sorted().toList())
+                    + ")"));
       }
       rows.add(row);
     }
     return rows;
   }
 
+  /**
+   * {@code number} as a double, refused when it is not finite (a JSON number too large for a double
+   * reads as infinity) or outside the feature's declared {@code min..max}.
+   */
+  private static double inRange(String field, FeatureSpec spec, Number number) {
+    double v = number.doubleValue();
+    if (!Double.isFinite(v)) {
+      throw new Refused(
+          HttpStatus.BAD_REQUEST,
+          field,
+          field + ": must be a finite number, got " + shorten(String.valueOf(number)));
+    }
+    Double min = spec.min();
+    Double max = spec.max();
+    if ((min != null && v < min) || (max != null && v > max)) {
+      String rule =
+          min != null && max != null
+              ? "within " + plain(min) + ".." + plain(max)
+              : min != null ? "at least " + plain(min) : "at most " + plain(max);
+      throw new Refused(
+          HttpStatus.BAD_REQUEST,
+          field,
+          field + ": must be " + rule + ", got " + shorten(plain(number)));
+    }
+    return v;
+  }
+
+  /** A number as written: integers without a fraction, others as Java prints them. */
+  private static String plain(Number n) {
+    if (n instanceof Double || n instanceof Float) {
+      double d = n.doubleValue();
+      return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+    return String.valueOf(n);
+  }
+
   private static String shown(Object value) {
     return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+  }
+
+  /**
+   * What is wrong with a body that could not be read as JSON (malformed, empty or {@code null},
+   * {@code NaN} or {@code Infinity}, nested too deeply), in a sentence for the client, never a
+   * trace; {@link RequestSizeLimit.Advice} answers it.
+   */
+  static String unreadable(HttpMessageNotReadableException e, String path) {
+    String shape =
+        path != null && path.endsWith("/feedback")
+            ? "{\"requestId\": \"...\", \"label\": 0|1} or {\"rows\": [ ... ]}"
+            : "one row as a JSON object, or {\"rows\": [ ... ]}";
+    String message = null;
+    String at = "";
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof JacksonException j) {
+        message = j.getOriginalMessage();
+        if (j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+          at =
+              " at line "
+                  + j.getLocation().getLineNr()
+                  + ", column "
+                  + j.getLocation().getColumnNr();
+        }
+        break;
+      }
+      if (t instanceof JsonProcessingException j) {
+        message = j.getOriginalMessage();
+        if (j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+          at =
+              " at line "
+                  + j.getLocation().getLineNr()
+                  + ", column "
+                  + j.getLocation().getColumnNr();
+        }
+        break;
+      }
+    }
+    if (message == null) {
+      String m = e.getMessage() == null ? "" : e.getMessage();
+      return m.startsWith("Required request body is missing")
+          ? "the body is empty (or null): send " + shape
+          : shorten("the body could not be read: send " + shape);
+    }
+    // Only the reason's first line: Jackson may append a snippet of the source or a hint.
+    String reason = message.lines().findFirst().orElse("").trim();
+    if (reason.contains("Non-standard token")
+        && (reason.contains("NaN") || reason.contains("Infinity"))) {
+      return shorten(
+          "the body is not valid JSON"
+              + at
+              + ": NaN/Infinity are not JSON numbers; send a finite number, or null (or leave the"
+              + " feature out) for a missing value");
+    }
+    if (reason.contains("nesting depth")) {
+      return shorten("the body is nested too deeply" + at + ": send " + shape);
+    }
+    if (reason.startsWith("No content to map")
+        || reason.contains("end-of-input") && reason.contains("No content")) {
+      return "the body is empty: send " + shape;
+    }
+    return shorten("the body is not valid JSON" + at + ": " + reason);
   }
 
   /**
@@ -401,6 +534,10 @@ class PredictionController {
    */
   @ExceptionHandler(Refused.class)
   ProblemDetail refused(Refused e) {
+    return problem(e);
+  }
+
+  static ProblemDetail problem(Refused e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status, e.getMessage());
     if (e.field != null) {
       problem.setProperty("field", e.field);

@@ -89,19 +89,25 @@ final class RequestSizeLimit extends OncePerRequestFilter {
 
   /**
    * Answers {@link TooLarge} with 413, found among the causes of the exception the JSON reader
-   * wraps it in. Any other unreadable body is rethrown to Spring's own handling (400).
+   * wraps it in. Any other unreadable body is a 400 problem saying what is wrong with it.
    */
   @RestControllerAdvice
   static final class Advice {
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+    ResponseEntity<?> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof TooLarge tooLarge) {
           return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
               .body(Map.of("error", tooLarge.getMessage()));
         }
       }
-      throw e;
+      return ResponseEntity.badRequest()
+          .body(
+              PredictionController.problem(
+                  new PredictionController.Refused(
+                      HttpStatus.BAD_REQUEST,
+                      "body",
+                      PredictionController.unreadable(e, request.getRequestURI()))));
     }
   }
 

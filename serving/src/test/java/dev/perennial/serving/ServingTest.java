@@ -439,9 +439,80 @@ class ServingTest {
 
   @Test
   void batchesAnswerRowByRow() throws Exception {
-    Answer a = post(MODEL, "{\"rows\":[" + ROW + ",{\"age\":25},{}]}");
+    Answer a = post(MODEL, "{\"rows\":[" + ROW + ",{\"age\":25},{\"region\":\"north\"}]}");
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.body().get("predictions")).hasSize(3);
+  }
+
+  static void assertRefused(Answer a, String field, String detail) {
+    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.body().path("status").asInt()).isEqualTo(400);
+    if (field == null) {
+      assertThat(a.body().has("field")).isFalse();
+    } else {
+      assertThat(a.body().path("field").asText()).isEqualTo(field);
+    }
+    assertThat(a.body().path("detail").asText()).isEqualTo(detail);
+  }
+
+  @Test
+  void valuesTheSchemaForbidsAreRefusedNamingTheRule() throws Exception {
+    assertRefused(post(MODEL, "{\"age\": -5}"), "age", "age: must be within 18..100, got -5");
+    assertRefused(
+        post(MODEL, "{\"age\": 1e308}"), "age", "age: must be within 18..100, got 1.0E308");
+    assertRefused(
+        post(MODEL, "{\"rows\":[" + ROW + ",{\"age\": 40, \"income\": 1e309}]}"),
+        "rows[1].income",
+        "rows[1].income: must be a finite number, got Infinity");
+    assertRefused(
+        post(MODEL, "{\"utilization\": 2.5}"),
+        "utilization",
+        "utilization: must be within 0..2, got 2.5");
+    assertThat(post(MODEL, "{}").body().path("detail").asText())
+        .startsWith("the row: carries none of this model's features");
+    assertRefused(
+        post(MODEL, "{\"rows\":[" + ROW + ",{\"age\": null}]}"),
+        "rows[1]",
+        post(MODEL, "{\"rows\":[" + ROW + ",{}]}").body().path("detail").asText());
+    assertThat(post(MODEL, "{\"rows\":[" + ROW + ",{}]}").body().path("detail").asText())
+        .startsWith("rows[1]: carries none of this model's features");
+    // The edges of the range, a missing feature and an unknown category are all accepted.
+    assertThat(post(MODEL, "{\"age\": 18, \"utilization\": 2}").status()).isEqualTo(200);
+    assertThat(post(MODEL, "{\"age\": 100, \"region\": \"atlantis\"}").status()).isEqualTo(200);
+  }
+
+  @Test
+  void bodiesThatAreNotJsonAreRefusedSayingWhy() throws Exception {
+    Answer malformed = post(MODEL, "{\"age\": 41,");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.body().path("field").asText()).isEqualTo("body");
+    assertThat(malformed.body().path("detail").asText())
+        .startsWith("the body is not valid JSON at line 1, column ");
+    for (String literal : List.of("NaN", "Infinity", "-Infinity")) {
+      Answer nan = post(MODEL, "{\"age\": " + literal + "}");
+      assertThat(nan.status()).isEqualTo(400);
+      assertThat(nan.body().path("detail").asText())
+          .startsWith("the body is not valid JSON at line 1, column ")
+          .contains("NaN/Infinity are not JSON numbers");
+    }
+    for (String nothing : List.of("", "null")) {
+      assertRefused(
+          post(MODEL, nothing),
+          "body",
+          "the body is empty (or null): send one row as a JSON object, or {\"rows\": [ ... ]}");
+    }
+    Answer deep = post(MODEL, "[".repeat(5000) + "]".repeat(5000));
+    assertThat(deep.status()).isEqualTo(400);
+    assertThat(deep.body().path("detail").asText()).startsWith("the body is nested too deeply");
+    for (Answer a : List.of(malformed, deep)) {
+      assertThat(a.body().path("detail").asText())
+          .hasSizeLessThanOrEqualTo(300)
+          .doesNotContain("\tat ");
+    }
+    HttpResponse<String> emptyFeedback = feedback("");
+    assertThat(emptyFeedback.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(emptyFeedback.body()).path("detail").asText())
+        .startsWith("the body is empty (or null): send {\"requestId\"");
   }
 
   @Test
