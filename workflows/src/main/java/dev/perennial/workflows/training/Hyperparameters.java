@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -294,60 +295,43 @@ public record Hyperparameters(
     }
     return new Hyperparameters(
             p.getProperty("algorithm"),
-            integer(p, "trees"),
-            integer(p, "maxDepth"),
-            integer(p, "maxNodes"),
-            integer(p, "nodeSize"),
-            decimal(p, "shrinkage"),
-            decimal(p, "subsample"),
-            decimal(p, "lambda"),
-            integer(p, "maxIterations"),
-            decimal(p, "validationFraction"),
-            p.getProperty("seed") == null ? null : Long.valueOf(p.getProperty("seed")),
+            integer("trees", p.getProperty("trees")),
+            integer("maxDepth", p.getProperty("maxDepth")),
+            integer("maxNodes", p.getProperty("maxNodes")),
+            integer("nodeSize", p.getProperty("nodeSize")),
+            decimal("shrinkage", p.getProperty("shrinkage")),
+            decimal("subsample", p.getProperty("subsample")),
+            decimal("lambda", p.getProperty("lambda")),
+            integer("maxIterations", p.getProperty("maxIterations")),
+            decimal("validationFraction", p.getProperty("validationFraction")),
+            whole("seed", p.getProperty("seed")),
             params)
         .withDefaults();
   }
 
   private static Integer integer(String key, Object value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return value instanceof Integer i ? i : Integer.valueOf(value.toString());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number (got " + value + ")");
-    }
+    return parsed(key, value, Integer::valueOf, "a whole number");
   }
 
   private static Long whole(String key, Object value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return value instanceof Long l ? l : Long.valueOf(value.toString());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number (got " + value + ")");
-    }
+    return parsed(key, value, Long::valueOf, "a whole number");
   }
 
   private static Double decimal(String key, Object value) {
+    return value instanceof Number n
+        ? n.doubleValue()
+        : parsed(key, value, Double::valueOf, "a number");
+  }
+
+  /** {@code value} as text parsed by {@code parse}; null stays null, a bad value names the key. */
+  private static <T> T parsed(String key, Object value, Function<String, T> parse, String kind) {
     if (value == null) {
       return null;
     }
     try {
-      return value instanceof Number n ? n.doubleValue() : Double.valueOf(value.toString());
+      return parse.apply(value.toString());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number (got " + value + ")");
+      throw new IllegalArgumentException(key + " must be " + kind + " (got " + value + ")");
     }
-  }
-
-  private static Integer integer(Properties p, String k) {
-    String v = p.getProperty(k);
-    return v == null ? null : Integer.valueOf(v);
-  }
-
-  private static Double decimal(Properties p, String k) {
-    String v = p.getProperty(k);
-    return v == null ? null : Double.valueOf(v);
   }
 }
