@@ -393,15 +393,9 @@ public class FakeRegistry implements RegistryActivities {
   }
 
   private static void requireAlias(String alias) {
-    if (!Aliases.isKnown(alias)) {
-      throw invalid(
-          "alias: must be "
-              + Aliases.CHAMPION
-              + " or "
-              + Aliases.CHALLENGER
-              + " (got "
-              + (alias == null ? "nothing" : "'" + alias + "'")
-              + ")");
+    String problem = Aliases.problem(alias);
+    if (problem != null) {
+      throw invalid(problem);
     }
   }
 

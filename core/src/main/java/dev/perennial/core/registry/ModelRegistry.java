@@ -565,15 +565,9 @@ public final class ModelRegistry {
   }
 
   private static void requireAliasName(String alias) {
-    if (!Aliases.isKnown(alias)) {
-      throw new IllegalArgumentException(
-          "alias: must be "
-              + Aliases.CHAMPION
-              + " or "
-              + Aliases.CHALLENGER
-              + " (got "
-              + (alias == null ? "nothing" : "'" + alias + "'")
-              + ")");
+    String problem = Aliases.problem(alias);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
   }
 

@@ -13,4 +13,17 @@ public final class Aliases {
   public static boolean isKnown(String alias) {
     return CHAMPION.equals(alias) || CHALLENGER.equals(alias);
   }
+
+  /** Why {@code alias} is refused, naming the field and the names allowed; null when known. */
+  public static String problem(String alias) {
+    return isKnown(alias)
+        ? null
+        : "alias: must be "
+            + CHAMPION
+            + " or "
+            + CHALLENGER
+            + " (got "
+            + (alias == null ? "nothing" : "'" + alias + "'")
+            + ")";
+  }
 }
