@@ -7,7 +7,6 @@ import dev.perennial.core.training.Trainer;
 import dev.perennial.core.training.TrainerOptions;
 import dev.perennial.core.training.TrainerSettings;
 import dev.perennial.core.training.TrainingData;
-import dev.perennial.workflows.RequestProblems;
 import smile.classification.AdaBoost;
 import smile.util.IterativeAlgorithmController;
 
@@ -23,12 +22,7 @@ public final class AdaBoostTrainer implements Trainer<AdaBoostTrainer.Options> {
   public record Options(int trees, int maxDepth, int maxNodes, int nodeSize)
       implements TrainerOptions {
     public Options {
-      new RequestProblems()
-          .range("trees", trees, 1, 5000)
-          .range("maxDepth", maxDepth, 2, 64)
-          .range("maxNodes", maxNodes, 2, 1 << 16)
-          .range("nodeSize", nodeSize, 1, 1_000_000)
-          .refuseIfAny("ADABOOST options");
+      SmileFits.ensemble(trees, maxDepth, maxNodes, nodeSize).refuseIfAny("ADABOOST options");
     }
   }
 

@@ -23,11 +23,11 @@ public final class DecisionTreeTrainer implements Trainer<DecisionTreeTrainer.Op
   public record Options(SplitRule splitRule, int maxDepth, int maxNodes, int nodeSize)
       implements TrainerOptions {
     public Options {
-      new RequestProblems()
-          .require(splitRule != null, "splitRule", "must be given")
-          .range("maxDepth", maxDepth, 2, 64)
-          .range("maxNodes", maxNodes, 2, 1 << 16)
-          .range("nodeSize", nodeSize, 1, 1_000_000)
+      SmileFits.tree(
+              new RequestProblems().require(splitRule != null, "splitRule", "must be given"),
+              maxDepth,
+              maxNodes,
+              nodeSize)
           .refuseIfAny("DECISION_TREE options");
     }
   }

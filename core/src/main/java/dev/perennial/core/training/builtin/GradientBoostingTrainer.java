@@ -7,7 +7,6 @@ import dev.perennial.core.training.Trainer;
 import dev.perennial.core.training.TrainerOptions;
 import dev.perennial.core.training.TrainerSettings;
 import dev.perennial.core.training.TrainingData;
-import dev.perennial.workflows.RequestProblems;
 import smile.classification.GradientTreeBoost;
 import smile.util.IterativeAlgorithmController;
 
@@ -26,11 +25,7 @@ public final class GradientBoostingTrainer implements Trainer<GradientBoostingTr
       int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample)
       implements TrainerOptions {
     public Options {
-      new RequestProblems()
-          .range("trees", trees, 1, 5000)
-          .range("maxDepth", maxDepth, 2, 64)
-          .range("maxNodes", maxNodes, 2, 1 << 16)
-          .range("nodeSize", nodeSize, 1, 1_000_000)
+      SmileFits.ensemble(trees, maxDepth, maxNodes, nodeSize)
           .range("shrinkage", shrinkage, 1e-6, 1)
           .range("subsample", subsample, 0.01, 1)
           .refuseIfAny("GRADIENT_BOOSTING options");

@@ -7,7 +7,6 @@ import dev.perennial.core.training.Trainer;
 import dev.perennial.core.training.TrainerOptions;
 import dev.perennial.core.training.TrainerSettings;
 import dev.perennial.core.training.TrainingData;
-import dev.perennial.workflows.RequestProblems;
 import java.util.SplittableRandom;
 import smile.base.cart.SplitRule;
 import smile.classification.RandomForest;
@@ -35,11 +34,7 @@ public final class RandomForestTrainer implements Trainer<RandomForestTrainer.Op
       SplitRule splitRule)
       implements TrainerOptions {
     public Options {
-      new RequestProblems()
-          .range("trees", trees, 1, 5000)
-          .range("maxDepth", maxDepth, 2, 64)
-          .range("maxNodes", maxNodes, 2, 1 << 16)
-          .range("nodeSize", nodeSize, 1, 1_000_000)
+      SmileFits.ensemble(trees, maxDepth, maxNodes, nodeSize)
           .range("subsample", subsample, 0.01, 1)
           .range("mtry", mtry, 0, 100_000)
           .require(splitRule != null, "splitRule", "must be given")

@@ -2,6 +2,7 @@ package dev.perennial.core.training.builtin;
 
 import dev.perennial.core.model.TrainingProgress;
 import dev.perennial.core.training.TrainingData;
+import dev.perennial.workflows.RequestProblems;
 import java.util.concurrent.Flow;
 import java.util.function.ToIntFunction;
 import smile.data.DataFrame;
@@ -14,6 +15,22 @@ final class SmileFits {
   private static final String LABEL = "__label__";
 
   private SmileFits() {}
+
+  /**
+   * The ensemble-size and tree-size ranges every Smile tree learner here accepts, checked in this
+   * order; a learner adds its own options to what this returns.
+   */
+  static RequestProblems ensemble(int trees, int maxDepth, int maxNodes, int nodeSize) {
+    return tree(new RequestProblems().range("trees", trees, 1, 5000), maxDepth, maxNodes, nodeSize);
+  }
+
+  /** The tree-size ranges, added to {@code problems}. */
+  static RequestProblems tree(RequestProblems problems, int maxDepth, int maxNodes, int nodeSize) {
+    return problems
+        .range("maxDepth", maxDepth, 2, 64)
+        .range("maxNodes", maxNodes, 2, 1 << 16)
+        .range("nodeSize", nodeSize, 1, 1_000_000);
+  }
 
   static Formula formula() {
     return Formula.lhs(LABEL);
