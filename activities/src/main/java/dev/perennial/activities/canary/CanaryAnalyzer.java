@@ -1,6 +1,10 @@
 package dev.perennial.activities.canary;
 
-import dev.perennial.core.logs.MalformedLine;
+import dev.perennial.core.logs.LabelJoin;
+import dev.perennial.core.logs.ServingLogRecord.Failure;
+import dev.perennial.core.logs.ServingLogRecord.Feedback;
+import dev.perennial.core.logs.ServingLogRecord.Prediction;
+import dev.perennial.core.logs.ServingLogRecord.Served;
 import dev.perennial.core.logs.ServingLogs;
 import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.store.ObjectStore;
@@ -14,10 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -69,16 +70,11 @@ public final class CanaryAnalyzer {
   public Scan scan(AnalysisWindow window, LongConsumer progress) {
     Window w = validate(window);
     Run run = new Run(w, progress);
-    run.pass.readPredictions(
-        w.model, w.from, w.to, (bytes, length) -> run.prediction(LogLine.parse(bytes, length)));
+    run.pass.readPredictions(w.model, w.from, w.to, null, run::served);
     // Without a scored row in the window no label can join: skip the feedback days.
-    if (run.champion.hasRows() || run.canary.hasRows()) {
+    if (!run.champion.rows.isEmpty() || !run.canary.rows.isEmpty()) {
       run.pass.readFeedback(
-          w.model,
-          w.from,
-          w.to,
-          LocalDate.now(clock.withZone(ZoneOffset.UTC)),
-          (bytes, length) -> run.feedback(LogLine.parse(bytes, length)));
+          w.model, w.from, w.to, LocalDate.now(clock.withZone(ZoneOffset.UTC)), run::feedback);
     }
     ServingLogs.Pass pass = run.pass;
     if (pass.malformedLines() > 0 || pass.unreadableObjects() > 0) {
@@ -134,42 +130,28 @@ public final class CanaryAnalyzer {
 
   /** The state of one scan: the two tallies and the counters. */
   private final class Run {
-    final Window window;
     final Tally champion;
     final Tally canary;
     final ServingLogs.Pass pass;
 
     Run(Window window, LongConsumer progress) {
-      this.window = window;
       this.pass = logs.pass(progress);
       this.champion = new Tally(window.champion);
       this.canary = new Tally(window.canary);
     }
 
-    /** A prediction or failed-request line: counted when in the window and of our versions. */
-    void prediction(LogLine line) throws MalformedLine {
-      check(line.entryProblem());
-      if (line.time.isBefore(window.from) || !line.time.isBefore(window.to)) {
-        return;
-      }
-      check(line.servedProblem());
-      Tally tally = tally(line.version);
+    /** A prediction or failed request of the window: counted when of our versions. */
+    void served(Served served) {
+      Tally tally = tally(served.version());
       if (tally != null) {
-        tally.add(line);
+        tally.add(served);
       }
     }
 
-    /** A feedback line: kept only when it labels a row the window predicted. */
-    void feedback(LogLine line) throws MalformedLine {
-      check(line.entryProblem());
-      check(line.feedbackProblem());
-      RowKey key = new RowKey(line.requestId, line.row == null ? 0 : line.row);
-      Row row = champion.rows.get(key);
-      if (row == null) {
-        row = canary.rows.get(key);
-      }
-      if (row != null) {
-        row.label(line.label, line.time);
+    /** A feedback label: kept only when it labels a row the window predicted. */
+    void feedback(Feedback feedback) {
+      if (!champion.rows.label(feedback)) {
+        canary.rows.label(feedback);
       }
     }
 
@@ -180,39 +162,27 @@ public final class CanaryAnalyzer {
       }
       return version == canary.version ? canary : null;
     }
-
-    private static void check(String problem) throws MalformedLine {
-      if (problem != null) {
-        throw new MalformedLine(problem);
-      }
-    }
   }
 
   /** One version's requests and rows in the window. */
   private static final class Tally {
     final int version;
     final Map<String, Request> requests = new HashMap<>();
-    final Map<RowKey, Row> rows = new HashMap<>();
+    final LabelJoin rows = LabelJoin.unbounded();
 
     Tally(int version) {
       this.version = version;
     }
 
-    boolean hasRows() {
-      return !rows.isEmpty();
-    }
-
-    void add(LogLine line) {
-      Request request = requests.computeIfAbsent(line.requestId, id -> new Request());
-      if (Double.isNaN(request.latencyMs) && line.latencyMs != null) {
+    void add(Served served) {
+      Request request = requests.computeIfAbsent(served.requestId(), id -> new Request());
+      if (Double.isNaN(request.latencyMs) && served.latencyMs() != null) {
         // The request's latency is on each of its lines: any one will do.
-        request.latencyMs = line.latencyMs;
+        request.latencyMs = served.latencyMs();
       }
-      if (line.failed) {
-        request.failed = true;
-      } else {
-        // A row logged twice (never expected: re-uploads land on the same key) counts once.
-        rows.putIfAbsent(new RowKey(line.requestId, line.row), new Row(line.probability));
+      switch (served) {
+        case Failure f -> request.failed = true;
+        case Prediction p -> rows.scored(p);
       }
     }
 
@@ -224,28 +194,10 @@ public final class CanaryAnalyzer {
               .filter(l -> !Double.isNaN(l))
               .sorted()
               .toArray();
-      // A fixed order makes the floating-point sums the same on every retry.
-      List<Map.Entry<RowKey, Row>> ordered = new ArrayList<>(rows.entrySet());
-      ordered.sort(Map.Entry.comparingByKey(RowKey.ORDER));
-      double probabilitySum = 0;
-      int labelled = 0;
-      for (Map.Entry<RowKey, Row> e : ordered) {
-        probabilitySum += e.getValue().probability;
-        if (e.getValue().label >= 0) {
-          labelled++;
-        }
-      }
-      int[] labels = new int[labelled];
-      double[] probabilities = new double[labelled];
-      int i = 0;
-      for (Map.Entry<RowKey, Row> e : ordered) {
-        Row row = e.getValue();
-        if (row.label >= 0) {
-          labels[i] = row.label;
-          probabilities[i] = row.probability;
-          i++;
-        }
-      }
+      LabelJoin.Joined joined = rows.joined();
+      int[] labels = joined.labels();
+      double[] probabilities = joined.probabilities();
+      int labelled = labels.length;
       // One pass for both: AUC sorts the labelled rows, so it is not worth computing twice.
       ModelMetrics quality = labelled == 0 ? null : BinaryMetrics.of(labels, probabilities);
       Double logLoss = quality == null ? null : quality.logLoss();
@@ -259,13 +211,13 @@ public final class CanaryAnalyzer {
       return new VersionStats(
           version,
           requests.size(),
-          rows.size(),
+          joined.rows(),
           errors,
           latencies.length == 0 ? null : nearestRank(latencies, 99),
           labelled,
           logLoss,
           auc,
-          rows.isEmpty() ? null : probabilitySum / rows.size(),
+          orNull(joined.meanProbability()),
           logLossError,
           aucError);
     }
@@ -287,28 +239,5 @@ public final class CanaryAnalyzer {
   private static final class Request {
     double latencyMs = Double.NaN;
     boolean failed;
-  }
-
-  private static final class Row {
-    final double probability;
-    int label = -1;
-    Instant labelledAt;
-
-    Row(double probability) {
-      this.probability = probability;
-    }
-
-    /** The latest label wins; on equal times the one read later (a later duplicate) does. */
-    void label(int label, Instant at) {
-      if (labelledAt == null || !at.isBefore(labelledAt)) {
-        this.label = label;
-        this.labelledAt = at;
-      }
-    }
-  }
-
-  private record RowKey(String requestId, int row) {
-    static final Comparator<RowKey> ORDER =
-        Comparator.comparing(RowKey::requestId).thenComparingInt(RowKey::row);
   }
 }

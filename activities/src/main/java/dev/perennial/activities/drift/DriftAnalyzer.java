@@ -2,7 +2,10 @@ package dev.perennial.activities.drift;
 
 import dev.perennial.core.Json;
 import dev.perennial.core.dataset.SnapshotReader;
-import dev.perennial.core.logs.MalformedLine;
+import dev.perennial.core.logs.FeatureSink;
+import dev.perennial.core.logs.LabelJoin;
+import dev.perennial.core.logs.ServingLogRecord.Prediction;
+import dev.perennial.core.logs.ServingLogRecord.Served;
 import dev.perennial.core.logs.ServingLogs;
 import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.model.ReferenceProfile;
@@ -25,11 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,11 +207,8 @@ public final class DriftAnalyzer {
     final List<NumericDrift> numeric = new ArrayList<>();
     final List<CategoricalDrift> categorical = new ArrayList<>();
     final int numericCount;
-    final ServedLine line;
-    final Map<RowKey, Scored> scored = new HashMap<>();
-
-    /** The sampled rows, largest hash first: the one to drop when a smaller one comes. */
-    final PriorityQueue<RowKey> sample = new PriorityQueue<>(RowKey.SAMPLE_ORDER.reversed());
+    final FeatureSink line;
+    final LabelJoin championRows = LabelJoin.sampled(qualitySample);
 
     long rows;
 
@@ -239,74 +235,36 @@ public final class DriftAnalyzer {
       numericCount = numeric.size();
       boolean[] isNumeric = new boolean[names.size()];
       java.util.Arrays.fill(isNumeric, 0, numericCount, true);
-      line = new ServedLine(names, isNumeric);
+      line = new FeatureSink(names, isNumeric);
     }
 
     void run() {
-      pass.readPredictions(window.model, window.from, window.to, this::prediction);
+      pass.readPredictions(window.model, window.from, window.to, line, this::served);
       // Without a champion row in the window no label can join: skip the feedback days.
-      if (!scored.isEmpty()) {
+      if (!championRows.isEmpty()) {
         pass.readFeedback(
             window.model,
             window.from,
             window.to,
             LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)),
-            this::feedback);
+            championRows::label);
       }
     }
 
-    private void prediction(byte[] bytes, int length) throws MalformedLine {
-      line.parse(bytes, length);
-      if (line.time.isBefore(window.from) || !line.time.isBefore(window.to) || line.failed) {
+    /** A served row of the window: its features count, and the champion's join its labels. */
+    private void served(Served served) {
+      if (!(served instanceof Prediction prediction)) {
         return;
-      }
-      if (line.version == null || line.row == null || line.row < 0) {
-        throw new MalformedLine("version and row: must be integers on a served prediction");
       }
       rows++;
       for (int i = 0; i < numericCount; i++) {
-        numeric.get(i).accept(line.numbers[i]);
+        numeric.get(i).accept(line.number(i));
       }
       for (int i = numericCount; i < names.size(); i++) {
-        categorical.get(i - numericCount).accept(line.categories[i]);
+        categorical.get(i - numericCount).accept(line.category(i));
       }
-      if (line.version == champion
-          && line.requestId != null
-          && line.probability != null
-          && line.probability >= 0
-          && line.probability <= 1) {
-        keep(new RowKey(line.requestId, line.row), line.probability);
-      }
-    }
-
-    /** Adds a champion row to the bottom-k sample (a row logged twice counts once). */
-    private void keep(RowKey key, double probability) {
-      if (scored.containsKey(key)) {
-        return;
-      }
-      if (sample.size() >= qualitySample) {
-        if (RowKey.SAMPLE_ORDER.compare(key, sample.peek()) >= 0) {
-          return;
-        }
-        scored.remove(sample.poll());
-      }
-      scored.put(key, new Scored(probability));
-      sample.add(key);
-    }
-
-    private void feedback(byte[] bytes, int length) throws MalformedLine {
-      line.parse(bytes, length);
-      if (line.requestId == null || line.label == null) {
-        throw new MalformedLine("requestId and label: required on a feedback line");
-      }
-      if (line.label != 0 && line.label != 1) {
-        throw new MalformedLine("label: must be 0 or 1");
-      }
-      Scored s = scored.get(new RowKey(line.requestId, line.row == null ? 0 : line.row));
-      if (s != null && (s.labelledAt == null || !line.time.isBefore(s.labelledAt))) {
-        // The latest label wins, as in canary analysis.
-        s.label = line.label;
-        s.labelledAt = line.time;
+      if (prediction.version() == champion) {
+        championRows.scored(prediction);
       }
     }
 
@@ -322,15 +280,8 @@ public final class DriftAnalyzer {
     }
 
     QualityDrift quality(ModelMetrics evaluated) {
-      // A fixed order makes the floating-point sums the same on every retry.
-      List<Map.Entry<RowKey, Scored>> labelled = new ArrayList<>();
-      for (Map.Entry<RowKey, Scored> e : scored.entrySet()) {
-        if (e.getValue().label >= 0) {
-          labelled.add(e);
-        }
-      }
-      labelled.sort(Map.Entry.comparingByKey(RowKey.ORDER));
-      int n = labelled.size();
+      LabelJoin.Joined joined = championRows.joined();
+      int n = joined.labels().length;
       Double championLogLoss = evaluated == null ? null : evaluated.logLoss();
       Double championAuc =
           evaluated == null || Double.isNaN(evaluated.auc()) ? null : evaluated.auc();
@@ -338,12 +289,8 @@ public final class DriftAnalyzer {
         return new QualityDrift(
             0, null, null, null, championLogLoss, championAuc, false, "no feedback labels");
       }
-      int[] y = new int[n];
-      double[] p = new double[n];
-      for (int i = 0; i < n; i++) {
-        y[i] = labelled.get(i).getValue().label;
-        p[i] = labelled.get(i).getValue().probability;
-      }
+      int[] y = joined.labels();
+      double[] p = joined.probabilities();
       ModelMetrics online = BinaryMetrics.of(y, p);
       double se = BinaryMetrics.logLossStandardError(y, p);
       return new QualityDrift(
@@ -443,32 +390,5 @@ public final class DriftAnalyzer {
         .round(new java.math.MathContext(4))
         .stripTrailingZeros()
         .toPlainString();
-  }
-
-  private static final class Scored {
-    final double probability;
-    int label = -1;
-    Instant labelledAt;
-
-    Scored(double probability) {
-      this.probability = probability;
-    }
-  }
-
-  private record RowKey(String requestId, int row) {
-    static final Comparator<RowKey> ORDER =
-        Comparator.comparing(RowKey::requestId).thenComparingInt(RowKey::row);
-
-    /** By a well-mixed hash, ties by the key itself: a total order that sampling can rely on. */
-    static final Comparator<RowKey> SAMPLE_ORDER =
-        Comparator.comparingLong(RowKey::mixed).thenComparing(ORDER);
-
-    /** A 64-bit finalizer (SplitMix64's) over the id's and row's hashes, which Java fixes. */
-    long mixed() {
-      long z = ((long) requestId.hashCode() << 32) ^ (row * 0x9E3779B9L);
-      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-      return z ^ (z >>> 31);
-    }
   }
 }

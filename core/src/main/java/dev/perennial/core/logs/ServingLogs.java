@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -23,11 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The logs the model servers upload to the artifact bucket ({@code
  * predictions/<model>/dt=YYYY-MM-DD/*.jsonl.gz} and {@code feedback/<model>/dt=...}), read object
- * by object and line by line, for the analyses that judge served traffic (canary, drift).
+ * by object and line by line into {@link ServingLogRecord}s, for the analyses that judge served
+ * traffic (canary, drift).
  *
- * <p>Failure policy: a malformed line, or an object that is not valid gzip, is skipped, counted and
- * logged, because one corrupt line must not hold a rollout or a monitor hostage (and a retry would
- * read the same bytes). A missing bucket or any S3 failure throws, for Temporal to retry.
+ * <p>Failure policy: a malformed line (see {@link ServingLogRecord} for what is), or an object that
+ * is not valid gzip, is skipped, counted and logged with the object and line number, because one
+ * corrupt line must not hold a rollout or a monitor hostage (and a retry would read the same
+ * bytes). A missing bucket or any S3 failure throws, for Temporal to retry.
  */
 public final class ServingLogs {
   private static final Logger log = LoggerFactory.getLogger(ServingLogs.class);
@@ -122,9 +125,9 @@ public final class ServingLogs {
     return instant.atZone(ZoneOffset.UTC).toLocalDate();
   }
 
-  /** What one line does; throws when the line cannot be used. */
+  /** What one line is read as; throws when the line cannot be used. */
   @FunctionalInterface
-  public interface LineHandler {
+  private interface LineHandler {
     /**
      * @param bytes the line's UTF-8 bytes, valid up to {@code length}; reused for the next line
      * @param length the line's length
@@ -166,25 +169,57 @@ public final class ServingLogs {
     }
 
     /**
-     * Streams through {@code handler} every prediction-log object of {@code model} that can hold a
-     * line logged in {@code [from, to)}. Days are partitioned by each entry's own time and {@code
-     * to} is exclusive: the last day read is that of the instant just before {@code to} (a window
-     * ending at midnight does not read the next day).
+     * Hands {@code handler} the predictions and failures of {@code model} logged in {@code [from,
+     * to)}, read from every prediction-log object that can hold one; each line read is checked as
+     * {@link ServingLogRecord} says, in the window or not. Days are partitioned by each entry's own
+     * time and {@code to} is exclusive: the last day read is that of the instant just before {@code
+     * to} (a window ending at midnight does not read the next day).
+     *
+     * @param features where each prediction's features go before the handler sees it, or null to
+     *     skip them
      */
-    public void readPredictions(String model, Instant from, Instant to, LineHandler handler) {
-      readDays(PREDICTIONS, model, day(from), day(to.minusNanos(1)), from, handler);
+    public void readPredictions(
+        String model,
+        Instant from,
+        Instant to,
+        FeatureSink features,
+        Consumer<ServingLogRecord.Served> handler) {
+      LineCodec.Parser parser = new LineCodec.Parser(model, features);
+      readDays(
+          PREDICTIONS,
+          model,
+          day(from),
+          day(to.minusNanos(1)),
+          from,
+          (bytes, length) -> {
+            ServingLogRecord.Served served = parser.served(bytes, length);
+            if (!served.time().isBefore(from) && served.time().isBefore(to)) {
+              handler.accept(served);
+            }
+          });
     }
 
     /**
-     * Streams through {@code handler} every feedback object of {@code model} that can label a
-     * prediction logged in {@code [from, to)}: labels arrive after the prediction, possibly days
-     * after, so the days up to {@code today} are read.
+     * Hands {@code handler} every feedback label of {@code model} that can name a prediction logged
+     * in {@code [from, to)}: labels arrive after the prediction, possibly days after, so the days
+     * up to {@code today} are read, and every label in them is handed on.
      */
     public void readFeedback(
-        String model, Instant from, Instant to, LocalDate today, LineHandler handler) {
+        String model,
+        Instant from,
+        Instant to,
+        LocalDate today,
+        Consumer<ServingLogRecord.Feedback> handler) {
       LocalDate lastPredictionDay = day(to.minusNanos(1));
       LocalDate last = today.isAfter(lastPredictionDay) ? today : lastPredictionDay;
-      readDays(FEEDBACK, model, day(from), last, from, handler);
+      LineCodec.Parser parser = new LineCodec.Parser(model, null);
+      readDays(
+          FEEDBACK,
+          model,
+          day(from),
+          last,
+          from,
+          (bytes, length) -> handler.accept(parser.feedback(bytes, length)));
     }
 
     private void readDays(
@@ -202,7 +237,7 @@ public final class ServingLogs {
     }
 
     /** Streams one object through {@code handler}, line by line; blank lines are skipped. */
-    public void read(ObjectInfo object, LineHandler handler) {
+    private void read(ObjectInfo object, LineHandler handler) {
       String where = "s3://" + bucket + "/" + object.key();
       long lineNumber = 0;
       long malformedHere = 0;
