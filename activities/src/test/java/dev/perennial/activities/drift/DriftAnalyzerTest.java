@@ -47,7 +47,7 @@ class DriftAnalyzerTest {
 
   @RegisterExtension static final EmbeddedS3 S3 = new EmbeddedS3();
 
-  private static final String MODEL = "credit-default";
+  static final String MODEL = "credit-default";
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-03-02T12:00:00Z"), ZoneOffset.UTC);
   private static final String FROM = "2026-03-02T10:00:00Z";
@@ -75,6 +75,19 @@ class DriftAnalyzerTest {
 
   /** Registers v1, trained on {@code training} and evaluated at {@code logLoss}, as champion. */
   private void champion(SyntheticTraffic training, double logLoss) {
+    registerChampion(store, bucket, registry, training, logLoss);
+  }
+
+  /**
+   * Registers v1 of {@link #MODEL} in {@code registry}, trained on {@code training} (its reference
+   * profile) and evaluated at {@code logLoss}, as champion.
+   */
+  static void registerChampion(
+      ObjectStore store,
+      String bucket,
+      ModelRegistry registry,
+      SyntheticTraffic training,
+      double logLoss) {
     byte[] profile = Json.write(training.profile());
     store.put(bucket, "models/v1/reference-profile.json", profile, "application/json");
     ObjectRef ref =
