@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.perennial.core.data.FeatureSchema;
 import dev.perennial.core.data.FeatureSpec;
 import dev.perennial.core.data.FeatureType;
+import dev.perennial.core.logs.ServingLogRecord.Failure;
+import dev.perennial.core.logs.ServingLogRecord.Feedback;
+import dev.perennial.core.logs.ServingLogRecord.Prediction;
 import dev.perennial.workflows.RequestProblems;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -141,13 +144,16 @@ class PredictionController {
     long started = System.nanoTime();
     String version = Integer.toString(served.version());
     List<Map<String, Object>> rows;
-    List<Map<String, Object>> answers;
+    double[] probabilities;
     try {
       rows = rows(body, served.schema());
-      answers = new ArrayList<>(rows.size());
-      for (Map<String, Object> row : rows) {
-        double p = served.bundle().predictProba(row);
-        answers.add(Map.of("probability", p, "label", p >= 0.5 ? 1 : 0));
+      probabilities = new double[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        double p = served.bundle().predictProba(rows.get(i));
+        if (!(p >= 0 && p <= 1)) {
+          throw new IllegalStateException("the model answered " + p + ", not a probability");
+        }
+        probabilities[i] = p;
       }
     } catch (Refused e) {
       latency(model, version, started);
@@ -155,13 +161,14 @@ class PredictionController {
       throw e;
     } catch (RuntimeException e) {
       // The version failed, not the client: canary analysis counts this against the version.
-      Map<String, Object> logged = new HashMap<>();
-      logged.put("requestId", requestId);
-      logged.put("version", served.version());
-      logged.put("error", describe(e));
-      logged.put("latencyMs", latency(model, version, started));
       predictions.record(
-          new PredictionLog.Entry(PredictionLog.Kind.PREDICTIONS, model, now, logged));
+          new Failure(
+              model,
+              now,
+              requestId,
+              served.version(),
+              describe(e),
+              latency(model, version, started)));
       return failed(model, version, requestId, e);
     }
     // Timed up to here, before logging: every row's entry carries the figure, and waiting for room
@@ -172,22 +179,24 @@ class PredictionController {
             .description("Predicted probability of class 1")
             .tags("model", model, "version", version)
             .register(meters);
+    List<Map<String, Object>> answers = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
-      Map<String, Object> answer = answers.get(i);
-      double probability = (Double) answer.get("probability");
+      double probability = probabilities[i];
       distribution.record(probability);
       quality.scored(model, requestId, i, served.version(), probability);
-      Map<String, Object> logged = new HashMap<>(answer);
-      logged.put("requestId", requestId);
-      logged.put("row", i);
-      logged.put("version", served.version());
-      logged.put("features", rows.get(i));
-      logged.put("latencyMs", latencyMs);
-      if (entityKey != null) {
-        logged.put("entityKey", entityKey);
-      }
-      predictions.record(
-          new PredictionLog.Entry(PredictionLog.Kind.PREDICTIONS, model, now, logged));
+      Prediction logged =
+          new Prediction(
+              model,
+              now,
+              requestId,
+              served.version(),
+              i,
+              probability,
+              rows.get(i),
+              latencyMs,
+              entityKey);
+      predictions.record(logged);
+      answers.add(Map.of("probability", probability, "label", logged.label()));
     }
     count(model, version, "ok");
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -270,7 +279,7 @@ class PredictionController {
               + " one request may carry");
     }
     Instant now = Instant.now();
-    List<Map<String, Object>> labels = new ArrayList<>();
+    List<Feedback> labels = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       String at = items.size() == 1 ? "" : "rows[" + i + "].";
       if (!(items.get(i) instanceof Map<?, ?> item)) {
@@ -302,21 +311,13 @@ class PredictionController {
                 + "row: must be a non-negative integer, the row's index in its request, got "
                 + shorten(shown(row)));
       }
-      Map<String, Object> logged = new HashMap<>();
-      logged.put("requestId", id);
-      logged.put("label", n.intValue());
-      if (row != null) {
-        logged.put("row", ((Number) row).intValue());
-      }
-      labels.add(logged);
+      labels.add(
+          new Feedback(
+              model, now, id, row == null ? null : ((Number) row).intValue(), n.intValue()));
     }
-    for (Map<String, Object> l : labels) {
-      predictions.record(new PredictionLog.Entry(PredictionLog.Kind.FEEDBACK, model, now, l));
-      quality.labelled(
-          model,
-          (String) l.get("requestId"),
-          (Integer) l.getOrDefault("row", 0),
-          (Integer) l.get("label"));
+    for (Feedback label : labels) {
+      predictions.record(label);
+      quality.labelled(model, label.requestId(), label.labelledRow(), label.label());
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("accepted", labels.size()));
   }

@@ -1,8 +1,7 @@
 package dev.perennial.serving;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.perennial.core.Json;
+import dev.perennial.core.logs.ServingLogRecord;
+import dev.perennial.core.logs.ServingLogs;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.workflows.RequestProblems;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Served predictions and feedback labels, on their way to S3 as gzip JSON lines partitioned by
- * model and day ({@code <kind>/<model>/dt=YYYY-MM-DD/<server>-<segment>.jsonl.gz}): the record of
- * what each version saw and said, for rollout analysis and drift.
+ * Served predictions and feedback labels ({@link ServingLogRecord}s), on their way to S3 as gzip
+ * JSON lines partitioned by model and day ({@code
+ * <kind>/<model>/dt=YYYY-MM-DD/<server>-<segment>.jsonl.gz}): the record of what each version saw
+ * and said, for rollout analysis and drift.
  *
  * <p>Requests only enqueue (a bounded queue: memory stays flat; a full queue makes requests wait
  * rather than drop a record). A writer appends to segment files in a local spool directory; every
@@ -38,29 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 final class PredictionLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PredictionLog.class);
-  private static final ObjectWriter LINE =
-      Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
-  /** What is logged: a prediction or a feedback label. */
-  enum Kind {
-    PREDICTIONS("predictions"),
-    FEEDBACK("feedback");
-
-    final String prefix;
-
-    Kind(String prefix) {
-      this.prefix = prefix;
-    }
-  }
-
-  /** One line of the log. */
-  record Entry(Kind kind, String model, Instant time, Map<String, Object> fields) {}
+  /** The logs a segment can belong to: the first part of its spool path and of its S3 key. */
+  private static final List<String> KINDS = List.of(ServingLogs.PREDICTIONS, ServingLogs.FEEDBACK);
 
   private final ObjectStore store;
   private final String bucket;
   private final Path spool;
   private final String server;
-  private final BlockingQueue<Entry> queue;
+  private final BlockingQueue<ServingLogRecord> queue;
   private final Thread writer;
   private final long flushMillis;
   private final Map<Path, OutputStream> open = new HashMap<>();
@@ -87,12 +72,12 @@ final class PredictionLog implements AutoCloseable {
   }
 
   /**
-   * Enqueues an entry; waits while the queue is full instead of dropping it.
+   * Enqueues a record; waits while the queue is full instead of dropping it.
    *
    * @throws IllegalArgumentException for a model name the registry would refuse: it would spool
    *     outside the kind/model tree and never reach S3
    */
-  void record(Entry entry) {
+  void record(ServingLogRecord entry) {
     new RequestProblems().name("model", entry.model()).refuseIfAny("prediction log entry");
     try {
       queue.put(entry);
@@ -115,7 +100,7 @@ final class PredictionLog implements AutoCloseable {
     long nextFlush = System.currentTimeMillis() + flushMillis;
     while (running || !queue.isEmpty()) {
       try {
-        Entry entry =
+        ServingLogRecord entry =
             queue.poll(Math.max(1, nextFlush - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         if (entry != null) {
           append(entry);
@@ -132,11 +117,11 @@ final class PredictionLog implements AutoCloseable {
     }
   }
 
-  private void append(Entry entry) throws IOException {
+  private void append(ServingLogRecord entry) throws IOException {
     String day = entry.time().atZone(ZoneOffset.UTC).toLocalDate().toString();
     Path file =
         spool
-            .resolve(entry.kind().prefix)
+            .resolve(entry.kind())
             .resolve(entry.model())
             .resolve(day)
             .resolve(server + "-" + segment + ".jsonl");
@@ -146,10 +131,7 @@ final class PredictionLog implements AutoCloseable {
       out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       open.put(file, out);
     }
-    Map<String, Object> line = new HashMap<>(entry.fields());
-    line.put("time", entry.time().toString());
-    line.put("model", entry.model());
-    out.write(LINE.writeValueAsBytes(line));
+    out.write(entry.toLine());
     out.write('\n');
   }
 
@@ -215,7 +197,7 @@ final class PredictionLog implements AutoCloseable {
     String model = relative.getName(1).toString();
     String day = relative.getName(2).toString();
     boolean known =
-        Stream.of(Kind.values()).anyMatch(k -> k.prefix.equals(kind))
+        KINDS.contains(kind)
             && new RequestProblems().name("model", model).isoDate("day", day).list().isEmpty();
     return known ? kind + "/" + model + "/dt=" + day + "/" + relative.getFileName() + ".gz" : null;
   }

@@ -2,7 +2,10 @@ package dev.perennial.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.perennial.core.logs.ServingLogRecord.Feedback;
+import dev.perennial.core.logs.ServingLogRecord.Prediction;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.WriteGuardedObjectStore;
 import dev.perennial.dev.s3.EmbeddedS3;
@@ -11,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,19 +61,16 @@ class PredictionLogTest {
     return n;
   }
 
-  private static PredictionLog.Entry prediction(int i, Instant time) {
-    return new PredictionLog.Entry(
-        PredictionLog.Kind.PREDICTIONS,
-        "m",
-        time,
-        Map.of("requestId", "r" + i, "version", 1, "probability", 0.5));
+  private static Prediction prediction(String model, int i, Instant time) {
+    return new Prediction(model, time, "r" + i, 1, 0, 0.5, Map.of(), null, null);
   }
 
-  private static void awaitLines(String bucket, String prefix, long expected) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (lines(bucket, prefix) < expected && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+  private static Prediction prediction(int i, Instant time) {
+    return prediction("m", i, time);
+  }
+
+  private static void awaitLines(String bucket, String prefix, long expected) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines(bucket, prefix), n -> n >= expected);
   }
 
   @Test
@@ -81,9 +82,7 @@ class PredictionLogTest {
       for (int i = 0; i < 250; i++) {
         log.record(prediction(i, i < 100 ? day1 : day2));
       }
-      log.record(
-          new PredictionLog.Entry(
-              PredictionLog.Kind.FEEDBACK, "m", day2, Map.of("requestId", "r1", "label", 1)));
+      log.record(new Feedback("m", day2, "r1", null, 1));
       awaitLines(bucket, "predictions/", 250);
     }
     assertThat(lines(bucket, "predictions/m/dt=2026-03-01/")).isEqualTo(100);
@@ -101,18 +100,16 @@ class PredictionLogTest {
       for (int i = 0; i < 300; i++) {
         log.record(prediction(i, day));
       }
-      Thread.sleep(500);
-      assertThat(log.pendingSegments()).as("segments wait on disk").isPositive();
+      await()
+          .alias("segments wait on disk")
+          .atMost(Duration.ofSeconds(10))
+          .until(log::pendingSegments, n -> n > 0);
       assertThat(S3.store().list(bucket, "predictions/")).isEmpty();
 
       s3.down.set(false);
       awaitLines(bucket, "predictions/", 300);
       assertThat(lines(bucket, "predictions/m/dt=2026-03-05/")).isEqualTo(300);
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (log.pendingSegments() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(log.pendingSegments()).isZero();
+      await().atMost(Duration.ofSeconds(5)).until(log::pendingSegments, n -> n == 0);
     }
   }
 
@@ -146,9 +143,7 @@ class PredictionLogTest {
     try (PredictionLog log = new PredictionLog(s3, bucket, spool, "s1", 16, 100)) {
       for (String model : new String[] {"a", "b", "c", "d"}) {
         for (int i = 0; i < 10; i++) {
-          log.record(
-              new PredictionLog.Entry(
-                  PredictionLog.Kind.PREDICTIONS, model, day, Map.of("requestId", "r" + i)));
+          log.record(prediction(model, i, day));
         }
       }
       awaitLines(bucket, "predictions/", 30);
@@ -163,11 +158,7 @@ class PredictionLogTest {
   @Test
   void anEntryForAModelNameTheRegistryRefusesIsNotSpooled(@TempDir Path spool) throws Exception {
     try (PredictionLog log = new PredictionLog(S3.store(), S3.freshBucket(), spool, "s1", 4, 100)) {
-      assertThatThrownBy(
-              () ->
-                  log.record(
-                      new PredictionLog.Entry(
-                          PredictionLog.Kind.FEEDBACK, "..", Instant.now(), Map.of())))
+      assertThatThrownBy(() -> log.record(new Feedback("..", Instant.now(), "r1", null, 1)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("model: must be");
     }
