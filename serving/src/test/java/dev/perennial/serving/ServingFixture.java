@@ -33,8 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A model server on a free loopback port, against an embedded S3 holding a small model trained on
  * generated credit-default data: v1 (logistic regression, champion) and v2 (gradient boosting,
- * registered, not serving). {@code ServingTest} tests this server and {@code PredictBenchmark}
- * measures it, so both see the same setup.
+ * registered, not serving). {@code LiveServer}'s tests test this server and {@code
+ * PredictBenchmark} measures it, so both see the same setup.
  *
  * <p>Closing it stops the server; the embedded S3 belongs to the caller.
  */
