@@ -2,6 +2,7 @@ package dev.perennial.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.perennial.worker.testpipeline.GreetingPipeline;
 import dev.perennial.worker.testpipeline.GreetingPipelineImpl;
@@ -30,6 +31,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -135,13 +137,12 @@ class WorkerApplicationTest {
   void temporalMetricsReachMicrometerAndPrometheus() throws Exception {
     MeterRegistry registry = worker.getBean(MeterRegistry.class);
     // Pollers report as soon as the workers run; wait briefly for the first ones.
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (registry.getMeters().stream().noneMatch(m -> m.getId().getName().startsWith("temporal"))
-        && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(registry.getMeters())
-        .anySatisfy(m -> assertThat(m.getId().getName()).startsWith("temporal"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(registry.getMeters())
+                    .anySatisfy(m -> assertThat(m.getId().getName()).startsWith("temporal")));
 
     HttpResponse<String> prometheus =
         HttpClient.newHttpClient()
