@@ -1,15 +1,112 @@
 package dev.perennial.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perennial.core.data.FeatureSchema;
+import dev.perennial.core.model.ModelBundle;
+import dev.perennial.dev.data.CreditDefaultGenerator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
+import org.mockito.Mockito;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
-/** What a request may carry, and the RFC 9457 problem that names the field when it may not. */
-class RequestValidationTest extends LiveServer {
+/**
+ * What a request may carry, and the RFC 9457 problem that names the field when it may not: the
+ * controller and its advice alone, serving a model of the generator's schema that answers 0.5.
+ */
+@WebMvcTest(
+    controllers = PredictionController.class,
+    properties = "perennial.serving.max-batch-rows=5")
+class RequestValidationTest {
+  static final String MODEL = ServingFixture.MODEL;
+  static final String ROW = ServingFixture.ROW;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TestConfiguration
+  static class Beans {
+    @Bean
+    MeterRegistry meters() {
+      return new SimpleMeterRegistry();
+    }
+
+    @Bean
+    OnlineQuality onlineQuality(MeterRegistry meters) {
+      return new OnlineQuality(meters, 100);
+    }
+  }
+
+  @Autowired MockMvc mvc;
+  @MockitoBean ServedModels models;
+  @MockitoBean PredictionLog log;
+  private final ModelBundle bundle = Mockito.mock(ModelBundle.class);
+
+  @BeforeEach
+  void serveOneModel() {
+    FeatureSchema schema = CreditDefaultGenerator.schema();
+    when(bundle.predictProba(ArgumentMatchers.<Map<String, ?>>any())).thenReturn(0.5);
+    when(models.current(MODEL))
+        .thenReturn(
+            Optional.of(
+                new ServedModels.Routing(
+                    new ServedModels.Loaded(MODEL, 1, bundle, schema), null, 0)));
+  }
+
+  record Answer(int status, JsonNode body) {}
+
+  /** An answer as the client sees it. */
+  record Reply(int statusCode, String body, String contentType) {}
+
+  private Reply send(String path, String json) throws Exception {
+    MockHttpServletResponse r =
+        mvc.perform(
+                MockMvcRequestBuilders.post(URI.create(path))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(json))
+            .andReturn()
+            .getResponse();
+    return new Reply(
+        r.getStatus(),
+        r.getContentAsString(StandardCharsets.UTF_8),
+        r.getContentType() == null ? "" : r.getContentType());
+  }
+
+  private Answer post(String model, String json) throws Exception {
+    Reply r = predictRaw(model, json);
+    return new Answer(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  private Reply predictRaw(String model, String json) throws Exception {
+    return send("/v1/models/" + model + "/predict", json);
+  }
+
+  private Reply feedback(String json) throws Exception {
+    return feedback(MODEL, json);
+  }
+
+  private Reply feedback(String model, String json) throws Exception {
+    return send("/v1/models/" + model + "/feedback", json);
+  }
+
   /** The names the registry refuses, as a client puts them in the URL. */
   private static final List<String> BAD_NAMES =
       List.of("Credit-Default", "%2e%2e", "cr%C3%A9dit", "-x", "a".repeat(64), "b".repeat(1000));
@@ -35,13 +132,8 @@ class RequestValidationTest extends LiveServer {
     return body.get("detail").asText();
   }
 
-  private static String problem(int status, String field, HttpResponse<String> r) throws Exception {
-    return problem(
-        status,
-        field,
-        r.statusCode(),
-        r.headers().firstValue("Content-Type").orElse(""),
-        JSON.readTree(r.body()));
+  private String problem(int status, String field, Reply r) throws Exception {
+    return problem(status, field, r.statusCode(), r.contentType(), JSON.readTree(r.body()));
   }
 
   @Test
@@ -98,7 +190,7 @@ class RequestValidationTest extends LiveServer {
           .hasSizeLessThanOrEqualTo(300)
           .doesNotContain("\tat ");
     }
-    HttpResponse<String> emptyFeedback = feedback("");
+    Reply emptyFeedback = feedback("");
     assertThat(emptyFeedback.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(emptyFeedback.body()).path("detail").asText())
         .startsWith("the body is empty (or null): send {\"requestId\"");
