@@ -115,17 +115,17 @@ abstract class LiveServer {
   }
 
   static HttpResponse<String> feedback(String model, String json) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/feedback"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(model, "feedback", json);
   }
 
   static HttpResponse<String> predictRaw(String model, String json) throws Exception {
+    return send(model, "predict", json);
+  }
+
+  private static HttpResponse<String> send(String model, String endpoint, String json)
+      throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predict"))
+        HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/" + endpoint))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
