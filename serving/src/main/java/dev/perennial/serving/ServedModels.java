@@ -1,16 +1,15 @@
 package dev.perennial.serving;
 
 import dev.perennial.core.data.FeatureSchema;
-import dev.perennial.core.dataset.SnapshotReader;
 import dev.perennial.core.model.ModelBundle;
-import dev.perennial.core.model.ModelCodec;
+import dev.perennial.core.model.ModelLoader;
 import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.registry.TrafficSplit;
-import dev.perennial.core.store.ObjectStore;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,16 +52,43 @@ final class ServedModels {
     }
   }
 
-  private final ModelRegistry registry;
-  private final SnapshotReader reader;
-  private final ModelCodec codec;
-  private final Map<String, Routing> routing = new ConcurrentHashMap<>();
+  /**
+   * The versions the registry names for a model: its champion alias and, while a rollout runs, the
+   * canary of its traffic split with the canary's share.
+   */
+  record Wanted(Integer champion, Integer canary, int canaryPercent) {}
 
-  /** {@code codec} admits the models of the trainers this server has (built-in and plug-in). */
-  ServedModels(ModelRegistry registry, ObjectStore store, ModelCodec codec) {
+  /**
+   * What the registry wants served for a model beside what this server serves, and why they differ
+   * when they do (an artifact that fails its check, S3 unreachable). {@code wanted} is null while
+   * the registry cannot be read.
+   */
+  record Sync(Wanted wanted, Integer servedChampion, Integer servedCanary, String problem) {
+
+    boolean inSync() {
+      return wanted != null
+          && Objects.equals(wanted.champion(), servedChampion)
+          && Objects.equals(wanted.canary(), servedCanary);
+    }
+
+    static Sync of(Wanted wanted, Routing served, String problem) {
+      return new Sync(
+          wanted,
+          served == null ? null : served.champion().version(),
+          served == null || served.canary() == null ? null : served.canary().version(),
+          problem);
+    }
+  }
+
+  private final ModelRegistry registry;
+  private final ModelLoader loader;
+  private final Map<String, Routing> routing = new ConcurrentHashMap<>();
+  private final Map<String, Sync> sync = new ConcurrentHashMap<>();
+
+  /** {@code loader} admits the models of the trainers this server has (built-in and plug-in). */
+  ServedModels(ModelRegistry registry, ModelLoader loader) {
     this.registry = registry;
-    this.reader = new SnapshotReader(store);
-    this.codec = codec;
+    this.loader = loader;
   }
 
   /** The model's routing, read from the registry on first use; empty without a champion. */
@@ -71,20 +97,34 @@ final class ServedModels {
     if (known != null) {
       return Optional.of(known);
     }
-    Routing fresh = read(model, null);
-    if (fresh == null) {
+    Wanted wanted = wanted(model);
+    if (wanted.champion() == null) {
       return Optional.empty();
     }
-    return Optional.of(routing.computeIfAbsent(model, m -> fresh));
+    Routing fresh = route(model, wanted, null);
+    Routing kept = routing.computeIfAbsent(model, m -> fresh);
+    sync.putIfAbsent(model, Sync.of(wanted, kept, null));
+    return Optional.of(kept);
   }
 
-  /** Reads every served model's champion and traffic split and swaps in what changed. */
+  /** Per served model, what the registry wants beside what is served, as of the last refresh. */
+  Map<String, Sync> sync() {
+    return Map.copyOf(sync);
+  }
+
+  /**
+   * Reads every served model's champion and traffic split and swaps in what changed. A version that
+   * cannot load leaves the model serving what it served, recorded in {@link #sync()}.
+   */
   void refresh() {
     for (Map.Entry<String, Routing> served : routing.entrySet()) {
       String model = served.getKey();
+      Routing before = served.getValue();
+      Wanted wanted = null;
       try {
-        Routing next = read(model, served.getValue());
-        if (next != null && !next.equals(served.getValue())) {
+        wanted = wanted(model);
+        Routing next = wanted.champion() == null ? before : route(model, wanted, before);
+        if (!next.equals(before)) {
           routing.put(model, next);
           log.info(
               "{}: serving champion v{}{}",
@@ -94,30 +134,42 @@ final class ServedModels {
                   ? ""
                   : ", canary v" + next.canary().version() + " at " + next.canaryPercent() + " %");
         }
+        sync.put(
+            model,
+            Sync.of(
+                wanted, next, wanted.champion() == null ? "the registry names no champion" : null));
       } catch (RuntimeException e) {
         // S3 or a bad artifact: keep serving what is loaded and try again on the next tick.
         log.warn("{}: could not refresh what it serves: {}", model, e.toString());
+        sync.put(model, Sync.of(wanted, before, String.valueOf(e.getMessage())));
       }
     }
   }
 
-  /**
-   * Routing as the registry has it now, reusing versions already loaded in {@code before}. A tick
-   * that changes nothing reads two small objects (aliases and split); manifests and artifacts are
-   * read only for a version not loaded yet.
-   */
-  private Routing read(String model, Routing before) {
+  /** Two small reads: the aliases and the traffic split. */
+  private Wanted wanted(String model) {
     Integer champion = registry.aliases(model).get(Aliases.CHAMPION);
     if (champion == null) {
-      return null;
+      return new Wanted(null, null, 0);
     }
     TrafficSplit split = registry.trafficSplit(model);
-    Loaded canary = null;
-    if (split.canaryVersion() != null && !split.canaryVersion().equals(champion)) {
-      canary = loadedOrLoad(before, model, split.canaryVersion(), "traffic split");
+    if (split.canaryVersion() == null || split.canaryVersion().equals(champion)) {
+      return new Wanted(champion, null, 0);
     }
-    Loaded championLoaded = loadedOrLoad(before, model, champion, "champion alias");
-    return new Routing(championLoaded, canary, canary == null ? 0 : split.canaryPercent());
+    return new Wanted(champion, split.canaryVersion(), split.canaryPercent());
+  }
+
+  /**
+   * Routing to the wanted versions, reusing versions already loaded in {@code before}: manifests
+   * and artifacts are read only for a version not loaded yet.
+   */
+  private Routing route(String model, Wanted wanted, Routing before) {
+    Loaded canary =
+        wanted.canary() == null
+            ? null
+            : loadedOrLoad(before, model, wanted.canary(), "traffic split");
+    Loaded champion = loadedOrLoad(before, model, wanted.champion(), "champion alias");
+    return new Routing(champion, canary, wanted.canaryPercent());
   }
 
   /** Version {@code number} as loaded in {@code before}, else loaded from the registry now. */
@@ -148,10 +200,7 @@ final class ServedModels {
   }
 
   private Loaded load(ModelVersion version) {
-    var model = version.artifacts().model();
-    ModelBundle bundle = codec.deserialize(reader.readVerified(model), model);
-    FeatureSchema schema =
-        FeatureSchema.fromJson(reader.readVerified(version.artifacts().featureSchema()));
-    return new Loaded(version.model(), version.version(), bundle, schema);
+    ModelLoader.Loaded loaded = loader.load(version);
+    return new Loaded(version.model(), version.version(), loaded.bundle(), loaded.schema());
   }
 }

@@ -1,6 +1,8 @@
 package dev.perennial.serving;
 
+import dev.perennial.core.model.ModelLoader;
 import dev.perennial.core.plugins.Plugins;
+import dev.perennial.core.registry.ArtifactCheck;
 import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
@@ -38,10 +40,10 @@ class ServingConfiguration {
 
   @Bean
   ServedModels servedModels(ObjectStore store, ServingProperties properties, Trainers trainers) {
+    ArtifactCheck loadable = ArtifactCheck.loadable(store, trainers.codec());
     return new ServedModels(
-        new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC()),
-        store,
-        trainers.codec());
+        new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC(), loadable),
+        new ModelLoader(store, trainers.codec()));
   }
 
   @Bean
@@ -77,9 +79,16 @@ class ServingConfiguration {
     return registration;
   }
 
+  /** The health component {@code models} and the wanted/served version gauges. */
+  @Bean
+  ServedVersions models(ServedModels models, MeterRegistry meters) {
+    return new ServedVersions(models, meters);
+  }
+
   /** Reads the registry every refresh interval; a new champion serves within that time. */
   @Bean(destroyMethod = "shutdownNow")
-  ScheduledExecutorService registryRefresh(ServedModels models, ServingProperties properties) {
+  ScheduledExecutorService registryRefresh(
+      ServedModels models, ServedVersions versions, ServingProperties properties) {
     ScheduledExecutorService refresh =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -88,7 +97,14 @@ class ServingConfiguration {
               return t;
             });
     long millis = properties.serving().refreshInterval().toMillis();
-    refresh.scheduleWithFixedDelay(models::refresh, millis, millis, TimeUnit.MILLISECONDS);
+    refresh.scheduleWithFixedDelay(
+        () -> {
+          models.refresh();
+          versions.publish();
+        },
+        millis,
+        millis,
+        TimeUnit.MILLISECONDS);
     return refresh;
   }
 }

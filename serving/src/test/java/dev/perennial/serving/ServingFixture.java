@@ -3,7 +3,9 @@ package dev.perennial.serving;
 import dev.perennial.core.dataset.DatasetSnapshots;
 import dev.perennial.core.dataset.SnapshotReader;
 import dev.perennial.core.model.TrainingProgress;
+import dev.perennial.core.registry.ArtifactCheck;
 import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.training.Trainers;
 import dev.perennial.core.training.TrainingService;
 import dev.perennial.dev.data.CreditDefaultGenerator;
 import dev.perennial.dev.data.GeneratorSpec;
@@ -70,7 +72,12 @@ public final class ServingFixture implements AutoCloseable {
                 new DatasetSpec(data, null, null, null, null, null).withDefaults(MODEL),
                 (d, t) -> {});
     this.training = new TrainingService(s3.store(), artifactBucket, new SnapshotReader(s3.store()));
-    this.registry = new ModelRegistry(s3.store(), artifactBucket, Clock.systemUTC());
+    this.registry =
+        new ModelRegistry(
+            s3.store(),
+            artifactBucket,
+            Clock.systemUTC(),
+            ArtifactCheck.loadable(s3.store(), Trainers.onClassPath().codec()));
     this.v1 = train(Hyperparameters.LOGISTIC_REGRESSION, "run-1");
     register(MODEL, v1, Hyperparameters.LOGISTIC_REGRESSION, "run-1");
     this.v2 = train(Hyperparameters.GRADIENT_BOOSTING, "run-2");

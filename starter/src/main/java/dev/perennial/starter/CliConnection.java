@@ -1,8 +1,10 @@
 package dev.perennial.starter;
 
+import dev.perennial.core.registry.ArtifactCheck;
 import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
+import dev.perennial.core.training.Trainers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -119,7 +121,13 @@ final class CliConnection {
   }
 
   ModelRegistry registry() {
-    return new ModelRegistry(objectStore(), endpoints().artifactBucket(), Clock.systemUTC());
+    ObjectStore store = objectStore();
+    return new ModelRegistry(
+        store,
+        endpoints().artifactBucket(),
+        Clock.systemUTC(),
+        // Built lazily: reads never need the trainers, and the command line starts faster.
+        version -> ArtifactCheck.loadable(store, Trainers.onClassPath().codec()).check(version));
   }
 
   void close() {

@@ -12,6 +12,7 @@ import dev.perennial.core.dataset.DatasetSnapshots;
 import dev.perennial.core.dataset.DatasetValidator;
 import dev.perennial.core.dataset.SnapshotReader;
 import dev.perennial.core.plugins.Plugins;
+import dev.perennial.core.registry.ArtifactCheck;
 import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
@@ -47,8 +48,23 @@ class WorkerConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ModelRegistry modelRegistry(ObjectStore store, PerennialProperties properties) {
-    return new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC());
+  ModelRegistry modelRegistry(
+      ObjectStore store, PerennialProperties properties, Trainers trainers) {
+    return new ModelRegistry(
+        store,
+        properties.artifactBucket(),
+        Clock.systemUTC(),
+        ArtifactCheck.loadable(store, trainers.codec()));
+  }
+
+  /**
+   * The built-in trainers and those on the class path or in the plug-ins: what this worker trains
+   * with, and whose models it admits when it checks a version before an alias may name it.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  Trainers trainers(Plugins plugins) {
+    return Trainers.from(plugins);
   }
 
   @Bean
@@ -96,12 +112,11 @@ class WorkerConfiguration {
         new DriftGauges(meters));
   }
 
-  /** Trains with the built-in trainers and those on the class path or in the plug-ins. */
   @Bean
   @ConditionalOnMissingBean
   TrainingActivities trainingActivities(
-      ObjectStore store, SnapshotReader reader, PerennialProperties properties, Plugins plugins) {
+      ObjectStore store, SnapshotReader reader, PerennialProperties properties, Trainers trainers) {
     return new TrainingActivitiesImpl(
-        new TrainingService(store, properties.artifactBucket(), reader, Trainers.from(plugins)));
+        new TrainingService(store, properties.artifactBucket(), reader, trainers));
   }
 }

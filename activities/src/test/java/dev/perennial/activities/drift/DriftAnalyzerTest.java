@@ -11,6 +11,7 @@ import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.model.ModelBundle;
 import dev.perennial.core.model.ReferenceProfile;
 import dev.perennial.core.model.TrainingProgress;
+import dev.perennial.core.registry.ArtifactCheck;
 import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.Sha256;
@@ -64,7 +65,7 @@ class DriftAnalyzerTest {
   @BeforeEach
   void freshBucket() {
     bucket = S3.freshBucket();
-    registry = new ModelRegistry(store, bucket, CLOCK);
+    registry = new ModelRegistry(store, bucket, CLOCK, ArtifactCheck.UNCHECKED);
     analyzer = new DriftAnalyzer(store, bucket, registry, CLOCK);
   }
 
@@ -256,7 +257,7 @@ class DriftAnalyzerTest {
 
     // The same model on undrifted traffic keeps its evaluated quality: no breach.
     bucket = S3.freshBucket();
-    registry = new ModelRegistry(store, bucket, CLOCK);
+    registry = new ModelRegistry(store, bucket, CLOCK, ArtifactCheck.UNCHECKED);
     analyzer = new DriftAnalyzer(store, bucket, registry, CLOCK);
     champion(training, evaluated);
     SyntheticTraffic calm = SyntheticTraffic.day(11, 1_500, 0, 0);
@@ -284,7 +285,7 @@ class DriftAnalyzerTest {
     // The same rows logged in the opposite order, split over two objects: the same sample.
     String other = S3.freshBucket();
     bucket = other;
-    registry = new ModelRegistry(store, bucket, CLOCK);
+    registry = new ModelRegistry(store, bucket, CLOCK, ArtifactCheck.UNCHECKED);
     champion(SyntheticTraffic.day(1, 8_000, 0, 0));
     List<Integer> reversed = new ArrayList<>();
     for (int i = traffic.rows - 1; i >= 0; i--) {
@@ -302,7 +303,8 @@ class DriftAnalyzerTest {
   }
 
   private DriftAnalyzer analyzerFor(String bucket) {
-    return new DriftAnalyzer(store, bucket, new ModelRegistry(store, bucket, CLOCK), CLOCK);
+    return new DriftAnalyzer(
+        store, bucket, new ModelRegistry(store, bucket, CLOCK, ArtifactCheck.UNCHECKED), CLOCK);
   }
 
   /** Logs rows {@code which} of {@code traffic} (ids "s-<row>") with labels, as one object. */

@@ -5,7 +5,9 @@ import static dev.perennial.dev.testing.RegistryRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perennial.core.registry.ArtifactCheck;
 import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.store.IntegrityException;
 import dev.perennial.core.store.ObjectStore.ObjectStoreException;
 import dev.perennial.dev.s3.EmbeddedS3;
 import dev.perennial.workflows.FailureTypes;
@@ -21,7 +23,8 @@ class RegistryActivitiesImplTest {
 
   private final RegistryActivitiesImpl activities =
       new RegistryActivitiesImpl(
-          new ModelRegistry(S3.store(), S3.freshBucket(), Clock.systemUTC()));
+          new ModelRegistry(
+              S3.store(), S3.freshBucket(), Clock.systemUTC(), ArtifactCheck.UNCHECKED));
 
   @Test
   void registersAndMovesAliases() {
@@ -47,6 +50,32 @@ class RegistryActivitiesImplTest {
   }
 
   @Test
+  void anArtifactThatFailsItsCheckIsANonRetryableIntegrityViolation() {
+    RegistryActivitiesImpl checked =
+        new RegistryActivitiesImpl(
+            new ModelRegistry(
+                S3.store(),
+                S3.freshBucket(),
+                Clock.systemUTC(),
+                version -> {
+                  throw new IntegrityException("s3://b/model.bin changed after it was recorded");
+                }));
+    checked.register(request("run-1", true));
+
+    assertThatThrownBy(() -> checked.setAlias(change(Aliases.CHAMPION, 1, "rollback")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(FailureTypes.INTEGRITY);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage())
+                  .contains("alias champion cannot point at model churn version 1")
+                  .contains("changed after it was recorded");
+            });
+    assertThat(checked.findAlias("churn", Aliases.CHAMPION)).isNull();
+  }
+
+  @Test
   void malformedInputIsANonRetryableInvalidRequest() {
     assertThatThrownBy(() -> activities.findAlias("Not A Name", Aliases.CHAMPION))
         .isInstanceOfSatisfying(
@@ -62,7 +91,11 @@ class RegistryActivitiesImplTest {
   void storeOutagesStayRetryable() {
     RegistryActivitiesImpl broken =
         new RegistryActivitiesImpl(
-            new ModelRegistry(S3.store(), "bucket-that-is-not-there", Clock.systemUTC()));
+            new ModelRegistry(
+                S3.store(),
+                "bucket-that-is-not-there",
+                Clock.systemUTC(),
+                ArtifactCheck.UNCHECKED));
 
     assertThatThrownBy(() -> broken.register(request("run-1", true)))
         .isInstanceOf(ObjectStoreException.class);

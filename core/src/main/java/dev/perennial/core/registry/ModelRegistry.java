@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perennial.core.Json;
 import dev.perennial.core.registry.AuditEntry.Action;
+import dev.perennial.core.store.IntegrityException;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStore.ObjectInfo;
 import dev.perennial.core.store.ObjectStore.Versioned;
@@ -80,16 +81,20 @@ public final class ModelRegistry {
   private final ObjectStore store;
   private final String bucket;
   private final Clock clock;
+  private final ArtifactCheck artifacts;
 
   /**
    * @param store where the registry lives
    * @param bucket the bucket, e.g. {@code perennial-artifacts}; must exist
    * @param clock source of registration and audit times
+   * @param artifacts what a version must pass before an alias or canary traffic may name it,
+   *     usually {@link ArtifactCheck#loadable}
    */
-  public ModelRegistry(ObjectStore store, String bucket, Clock clock) {
+  public ModelRegistry(ObjectStore store, String bucket, Clock clock, ArtifactCheck artifacts) {
     this.store = Objects.requireNonNull(store, "store");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
   }
 
   /**
@@ -152,6 +157,8 @@ public final class ModelRegistry {
    * @return true when the alias changed, false when it already pointed there
    * @throws IllegalArgumentException for a bad model or alias name
    * @throws RegistryConflictException for an unknown or rejected version
+   * @throws IntegrityException when the version's artifacts fail the registry's {@link
+   *     ArtifactCheck}: the alias stays where it was
    */
   public boolean setAlias(AliasChange change) {
     boolean changed = moveAlias(change);
@@ -177,7 +184,7 @@ public final class ModelRegistry {
     requireModelName(model);
     requireAliasName(change.alias());
     if (change.version() != null) {
-      requireApproved(model, change.version(), "alias " + change.alias() + " cannot point at");
+      requireServable(model, change.version(), "alias " + change.alias() + " cannot point at");
     }
     String aliasesKey = modelPrefix(model) + "aliases.json";
     for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -274,6 +281,8 @@ public final class ModelRegistry {
    * @return true when the split changed
    * @throws IllegalArgumentException for a bad model name or percentage
    * @throws RegistryConflictException for an unknown or rejected canary version
+   * @throws IntegrityException when the canary version's artifacts fail the registry's {@link
+   *     ArtifactCheck}: the split stays as it was
    */
   public boolean setTrafficSplit(
       String model, Integer canaryVersion, int canaryPercent, String reason, String actor) {
@@ -291,7 +300,7 @@ public final class ModelRegistry {
               + " %)");
     }
     if (canaryVersion != null) {
-      requireApproved(model, canaryVersion, "canary traffic cannot go to");
+      requireServable(model, canaryVersion, "canary traffic cannot go to");
     }
     String key = modelPrefix(model) + "traffic.json";
     for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -453,7 +462,22 @@ public final class ModelRegistry {
   }
 
   /** Refuses unknown versions and versions that may not serve, saying which and why. */
-  private void requireApproved(String model, int number, String refused) {
+  /**
+   * An approved version whose artifacts pass {@link #artifacts}: the check runs before every move,
+   * also one that changes nothing, so a version that can no longer load is never reported as what
+   * is served.
+   */
+  private void requireServable(String model, int number, String refused) {
+    ModelVersion target = requireApproved(model, number, refused);
+    try {
+      artifacts.check(target);
+    } catch (IntegrityException e) {
+      throw new IntegrityException(
+          refused + " model " + model + " version " + number + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ModelVersion requireApproved(String model, int number, String refused) {
     ModelVersion target =
         version(model, number)
             .orElseThrow(
@@ -469,6 +493,7 @@ public final class ModelRegistry {
               + ": its status is "
               + target.status());
     }
+    return target;
   }
 
   /** Writes the audit entry of a withdrawal if it is not there yet. */

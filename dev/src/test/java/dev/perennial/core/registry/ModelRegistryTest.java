@@ -52,7 +52,7 @@ class ModelRegistryTest {
   void freshRegistry() {
     bucket = S3.freshBucket();
     store = new CrashingStore(S3.store());
-    registry = new ModelRegistry(store, bucket, clock);
+    registry = new ModelRegistry(store, bucket, clock, ArtifactCheck.UNCHECKED);
   }
 
   @Test
