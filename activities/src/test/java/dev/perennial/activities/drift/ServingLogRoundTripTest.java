@@ -13,6 +13,7 @@ import dev.perennial.core.logs.ServingLogRecord.Failure;
 import dev.perennial.core.logs.ServingLogRecord.Feedback;
 import dev.perennial.core.logs.ServingLogRecord.Prediction;
 import dev.perennial.core.model.BinaryMetrics;
+import dev.perennial.core.registry.ArtifactCheck;
 import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.dev.s3.EmbeddedS3;
@@ -51,7 +52,7 @@ class ServingLogRoundTripTest {
   @Test
   void canaryAndDriftAnalysisSeeTheRowsAndLabelsTheServerLogged() {
     String bucket = S3.freshBucket();
-    ModelRegistry registry = new ModelRegistry(store, bucket, CLOCK);
+    ModelRegistry registry = new ModelRegistry(store, bucket, CLOCK, ArtifactCheck.UNCHECKED);
     DriftAnalyzerTest.registerChampion(
         store, bucket, registry, SyntheticTraffic.day(1, 8_000, 0, 0), 0.35);
 
