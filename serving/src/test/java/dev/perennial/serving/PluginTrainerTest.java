@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perennial.core.model.ModelBundle;
 import dev.perennial.core.model.ModelCodec;
+import dev.perennial.core.registry.ArtifactCheck;
+import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.IntegrityException;
 import dev.perennial.core.training.Trainers;
 import dev.perennial.dev.s3.EmbeddedS3;
@@ -24,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -162,7 +165,16 @@ class PluginTrainerTest {
         fixture
             .register(model, smuggled, Hyperparameters.of("test-stumps"), "r", evaluated)
             .version();
-    fixture.registry().setAlias(new AliasChange(model, Aliases.CHAMPION, version, "test", "t"));
+    AliasChange champion = new AliasChange(model, Aliases.CHAMPION, version, "test", "t");
+    // The registry refuses to name it: it loads the version as a server would first.
+    assertThatThrownBy(() -> fixture.registry().setAlias(champion))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("alias champion cannot point at model " + model)
+        .hasMessageContaining("class " + UndeclaredModel.class.getName());
+    // Named anyway (a registry that does not check, a hand edit): the server refuses to load it.
+    new ModelRegistry(
+            S3.store(), fixture.artifactBucket(), Clock.systemUTC(), ArtifactCheck.UNCHECKED)
+        .setAlias(champion);
     JsonNode failed = predict(model, 500);
     assertThat(failed.get("error").asText())
         .contains("allowlist")

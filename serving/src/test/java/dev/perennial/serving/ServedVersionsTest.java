@@ -76,7 +76,13 @@ class ServedVersionsTest {
     assertThat(model.path("served").path("champion").asInt()).isEqualTo(1);
     assertThat(model.path("problem").asText()).contains(key).contains("SHA-256");
     assertThat(predictedVersion()).isEqualTo(1);
-    String scrape = get("/actuator/prometheus");
+    // The gauges are published right after each refresh: wait for the one that saw the change.
+    String scrape =
+        await()
+            .atMost(DEADLINE)
+            .until(
+                () -> get("/actuator/prometheus"),
+                text -> text.contains("perennial_serving_wanted_version{"));
     assertThat(scrape)
         .contains(
             "perennial_serving_wanted_version{model=\"credit-default\",role=\"champion\"} 2.0")
