@@ -14,12 +14,15 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.Instruction;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.WorkflowImplementations;
+import dev.perennial.workflows.approval.ApprovalDecision;
+import dev.perennial.workflows.approval.ApprovalRequest;
 import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.canary.CanaryOutcome;
 import dev.perennial.workflows.canary.CanaryPolicy;
@@ -390,6 +393,31 @@ class ContinuousTrainingWorkflowTest {
 
     @Override
     public void abort(String reason) {}
+
+    @Override
+    public void pauseRollout(Instruction instruction) {}
+
+    @Override
+    public void resumeRollout(Instruction instruction) {}
+
+    @Override
+    public void abortRollout(Instruction instruction) {}
+
+    @Override
+    public ApprovalDecision approveRollout(ApprovalRequest request) {
+      return null;
+    }
+
+    @Override
+    public void validateApproveRollout(ApprovalRequest request) {}
+
+    @Override
+    public Instruction promoteRolloutNow(Instruction instruction) {
+      return instruction;
+    }
+
+    @Override
+    public void validatePromoteRolloutNow(Instruction instruction) {}
   }
 
   @Test
