@@ -153,22 +153,13 @@ class CanaryRolloutWorkflowTest {
 
   private static CanaryPolicy policy(
       LowTraffic onLowTraffic, Integer maxExtensions, Boolean requireApproval, String timeout) {
-    return new CanaryPolicy(
-        null,
-        "10m",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        onLowTraffic,
-        maxExtensions,
-        requireApproval,
-        timeout,
-        null);
+    return CanaryPolicy.builder()
+        .bakeTime("10m")
+        .onLowTraffic(onLowTraffic)
+        .maxExtensions(maxExtensions)
+        .requireApproval(requireApproval)
+        .approvalTimeout(timeout)
+        .build();
   }
 
   @Test
@@ -401,23 +392,7 @@ class CanaryRolloutWorkflowTest {
 
   @Test
   void refusesBadRequestsAndModelsWithoutAChampion() {
-    CanaryPolicy bad =
-        new CanaryPolicy(
-            List.of(0),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+    CanaryPolicy bad = CanaryPolicy.builder().steps(List.of(0)).build();
     assertThatThrownBy(() -> stub().run(new CanaryRolloutRequest("Bad Name", null, bad, null)))
         .isInstanceOf(WorkflowFailedException.class)
         .rootCause()

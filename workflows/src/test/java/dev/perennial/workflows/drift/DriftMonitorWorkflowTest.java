@@ -142,8 +142,12 @@ class DriftMonitorWorkflowTest {
   }
 
   private static DriftPolicy policy(String interval, String window, String cooldown, Integer keep) {
-    return new DriftPolicy(
-        interval, window, null, null, null, null, null, null, null, null, null, cooldown, keep);
+    return DriftPolicy.builder()
+        .interval(interval)
+        .window(window)
+        .cooldown(cooldown)
+        .keepReports(keep)
+        .build();
   }
 
   private DriftMonitorWorkflow startMonitor(DriftMonitorRequest request) {

@@ -256,22 +256,7 @@ class ContinuousTrainingWorkflowTest {
     FakeCanary.outcome = CanaryOutcome.PROMOTED;
     start(training);
     CanaryPolicy policy =
-        new CanaryPolicy(
-            List.of(50, 100),
-            "1m",
-            10,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        CanaryPolicy.builder().steps(List.of(50, 100)).bakeTime("1m").minRequests(10).build();
 
     ContinuousTrainingResult result = stub("ct-canary").run(withRollout(null, policy));
 
@@ -467,9 +452,7 @@ class ContinuousTrainingWorkflowTest {
             true,
             null,
             Rollout.CANARY,
-            new CanaryPolicy(
-                List.of(), "forever", null, null, null, null, null, null, null, null, null, null,
-                null, null, null),
+            CanaryPolicy.builder().steps(List.of()).bakeTime("forever").build(),
             null);
 
     assertThatThrownBy(() -> stub("ct-bad").run(bad))
