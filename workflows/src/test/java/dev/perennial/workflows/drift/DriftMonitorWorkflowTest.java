@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.Histories;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
@@ -30,8 +31,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.unsafe.WorkflowUnsafe;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -650,21 +649,12 @@ class DriftMonitorWorkflowTest {
     return Duration.ofHours(h);
   }
 
-  /**
-   * Writes the run's history into the test resources when {@code -Dperennial.recordHistories} is
-   * set, to refresh the replay fixture after a deliberate, versioned workflow change.
-   */
   private void recordHistoryIfAsked(String workflowId, String file) throws Exception {
-    recordHistoryIfAsked(workflowId, null, file);
+    Histories.recordIfAsked(client, workflowId, null, file);
   }
 
-  /** The same for one run of the workflow; its latest when {@code runId} is null. */
   private void recordHistoryIfAsked(String workflowId, String runId, String file) throws Exception {
-    if (Boolean.getBoolean("perennial.recordHistories")) {
-      Path out = Path.of("src/test/resources/histories", file);
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, client.fetchHistory(workflowId, runId).toJson(true));
-    }
+    Histories.recordIfAsked(client, workflowId, runId, file);
   }
 
   /**

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.Histories;
 import dev.perennial.workflows.Instruction;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.PerennialSearchAttributes;
@@ -50,8 +51,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -589,15 +588,7 @@ class ContinuousTrainingWorkflowTest {
     verify(datasets, never()).snapshot(any());
   }
 
-  /**
-   * Writes the run's history into the test resources when {@code -Dperennial.recordHistories} is
-   * set, to refresh the replay fixtures after a deliberate, versioned workflow change.
-   */
   private void recordHistoryIfAsked(String workflowId, String file) throws Exception {
-    if (Boolean.getBoolean("perennial.recordHistories")) {
-      Path out = Path.of("src/test/resources/histories", file);
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, client.fetchHistory(workflowId).toJson(true));
-    }
+    Histories.recordIfAsked(client, workflowId, null, file);
   }
 }
