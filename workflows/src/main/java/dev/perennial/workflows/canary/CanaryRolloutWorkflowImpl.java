@@ -6,7 +6,6 @@ import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.registry.Aliases;
-import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.registry.TrafficChange;
 import io.temporal.failure.ApplicationFailure;
@@ -80,21 +79,9 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
         PerennialSearchAttributes.STAGE.valueSet("CANARY_" + CanaryPhase.STARTING));
     progress.enter(CanaryPhase.STARTING, 0, 0, "finding the champion");
 
-    ModelVersion current = registry.findAlias(model, Aliases.CHAMPION);
-    if (current == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "model "
-              + model
-              + " has no champion to compare a canary with: its first approved version is"
-              + " promoted by ContinuousTraining directly",
-          FailureTypes.INVALID_REQUEST);
-    }
-    if (current.version() == version) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "v" + version + " of " + model + " is already champion: nothing to roll out",
-          FailureTypes.INVALID_REQUEST);
-    }
-    champion = current.version();
+    champion =
+        RolloutDecisions.championToBeat(
+            model, registry.findAlias(model, Aliases.CHAMPION), version);
     progress.champion(champion);
     end = new RolloutEnd(registry, model, version, champion, actor, control, progress);
     try {
@@ -111,7 +98,7 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
   private CanaryResult rollout() {
     for (int i = 0; i < policy.steps().size(); i++) {
       if (!awaitUnpaused(i + 1, progress.percent())) {
-        return aborted();
+        return end.aborted();
       }
       if (control.promotingNow()) {
         break;
@@ -134,7 +121,7 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
               + " for an approve signal");
       boolean decided = Workflow.await(policy.approvalWait(), control::decided);
       if (control.aborted()) {
-        return aborted();
+        return end.aborted();
       }
       if (!decided) {
         String reason =
@@ -173,14 +160,14 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
               + (attempt == 0 ? "" : " (extension " + attempt + ")"));
       Workflow.await(policy.bake(), control::interrupted);
       if (control.aborted()) {
-        return aborted();
+        return end.aborted();
       }
       if (control.promotingNow()) {
         return PROMOTE_NOW;
       }
       if (control.paused()) {
         if (!awaitUnpaused(step, percent)) {
-          return aborted();
+          return end.aborted();
         }
         if (control.promotingNow()) {
           return PROMOTE_NOW;
@@ -250,10 +237,6 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
       control.awaitUnpaused();
     }
     return !control.aborted();
-  }
-
-  private CanaryResult aborted() {
-    return end.aborted();
   }
 
   private static Instant now() {

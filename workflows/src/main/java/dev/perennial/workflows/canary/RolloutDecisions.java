@@ -1,8 +1,33 @@
 package dev.perennial.workflows.canary;
 
+import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.registry.ModelVersion;
+import io.temporal.failure.ApplicationFailure;
+
 /** The rollout's decisions that need no workflow: pure functions of the policy and the figures. */
 final class RolloutDecisions {
   private RolloutDecisions() {}
+
+  /**
+   * The champion's version a canary of {@code model}'s {@code version} is compared with; refuses a
+   * model without one ({@code current} null) and a canary that already is champion.
+   */
+  static int championToBeat(String model, ModelVersion current, int version) {
+    if (current == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "model "
+              + model
+              + " has no champion to compare a canary with: its first approved version is"
+              + " promoted by ContinuousTraining directly",
+          FailureTypes.INVALID_REQUEST);
+    }
+    if (current.version() == version) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "v" + version + " of " + model + " is already champion: nothing to roll out",
+          FailureTypes.INVALID_REQUEST);
+    }
+    return current.version();
+  }
 
   /** What a judged bake leads to. */
   enum AfterBake {
