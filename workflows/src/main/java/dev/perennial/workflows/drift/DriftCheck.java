@@ -28,4 +28,32 @@ public record DriftCheck(
     Double maxPsi,
     String action,
     String report,
-    String data) {}
+    String data) {
+
+  /** A measurement that failed: no verdict, and why as the action. */
+  static DriftCheck failed(String at, String why) {
+    return new DriftCheck(at, null, 0, null, List.of(), List.of(), null, why, null, null);
+  }
+
+  /**
+   * What the monitor keeps of {@code report}, measured up to {@code at}, and its {@code action}.
+   */
+  static DriftCheck of(DriftReport report, String at, String action) {
+    return new DriftCheck(
+        at,
+        report.champion(),
+        report.rows(),
+        report.decision().verdict(),
+        List.copyOf(report.decision().reasons()),
+        report.features() == null
+            ? List.of()
+            : report.features().stream()
+                .filter(FeatureDrift::drifted)
+                .map(FeatureDrift::feature)
+                .toList(),
+        report.maxPsi(),
+        action,
+        report.link() == null ? null : report.link().uri(),
+        report.json() == null ? null : report.json().uri());
+  }
+}

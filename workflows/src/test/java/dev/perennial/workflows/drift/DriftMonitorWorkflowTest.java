@@ -168,7 +168,7 @@ class DriftMonitorWorkflowTest {
 
   private DriftMonitorResult stop(DriftMonitorWorkflow monitor, String reason) throws Exception {
     monitor.stop(reason);
-    settled(() -> DriftMonitorWorkflowImpl.STOPPED.equals(monitor.status().phase()));
+    settled(() -> monitor.status().phase() == DriftPhase.STOPPED);
     return WorkflowStub.fromTyped(monitor).getResult(DriftMonitorResult.class);
   }
 
@@ -239,7 +239,7 @@ class DriftMonitorWorkflowTest {
 
     DriftMonitorStatus status = monitor.status();
     assertThat(status.model()).isEqualTo(MODEL);
-    assertThat(status.phase()).isEqualTo(DriftMonitorWorkflowImpl.WAITING);
+    assertThat(status.phase()).isEqualTo(DriftPhase.WAITING);
     assertThat(status.policy().interval()).isEqualTo("1h");
     assertThat(apart(windows.get(4).to(), status.nextCheckAt(), ofHours(1))).isTrue();
     assertThat(status.state().checks()).isEqualTo(5);
