@@ -1,6 +1,8 @@
 package dev.perennial.workflows.drift;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One measurement as the monitor remembers it: small enough to keep the last few in state.
@@ -55,5 +57,15 @@ public record DriftCheck(
         action,
         report.link() == null ? null : report.link().uri(),
         report.json() == null ? null : report.json().uri());
+  }
+
+  /** The run's memo entries for this check: its verdict and, when written, its report's link. */
+  Map<String, Object> memo(String verdictKey, String reportKey) {
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put(verdictKey, verdict.name());
+    if (report != null) {
+      memo.put(reportKey, report);
+    }
+    return memo;
   }
 }

@@ -11,8 +11,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -197,16 +195,10 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
   }
 
   /** Links the latest report from the run's memo, shown in the Temporal UI. */
-  private void memo(DriftCheck check) {
-    if (check.verdict() == null) {
-      return; // A failed measurement wrote no report: the previous one stays linked.
+  private static void memo(DriftCheck check) {
+    if (check.verdict() != null) { // A failed measurement wrote no report: the previous one stays.
+      Workflow.upsertMemo(check.memo(MEMO_VERDICT, MEMO_REPORT));
     }
-    Map<String, Object> memo = new LinkedHashMap<>();
-    memo.put(MEMO_VERDICT, check.verdict().name());
-    if (check.report() != null) {
-      memo.put(MEMO_REPORT, check.report());
-    }
-    Workflow.upsertMemo(memo);
   }
 
   private DriftMonitorResult stopped() {
