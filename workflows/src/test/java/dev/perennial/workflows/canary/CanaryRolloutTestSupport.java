@@ -6,6 +6,7 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.perennial.workflows.Eventually;
 import dev.perennial.workflows.Histories;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
@@ -112,13 +113,7 @@ abstract class CanaryRolloutTestSupport {
    * history builder state for action", temporalio/sdk-java#2606) and the run hangs.
    */
   static void settled(java.util.function.BooleanSupplier reacted) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!reacted.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the run did not react to the signal within 10 s");
-      }
-      Thread.sleep(20);
-    }
+    Eventually.until("the run's reaction to the message", Duration.ofSeconds(10), reacted);
   }
 
   boolean trafficBack() {

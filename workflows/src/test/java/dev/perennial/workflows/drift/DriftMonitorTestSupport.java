@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.perennial.workflows.Eventually;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.Histories;
 import dev.perennial.workflows.ObjectRef;
@@ -173,13 +174,7 @@ abstract class DriftMonitorTestSupport {
    * temporalio/sdk-java#2606) and the run hangs.
    */
   static void settled(BooleanSupplier reacted) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!reacted.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the run did not react within 10 s");
-      }
-      Thread.sleep(20);
-    }
+    Eventually.until("the run's reaction", Duration.ofSeconds(10), reacted);
   }
 
   WorkflowExecutionStatus retrainingStatus() {

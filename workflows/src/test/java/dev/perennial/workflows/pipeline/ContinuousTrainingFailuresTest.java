@@ -8,6 +8,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.perennial.workflows.Eventually;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.canary.CanaryPolicy;
@@ -168,11 +169,10 @@ class ContinuousTrainingFailuresTest extends ContinuousTrainingTestSupport {
 
     ContinuousTrainingWorkflow wf = stub("ct-abort");
     WorkflowClient.start(wf::run, ContinuousTrainingRequest.of(Samples.MODEL));
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (wf.status().stage() != Stage.TRAIN || trainingStarted.get() == 0) {
-      assertThat(System.nanoTime()).as("training should start").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    Eventually.until(
+        "the training's start",
+        Duration.ofSeconds(20),
+        () -> wf.status().stage() == Stage.TRAIN && trainingStarted.get() > 0);
     wf.abort("wrong dataset");
     ContinuousTrainingResult result =
         WorkflowStub.fromTyped(wf).getResult(ContinuousTrainingResult.class);
@@ -184,10 +184,8 @@ class ContinuousTrainingFailuresTest extends ContinuousTrainingTestSupport {
     verify(registry, never()).register(any());
     verify(registry, never()).setAlias(any());
     // Heartbeats are batched (at most every 0.8 x heartbeat timeout), so delivery takes seconds.
-    long waitCancel = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (trainingCancelled.get() == 0 && System.nanoTime() < waitCancel) {
-      Thread.sleep(20);
-    }
+    Eventually.until(
+        "the training's cancellation", Duration.ofSeconds(20), () -> trainingCancelled.get() > 0);
     assertThat(trainingCancelled.get()).as("training saw the cancellation").isEqualTo(1);
   }
 
