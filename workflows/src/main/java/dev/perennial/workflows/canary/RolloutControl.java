@@ -4,6 +4,7 @@ import dev.perennial.workflows.Instruction;
 import dev.perennial.workflows.approval.ApprovalDecision;
 import dev.perennial.workflows.approval.ApprovalRequest;
 import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
 
 /**
  * What people told a rollout: pause, resume, abort, approve, promote now, each with who and why.
@@ -11,6 +12,8 @@ import io.temporal.workflow.Workflow;
  * in as {@link Instruction#unsigned} instructions, naming nobody.
  */
 final class RolloutControl {
+  private static final Logger log = Workflow.getLogger(RolloutControl.class);
+
   private Instruction pause;
   private Instruction abort;
   private Instruction promoteNow;
@@ -18,23 +21,28 @@ final class RolloutControl {
   private boolean ended;
 
   void pause(Instruction i) {
+    log.info("pause: {}", i.signed());
     pause = i;
   }
 
   void resume(Instruction i) {
+    log.info("resume: {}", i == null ? "asked for" : i.signed());
     pause = null;
   }
 
   void abort(Instruction i) {
+    log.info("abort: {}", i.signed());
     abort = i;
   }
 
   void promoteNow(Instruction i) {
+    log.info("promote now: {}", i.signed());
     promoteNow = i;
   }
 
   ApprovalDecision approve(ApprovalRequest request) {
     approval = ApprovalDecision.approved(request);
+    log.info("approve: {}", approval.reason(null));
     return approval;
   }
 
@@ -134,12 +142,8 @@ final class RolloutControl {
       return new Promotion("promoted now: " + promoteNow.why(), promoteNow.actorOr(fallback));
     }
     if (approval != null && approval.by() != null) {
-      return new Promotion(
-          passed
-              + "; approved by "
-              + approval.by()
-              + (approval.note() == null ? "" : ": " + approval.note()),
-          approval.by());
+      // The decision's own words, as the pipeline's approvals put them: approved by alice: why.
+      return new Promotion(passed + "; " + approval.reason(null), approval.by());
     }
     return new Promotion(passed, fallback);
   }
