@@ -2,6 +2,7 @@ package dev.perennial.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perennial.workflows.Instruction;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.drift.DriftCheck;
@@ -10,6 +11,7 @@ import dev.perennial.workflows.drift.DriftMonitorResult;
 import dev.perennial.workflows.drift.DriftMonitorState;
 import dev.perennial.workflows.drift.DriftMonitorStatus;
 import dev.perennial.workflows.drift.DriftMonitorWorkflow;
+import dev.perennial.workflows.drift.DriftPhase;
 import dev.perennial.workflows.drift.DriftPolicy;
 import dev.perennial.workflows.drift.DriftVerdict;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -88,7 +90,7 @@ class MonitorCommandsOnTestServerTest {
       return new DriftMonitorStatus(
           request.model(),
           policy,
-          "WAITING",
+          DriftPhase.WAITING,
           NEXT_CHECK,
           state(),
           checkNowReason == null ? "next check at " + NEXT_CHECK : "measuring: " + checkNowReason);
@@ -103,6 +105,15 @@ class MonitorCommandsOnTestServerTest {
     public void checkNow(String reason) {
       checkNowReason = reason;
     }
+
+    @Override
+    public Instruction check(Instruction instruction) {
+      checkNowReason = instruction.reason();
+      return instruction;
+    }
+
+    @Override
+    public void validateCheck(Instruction instruction) {}
 
     private DriftMonitorState state() {
       return request.model().startsWith("fresh-") ? DriftMonitorState.initial() : TWO_CHECKS;

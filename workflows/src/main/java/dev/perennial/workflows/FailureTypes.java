@@ -1,5 +1,7 @@
 package dev.perennial.workflows;
 
+import io.temporal.failure.ApplicationFailure;
+
 /**
  * {@code ApplicationFailure} types that mean "bad input": retrying cannot help, so every activity
  * option in {@link ActivityStubs} lists them as non-retryable and the workflow ends with a message
@@ -29,4 +31,15 @@ public final class FailureTypes {
   };
 
   private FailureTypes() {}
+
+  /**
+   * The innermost message of {@code e}: the activity's or the server's own words, not wrappers'.
+   */
+  public static String innermostMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
+  }
 }

@@ -101,6 +101,16 @@ public final class RequestProblems {
     }
   }
 
+  /**
+   * Throws an {@link IllegalArgumentException} joining {@code problems}, if any: what an update
+   * validator refuses a malformed message with, for its caller to read.
+   */
+  public static void refuse(List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
   /** Throws a non-retryable {@link FailureTypes#INVALID_REQUEST} naming every problem, if any. */
   public void throwIfAny(String what) {
     if (!problems.isEmpty()) {

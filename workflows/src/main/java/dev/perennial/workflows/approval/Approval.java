@@ -2,7 +2,6 @@ package dev.perennial.workflows.approval;
 
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A durable wait for a person's decision, for use inside workflow code: {@link #await} blocks the
@@ -41,10 +40,7 @@ public final class Approval {
     if (request == null) {
       throw new IllegalArgumentException("send who decides: {\"by\":\"alice\",\"note\":\"...\"}");
     }
-    List<String> problems = request.problems();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    request.validate();
     if (!waiting()) {
       throw new IllegalStateException(
           decision != null

@@ -12,7 +12,8 @@ import java.time.Duration;
  */
 public record ApprovalDecision(boolean approved, String by, String note, boolean timedOut) {
 
-  static ApprovalDecision approved(ApprovalRequest request) {
+  /** An approval by the request's sender (validate the request first). */
+  public static ApprovalDecision approved(ApprovalRequest request) {
     return new ApprovalDecision(true, request.by().strip(), blankToNull(request.note()), false);
   }
 

@@ -26,4 +26,9 @@ public record ApprovalRequest(String by, String note) {
             "at most " + MAX_NOTE + " characters")
         .list();
   }
+
+  /** Throws what an update's caller sees when this request is malformed. */
+  public void validate() {
+    RequestProblems.refuse(problems());
+  }
 }

@@ -62,10 +62,39 @@ public record CanaryPolicy(
   private static final Duration MAX_WAIT = Duration.ofDays(30);
 
   public static CanaryPolicy defaults() {
-    return new CanaryPolicy(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null)
-        .withDefaults();
+    return builder().build().withDefaults();
+  }
+
+  /**
+   * A policy to fill in field by field, every field unset (a default):
+   *
+   * <pre>{@code
+   * CanaryPolicy.builder().bakeTime("15m").requireApproval(true).build()
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this policy's fields, to change a few. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.steps = steps;
+    b.bakeTime = bakeTime;
+    b.minRequests = minRequests;
+    b.maxErrorRateDelta = maxErrorRateDelta;
+    b.maxP99LatencyRatio = maxP99LatencyRatio;
+    b.latencySlackMs = latencySlackMs;
+    b.maxLogLossIncrease = maxLogLossIncrease;
+    b.maxAucDrop = maxAucDrop;
+    b.minLabelledRows = minLabelledRows;
+    b.requireQuality = requireQuality;
+    b.onLowTraffic = onLowTraffic;
+    b.maxExtensions = maxExtensions;
+    b.requireApproval = requireApproval;
+    b.approvalTimeout = approvalTimeout;
+    b.standardErrors = standardErrors;
+    return b;
   }
 
   public CanaryPolicy withDefaults() {
@@ -91,22 +120,7 @@ public record CanaryPolicy(
    * The same policy judging with {@code z} standard errors of noise (0: measured figures alone).
    */
   public CanaryPolicy withStandardErrors(double z) {
-    return new CanaryPolicy(
-        steps,
-        bakeTime,
-        minRequests,
-        maxErrorRateDelta,
-        maxP99LatencyRatio,
-        latencySlackMs,
-        maxLogLossIncrease,
-        maxAucDrop,
-        minLabelledRows,
-        requireQuality,
-        onLowTraffic,
-        maxExtensions,
-        requireApproval,
-        approvalTimeout,
-        z);
+    return toBuilder().standardErrors(z).build();
   }
 
   /** The bake time as a duration; call on a validated policy. */
@@ -147,5 +161,120 @@ public record CanaryPolicy(
     p.duration(path + ".approvalTimeout", approvalTimeout, MIN_BAKE, MAX_WAIT);
     p.range(path + ".standardErrors", standardErrors, 0, 10);
     return p.list();
+  }
+
+  /** Builds a {@link CanaryPolicy}; what is not set stays null and takes its default. */
+  public static final class Builder {
+    private List<Integer> steps;
+    private String bakeTime;
+    private Integer minRequests;
+    private Double maxErrorRateDelta;
+    private Double maxP99LatencyRatio;
+    private Double latencySlackMs;
+    private Double maxLogLossIncrease;
+    private Double maxAucDrop;
+    private Integer minLabelledRows;
+    private Boolean requireQuality;
+    private LowTraffic onLowTraffic;
+    private Integer maxExtensions;
+    private Boolean requireApproval;
+    private String approvalTimeout;
+    private Double standardErrors;
+
+    private Builder() {}
+
+    public Builder steps(List<Integer> steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    public Builder bakeTime(String bakeTime) {
+      this.bakeTime = bakeTime;
+      return this;
+    }
+
+    public Builder minRequests(Integer minRequests) {
+      this.minRequests = minRequests;
+      return this;
+    }
+
+    public Builder maxErrorRateDelta(Double maxErrorRateDelta) {
+      this.maxErrorRateDelta = maxErrorRateDelta;
+      return this;
+    }
+
+    public Builder maxP99LatencyRatio(Double maxP99LatencyRatio) {
+      this.maxP99LatencyRatio = maxP99LatencyRatio;
+      return this;
+    }
+
+    public Builder latencySlackMs(Double latencySlackMs) {
+      this.latencySlackMs = latencySlackMs;
+      return this;
+    }
+
+    public Builder maxLogLossIncrease(Double maxLogLossIncrease) {
+      this.maxLogLossIncrease = maxLogLossIncrease;
+      return this;
+    }
+
+    public Builder maxAucDrop(Double maxAucDrop) {
+      this.maxAucDrop = maxAucDrop;
+      return this;
+    }
+
+    public Builder minLabelledRows(Integer minLabelledRows) {
+      this.minLabelledRows = minLabelledRows;
+      return this;
+    }
+
+    public Builder requireQuality(Boolean requireQuality) {
+      this.requireQuality = requireQuality;
+      return this;
+    }
+
+    public Builder onLowTraffic(LowTraffic onLowTraffic) {
+      this.onLowTraffic = onLowTraffic;
+      return this;
+    }
+
+    public Builder maxExtensions(Integer maxExtensions) {
+      this.maxExtensions = maxExtensions;
+      return this;
+    }
+
+    public Builder requireApproval(Boolean requireApproval) {
+      this.requireApproval = requireApproval;
+      return this;
+    }
+
+    public Builder approvalTimeout(String approvalTimeout) {
+      this.approvalTimeout = approvalTimeout;
+      return this;
+    }
+
+    public Builder standardErrors(Double standardErrors) {
+      this.standardErrors = standardErrors;
+      return this;
+    }
+
+    public CanaryPolicy build() {
+      return new CanaryPolicy(
+          steps,
+          bakeTime,
+          minRequests,
+          maxErrorRateDelta,
+          maxP99LatencyRatio,
+          latencySlackMs,
+          maxLogLossIncrease,
+          maxAucDrop,
+          minLabelledRows,
+          requireQuality,
+          onLowTraffic,
+          maxExtensions,
+          requireApproval,
+          approvalTimeout,
+          standardErrors);
+    }
   }
 }

@@ -5,7 +5,7 @@ package dev.perennial.workflows.drift;
  *
  * @param model model name
  * @param policy the policy in force, defaults filled in
- * @param phase WAITING between checks, MEASURING during one, STARTING_RETRAINING, STOPPED
+ * @param phase what the monitor is doing
  * @param nextCheckAt when the next measurement is due, ISO-8601
  * @param state checks, recent reports and retrainings so far
  * @param message one line for people
@@ -13,7 +13,7 @@ package dev.perennial.workflows.drift;
 public record DriftMonitorStatus(
     String model,
     DriftPolicy policy,
-    String phase,
+    DriftPhase phase,
     String nextCheckAt,
     DriftMonitorState state,
     String message) {}

@@ -1,32 +1,16 @@
 package dev.perennial.workflows.drift;
 
 import dev.perennial.workflows.ActivityStubs;
-import dev.perennial.workflows.Durations;
 import dev.perennial.workflows.FailureTypes;
-import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.Instruction;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.RequestProblems;
-import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
-import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
-import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
-import dev.perennial.workflows.pipeline.PerennialPipeline;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.ChildWorkflowStub;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -49,11 +33,6 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
    */
   static final int CHECKS_PER_RUN = 200;
 
-  static final String WAITING = "WAITING";
-  static final String MEASURING = "MEASURING";
-  static final String STARTING_RETRAINING = "STARTING_RETRAINING";
-  static final String STOPPED = "STOPPED";
-
   /** Memo keys: the latest report written, and the latest verdict. */
   static final String MEMO_REPORT = "driftReport";
 
@@ -69,20 +48,14 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
   private final DriftActivities drift =
       Workflow.newActivityStub(DriftActivities.class, ActivityStubs.DRIFT);
   private final int checksPerRun;
+  private final MonitorControl control = new MonitorControl();
+  private final DriftProgress progress = new DriftProgress();
 
   private String model;
   private DriftPolicy policy;
-  private ContinuousTrainingRequest retraining;
-  private String pipelineType = ContinuousTrainingWorkflow.TYPE;
+  private Retrainings retrainings;
   private DriftMonitorState state = DriftMonitorState.initial();
-  private String phase = WAITING;
-  private String nextCheckAt;
-  private String message = "starting";
   private boolean anchored;
-
-  // Set by signals.
-  private String stopReason;
-  private String checkNowReason;
 
   /** The monitor as workers register it. */
   public DriftMonitorWorkflowImpl() {
@@ -103,50 +76,59 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
     }
     new RequestProblems().addAll(request.problems()).throwIfAny("DriftMonitor request");
     model = request.model();
-    pipelineType = request.pipelineType();
     policy = request.policy() == null ? DriftPolicy.defaults() : request.policy().withDefaults();
-    retraining =
-        request.retraining() == null ? ContinuousTrainingRequest.of(model) : request.retraining();
-    state = request.carried() == null ? DriftMonitorState.initial() : trimmed(request.carried());
+    retrainings =
+        new Retrainings(
+            model,
+            request.pipelineType(),
+            request.retraining() == null
+                ? ContinuousTrainingRequest.of(model)
+                : request.retraining(),
+            policy);
+    state =
+        request.carried() == null
+            ? DriftMonitorState.initial()
+            : request.carried().trimmed(policy.keepReports());
     Workflow.upsertTypedSearchAttributes(
         PerennialSearchAttributes.MODEL.valueSet(model),
         PerennialSearchAttributes.STAGE.valueSet("DRIFT_MONITORING"));
-    if (!state.recent().isEmpty()) {
+    if (state.last() != null) {
       // A continued run starts with an empty memo of its own: show the latest report again.
-      memo(state.recent().get(state.recent().size() - 1));
+      memo(state.last());
     }
     anchored = Workflow.getVersion(ANCHORED_SCHEDULE, Workflow.DEFAULT_VERSION, 1) >= 1;
 
     int checksThisRun = 0;
     while (true) {
-      if (stopReason != null) {
+      if (control.stopping()) {
         return stopped();
       }
       // A pending check-now is served first: it would be lost in the hand-over otherwise.
-      if (checkNowReason == null
+      if (!control.checkAsked()
           && (checksThisRun >= checksPerRun || Workflow.getInfo().isContinueAsNewSuggested())) {
         break;
       }
       Instant now = now();
       Instant next = nextCheck(now);
-      phase = WAITING;
-      nextCheckAt = next.toString();
-      message = "next check at " + nextCheckAt + lastCheckSummary();
-      if (checkNowReason == null && next.isAfter(now)) {
+      progress.waiting(
+          next.toString(), "next check at " + next + state.lastCheckSummary(policy.every()));
+      if (!control.checkAsked() && next.isAfter(now)) {
         Workflow.await(
             anchored ? java.time.Duration.between(now, next) : policy.every(),
-            () -> stopReason != null || checkNowReason != null);
+            () -> control.stopping() || control.checkAsked());
       }
-      if (stopReason != null) {
+      if (control.stopping()) {
         continue;
       }
-      String asked = checkNowReason;
-      checkNowReason = null;
-      check(asked);
+      check(control.takeCheckNow());
       checksThisRun++;
     }
-    message = "continuing as new after " + checksThisRun + " checks" + lastCheckSummary();
-    log.info("drift monitor of {}: {}", model, message);
+    progress.say(
+        "continuing as new after "
+            + checksThisRun
+            + " checks"
+            + state.lastCheckSummary(policy.every()));
+    log.info("drift monitor of {}: {}", model, progress.message());
     // No signal is pending here. One that arrives before this task completes makes the server
     // refuse the hand-over; the task is run again and meets the signal at the loop's top.
     Workflow.continueAsNew(request.carrying(state));
@@ -159,10 +141,10 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
    * window); before the anchored schedule, and for a monitor's first check, one interval from now.
    */
   private Instant nextCheck(Instant now) {
-    if (!anchored || state.recent().isEmpty()) {
+    if (!anchored || state.last() == null) {
       return now.plus(policy.every());
     }
-    return nextCheck(now, state.recent().get(state.recent().size() - 1).at(), policy.every());
+    return nextCheck(now, state.last().at(), policy.every());
   }
 
   /** One interval after the latest window's end {@code lastAt}, or {@code now} if that passed. */
@@ -171,14 +153,13 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
     return due.isAfter(now) ? due : now;
   }
 
-  /** Measures the window that ends now and acts on its verdict. */
+  /** Measures the window that ends now and acts on its verdict; {@code asked} by a check-now. */
   private void check(String asked) {
     Instant to = now();
     Instant from = to.minus(policy.span());
-    phase = MEASURING;
-    nextCheckAt = null;
-    message =
-        "measuring " + from + " to " + to + (asked == null ? "" : " (check-now: " + asked + ")");
+    progress.enter(
+        DriftPhase.MEASURING,
+        "measuring " + from + " to " + to + (asked == null ? "" : " (check-now: " + asked + ")"));
     DriftReport report;
     try {
       report = drift.measure(new DriftWindow(model, from.toString(), to.toString(), policy));
@@ -188,15 +169,18 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
       }
       // Transient faults retry for ever, so this is bad input (a model without a reference
       // profile, say): recorded where people look, and the next window is measured as usual.
-      String why = "measurement failed: " + failureMessage(e);
+      String why = "measurement failed: " + FailureTypes.innermostMessage(e);
       log.warn("drift monitor of {}, window {} to {}: {}", model, from, to, why);
-      record(
-          new DriftCheck(
-              to.toString(), null, 0, null, List.of(), List.of(), null, why, null, null));
+      state = state.withCheck(DriftCheck.failed(to.toString(), why), policy.keepReports());
       return;
     }
     DriftVerdict verdict = report.decision().verdict();
-    String action = verdict == DriftVerdict.DRIFT ? retrain(report) : "none";
+    String action = "none";
+    if (verdict == DriftVerdict.DRIFT) {
+      Retrainings.Started started = retrainings.start(report, state, progress);
+      state = started.state();
+      action = started.action();
+    }
     log.info(
         "drift monitor of {}, window {} to {}: {} {}; {}",
         model,
@@ -205,177 +189,24 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
         verdict,
         report.decision().reasons(),
         action);
-    DriftCheck check =
-        new DriftCheck(
-            to.toString(),
-            report.champion(),
-            report.rows(),
-            verdict,
-            List.copyOf(report.decision().reasons()),
-            report.features() == null
-                ? List.of()
-                : report.features().stream()
-                    .filter(FeatureDrift::drifted)
-                    .map(FeatureDrift::feature)
-                    .toList(),
-            maxPsi(report),
-            action,
-            link(report) == null ? null : link(report).uri(),
-            report.json() == null ? null : report.json().uri());
-    record(check);
+    DriftCheck check = DriftCheck.of(report, to.toString(), action);
+    state = state.withCheck(check, policy.keepReports());
     memo(check);
   }
 
-  /**
-   * Starts the request's pipeline ({@code ContinuousTraining} by default) for a breaching report
-   * unless the cooldown holds or a run is already open; returns what it did, for the check's
-   * record.
-   */
-  private String retrain(DriftReport report) {
-    Instant now = now();
-    if (state.lastRetrainingAt() != null) {
-      Instant until = Instant.parse(state.lastRetrainingAt()).plus(policy.quiet());
-      if (now.isBefore(until)) {
-        return "cooldown until " + until;
-      }
-    }
-    // The default type's id is ContinuousTrainingWorkflow.workflowId(model), as before.
-    String id = PerennialPipeline.workflowId(pipelineType, model);
-    String why =
-        "drift in "
-            + report.from()
-            + " to "
-            + report.to()
-            + ": "
-            + String.join("; ", report.decision().reasons());
-    phase = STARTING_RETRAINING;
-    message = "starting retraining " + id + ": " + why;
-    // Untyped, by type name: the same StartChildWorkflowExecution command the typed stub of
-    // ContinuousTraining made, so recorded monitors replay without a version marker.
-    ChildWorkflowStub child =
-        Workflow.newUntypedChildWorkflowStub(
-            pipelineType,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.PIPELINES)
-                // The retraining outlives this run: it continues as new, or is stopped, meanwhile.
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                .build());
-    Promise<ContinuousTrainingResult> result =
-        child.executeAsync(
-            ContinuousTrainingResult.class, retraining.forDrift(model, link(report), why));
-    WorkflowExecution started;
-    try {
-      started = child.getExecution().get();
-    } catch (ChildWorkflowFailure e) {
-      if (e.getCause() instanceof WorkflowExecutionAlreadyStarted) {
-        return "retraining already running: " + id;
-      }
-      return "retraining not started: " + failureMessage(e);
-    }
-    String run = id + "/" + started.getRunId();
-    result.handle(
-        (r, failure) -> {
-          // Only seen while this run lasts; the retraining's own history is the record.
-          log.info(
-              "drift retraining {} ended: {}",
-              run,
-              failure == null ? r.message() : failure.getMessage());
-          return null;
-        });
-    Instant at = now();
-    state =
-        new DriftMonitorState(
-            state.checks(), state.recent(), state.retrainings() + 1, at.toString(), run);
-    return "started retraining " + run;
-  }
-
-  private void record(DriftCheck check) {
-    List<DriftCheck> recent = new ArrayList<>(state.recent());
-    recent.add(check);
-    state =
-        trimmed(
-            new DriftMonitorState(
-                state.checks() + 1,
-                recent,
-                state.retrainings(),
-                state.lastRetrainingAt(),
-                state.lastRetrainingRun()));
-  }
-
-  /** {@code s} with at most the policy's {@code keepReports} recent checks, the newest. */
-  private DriftMonitorState trimmed(DriftMonitorState s) {
-    List<DriftCheck> recent = s.recent() == null ? List.of() : s.recent();
-    int keep = policy.keepReports();
-    if (recent.size() > keep) {
-      recent = recent.subList(recent.size() - keep, recent.size());
-    }
-    return new DriftMonitorState(
-        s.checks(),
-        List.copyOf(recent),
-        s.retrainings(),
-        s.lastRetrainingAt(),
-        s.lastRetrainingRun());
-  }
-
   /** Links the latest report from the run's memo, shown in the Temporal UI. */
-  private void memo(DriftCheck check) {
-    if (check.verdict() == null) {
-      return; // A failed measurement wrote no report: the previous one stays linked.
+  private static void memo(DriftCheck check) {
+    if (check.verdict() != null) { // A failed measurement wrote no report: the previous one stays.
+      Workflow.upsertMemo(check.memo(MEMO_VERDICT, MEMO_REPORT));
     }
-    Map<String, Object> memo = new LinkedHashMap<>();
-    memo.put(MEMO_VERDICT, check.verdict().name());
-    if (check.report() != null) {
-      memo.put(MEMO_REPORT, check.report());
-    }
-    Workflow.upsertMemo(memo);
   }
 
   private DriftMonitorResult stopped() {
-    phase = STOPPED;
-    nextCheckAt = null;
-    message = "stopped after " + state.checks() + " checks: " + stopReason;
+    progress.enter(
+        DriftPhase.STOPPED, "stopped after " + state.checks() + " checks: " + control.stopReason());
     Workflow.upsertTypedSearchAttributes(PerennialSearchAttributes.STAGE.valueSet("DRIFT_STOPPED"));
-    log.info("drift monitor of {}: {}", model, message);
-    return new DriftMonitorResult(model, state, stopReason);
-  }
-
-  private String lastCheckSummary() {
-    if (state.recent().isEmpty()) {
-      return "; every " + Durations.format(policy.every()) + ", no check yet";
-    }
-    DriftCheck last = state.recent().get(state.recent().size() - 1);
-    return "; last check at "
-        + last.at()
-        + ": "
-        + (last.verdict() == null ? "no verdict" : last.verdict())
-        + ", "
-        + last.action();
-  }
-
-  private static ObjectRef link(DriftReport report) {
-    return report.html() != null ? report.html() : report.json();
-  }
-
-  private static Double maxPsi(DriftReport report) {
-    Double max = null;
-    if (report.features() != null) {
-      for (FeatureDrift f : report.features()) {
-        if (f.psi() != null && (max == null || f.psi() > max)) {
-          max = f.psi();
-        }
-      }
-    }
-    return max;
-  }
-
-  /** The innermost message: the activity's or the server's own words, not the wrappers'. */
-  private static String failureMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
+    log.info("drift monitor of {}: {}", model, progress.message());
+    return new DriftMonitorResult(model, state, control.stopReason());
   }
 
   private static Instant now() {
@@ -384,16 +215,27 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
 
   @Override
   public DriftMonitorStatus status() {
-    return new DriftMonitorStatus(model, policy, phase, nextCheckAt, state, message);
+    return progress.status(model, policy, state);
   }
 
   @Override
   public void stop(String reason) {
-    stopReason = reason == null || reason.isBlank() ? "asked for" : reason;
+    control.stop(reason);
   }
 
   @Override
   public void checkNow(String reason) {
-    checkNowReason = reason == null || reason.isBlank() ? "asked for" : reason;
+    control.checkNow(Instruction.unsigned(reason));
+  }
+
+  @Override
+  public Instruction check(Instruction instruction) {
+    control.checkNow(instruction);
+    return instruction;
+  }
+
+  @Override
+  public void validateCheck(Instruction instruction) {
+    control.validateCheckNow(instruction);
   }
 }

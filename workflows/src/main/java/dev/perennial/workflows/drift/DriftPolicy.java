@@ -69,9 +69,18 @@ public record DriftPolicy(
   private static final Duration MAX_INTERVAL = Duration.ofDays(30);
 
   public static DriftPolicy defaults() {
-    return new DriftPolicy(
-            null, null, null, null, null, null, null, null, null, null, null, null, null)
-        .withDefaults();
+    return builder().build().withDefaults();
+  }
+
+  /**
+   * A policy to fill in field by field, every field unset (a default):
+   *
+   * <pre>{@code
+   * DriftPolicy.builder().interval("15m").cooldown("6h").build()
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   public DriftPolicy withDefaults() {
@@ -152,5 +161,106 @@ public record DriftPolicy(
     p.duration(path + ".cooldown", cooldown, Duration.ZERO, Duration.ofDays(365));
     p.range(path + ".keepReports", keepReports, 1, 200);
     return p.list();
+  }
+
+  /** Builds a {@link DriftPolicy}; what is not set stays null and takes its default. */
+  public static final class Builder {
+    private String interval;
+    private String window;
+    private Integer minRows;
+    private Double psi;
+    private Double pValue;
+    private Map<String, FeatureThreshold> features;
+    private Double driftedShare;
+    private List<String> critical;
+    private Double maxLogLossIncrease;
+    private Integer minLabels;
+    private Double standardErrors;
+    private String cooldown;
+    private Integer keepReports;
+
+    private Builder() {}
+
+    public Builder interval(String interval) {
+      this.interval = interval;
+      return this;
+    }
+
+    public Builder window(String window) {
+      this.window = window;
+      return this;
+    }
+
+    public Builder minRows(Integer minRows) {
+      this.minRows = minRows;
+      return this;
+    }
+
+    public Builder psi(Double psi) {
+      this.psi = psi;
+      return this;
+    }
+
+    public Builder pValue(Double pValue) {
+      this.pValue = pValue;
+      return this;
+    }
+
+    public Builder features(Map<String, FeatureThreshold> features) {
+      this.features = features;
+      return this;
+    }
+
+    public Builder driftedShare(Double driftedShare) {
+      this.driftedShare = driftedShare;
+      return this;
+    }
+
+    public Builder critical(List<String> critical) {
+      this.critical = critical;
+      return this;
+    }
+
+    public Builder maxLogLossIncrease(Double maxLogLossIncrease) {
+      this.maxLogLossIncrease = maxLogLossIncrease;
+      return this;
+    }
+
+    public Builder minLabels(Integer minLabels) {
+      this.minLabels = minLabels;
+      return this;
+    }
+
+    public Builder standardErrors(Double standardErrors) {
+      this.standardErrors = standardErrors;
+      return this;
+    }
+
+    public Builder cooldown(String cooldown) {
+      this.cooldown = cooldown;
+      return this;
+    }
+
+    public Builder keepReports(Integer keepReports) {
+      this.keepReports = keepReports;
+      return this;
+    }
+
+    public DriftPolicy build() {
+      return new DriftPolicy(
+          interval,
+          window,
+          minRows,
+          psi,
+          pValue,
+          features,
+          driftedShare,
+          critical,
+          maxLogLossIncrease,
+          minLabels,
+          standardErrors,
+          cooldown,
+          keepReports);
+    }
   }
 }

@@ -29,4 +29,23 @@ public record DriftReport(
     QualityDrift quality,
     DriftDecision decision,
     ObjectRef html,
-    ObjectRef json) {}
+    ObjectRef json) {
+
+  /** The report people open: the HTML one, or the JSON one without it. */
+  public ObjectRef link() {
+    return html != null ? html : json;
+  }
+
+  /** The largest PSI of any feature, null when none was measured. */
+  public Double maxPsi() {
+    Double max = null;
+    if (features != null) {
+      for (FeatureDrift f : features) {
+        if (f.psi() != null && (max == null || f.psi() > max)) {
+          max = f.psi();
+        }
+      }
+    }
+    return max;
+  }
+}

@@ -89,11 +89,7 @@ class CanaryJudgeTest {
             "error rate: 1.33 % vs 0.20 % (+1.13 points, max +1.00, noise ±1.35): within noise");
 
     // With standardErrors 0 the measured figures decide alone: the same canary breaches.
-    CanaryPolicy pointwise =
-        new CanaryPolicy(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                0.0)
-            .withDefaults();
+    CanaryPolicy pointwise = CanaryPolicy.builder().standardErrors(0.0).build().withDefaults();
     var strict = CanaryJudge.judge(pointwise, champion, noisy);
     assertThat(strict.verdict()).isEqualTo(Verdict.BREACH);
     assertThat(strict.breaches()).hasSize(2);
@@ -140,11 +136,7 @@ class CanaryJudgeTest {
   @Test
   void missingLabelsSkipQualityUnlessThePolicyRequiresIt() {
     VersionStats fewLabels = stats(2, 300, 0, 20, 40, 0.9, 0.5);
-    CanaryPolicy strict =
-        new CanaryPolicy(
-                null, null, null, null, null, null, null, null, null, true, null, null, null, null,
-                null)
-            .withDefaults();
+    CanaryPolicy strict = CanaryPolicy.builder().requireQuality(true).build().withDefaults();
 
     var lenient = CanaryJudge.judge(POLICY, CHAMPION, fewLabels);
     var required = CanaryJudge.judge(strict, CHAMPION, fewLabels);
@@ -159,22 +151,17 @@ class CanaryJudgeTest {
   @Test
   void policyProblemsNameEachField() {
     CanaryPolicy bad =
-        new CanaryPolicy(
-            List.of(50, 25, 120),
-            "soon",
-            0,
-            2.0,
-            0.5,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            -1,
-            true,
-            "45d",
-            11.0);
+        CanaryPolicy.builder()
+            .steps(List.of(50, 25, 120))
+            .bakeTime("soon")
+            .minRequests(0)
+            .maxErrorRateDelta(2.0)
+            .maxP99LatencyRatio(0.5)
+            .maxExtensions(-1)
+            .requireApproval(true)
+            .approvalTimeout("45d")
+            .standardErrors(11.0)
+            .build();
 
     assertThat(bad.problems("canary"))
         .containsExactly(

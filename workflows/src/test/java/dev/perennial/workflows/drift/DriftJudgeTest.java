@@ -82,9 +82,7 @@ class DriftJudgeTest {
 
   private static DriftPolicy policy(
       Map<String, DriftPolicy.FeatureThreshold> features, List<String> critical) {
-    return new DriftPolicy(
-            null, null, null, null, null, features, null, critical, null, null, null, null, null)
-        .withDefaults();
+    return DriftPolicy.builder().features(features).critical(critical).build().withDefaults();
   }
 
   @Test

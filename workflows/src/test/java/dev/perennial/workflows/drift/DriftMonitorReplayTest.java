@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Recorded monitor runs must replay against the current workflow code: a monitor runs for months,
  * so a change to its logic meets runs in flight, and must go behind {@code Workflow.getVersion}.
- * Refresh with {@code -Dperennial.recordHistories=true} on {@link DriftMonitorWorkflowTest}.
+ * Refresh with {@code -Dperennial.recordHistories=true} on {@link DriftMonitorWorkflowTest} and
+ * {@link DriftMonitorMessagesTest}.
  */
 class DriftMonitorReplayTest {
 
@@ -46,5 +47,22 @@ class DriftMonitorReplayTest {
       WorkflowReplayer.replayWorkflowExecutionFromResource(
           "histories/drift-monitor-continued.json", worker);
     }
+  }
+
+  /** A check-now signal, as running monitors may still receive it, then a stop. */
+  @Test
+  void aCheckNowSignalReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/drift-monitor-check-now-signal.json", DriftMonitorWorkflowImpl.class);
+  }
+
+  /**
+   * Two check updates, the second while the first measured, one refused by the validator, then a
+   * stop.
+   */
+  @Test
+  void checkUpdatesReplay() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/drift-monitor-check.json", DriftMonitorWorkflowImpl.class);
   }
 }

@@ -13,6 +13,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.perennial.workflows.Eventually;
+import dev.perennial.workflows.Histories;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
 import dev.perennial.workflows.WorkflowImplementations;
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A pipeline of one's own from the building blocks: a random forest behind a strict gate, promoted
- * only when a person approves within two days (the example of "Perennial as a library").
+ * only when a person approves within two days (the example of "Perennial as a library"). Its
+ * approve, reject and abort histories are replayed by {@link ApprovalPipelineReplayTest}.
  */
 @Timeout(60)
 class ApprovalPipelineTest {
@@ -120,16 +123,17 @@ class ApprovalPipelineTest {
     return run;
   }
 
-  private static void awaitStage(ApprovedForest run, Stage stage) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (run.status().stage() != stage) {
-      assertThat(System.nanoTime()).as("stage " + stage).isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+  private static void awaitStage(ApprovedForest run, Stage stage) throws InterruptedException {
+    Eventually.until("stage " + stage, Duration.ofSeconds(20), () -> run.status().stage() == stage);
+  }
+
+  /** Records the run's history as a replay fixture, when asked to (see {@link Histories}). */
+  private void record(String file) throws Exception {
+    Histories.recordIfAsked(client, "approved-forest-" + Samples.MODEL, null, file);
   }
 
   @Test
-  void anApprovedCandidateBecomesChampionWithTheApproverInTheAudit() {
+  void anApprovedCandidateBecomesChampionWithTheApproverInTheAudit() throws Exception {
     ApprovedForest run = start(0.82);
     awaitStage(run, Stage.AWAITING_APPROVAL);
     verify(registry).setAlias(argThat(c -> Aliases.CHALLENGER.equals(c.alias())));
@@ -151,10 +155,11 @@ class ApprovalPipelineTest {
                         && c.reason().equals("approved by alice: ROC looks right")));
     verify(training)
         .train(argThat(j -> j.hyperparameters().algorithm().equals(Hyperparameters.RANDOM_FOREST)));
+    record("approved-forest-approved.json");
   }
 
   @Test
-  void withoutAnAnswerInTwoDaysItStaysChallenger() {
+  void withoutAnAnswerInTwoDaysItStaysChallenger() throws Exception {
     ApprovedForest run = start(0.82);
     awaitStage(run, Stage.AWAITING_APPROVAL);
     env.sleep(Duration.ofDays(2).plusMinutes(1));
@@ -166,7 +171,7 @@ class ApprovalPipelineTest {
   }
 
   @Test
-  void aRejectionWithdrawsTheVersionInTheNameOfWhoRefusedIt() {
+  void aRejectionWithdrawsTheVersionInTheNameOfWhoRefusedIt() throws Exception {
     ApprovedForest run = start(0.82);
     awaitStage(run, Stage.AWAITING_APPROVAL);
     run.reject(new ApprovalRequest("bob", "trained on the outage week"));
@@ -180,10 +185,11 @@ class ApprovalPipelineTest {
                     r.version() == 2
                         && "bob".equals(r.actor())
                         && r.reason().equals("rejected by bob: trained on the outage week")));
+    record("approved-forest-rejected.json");
   }
 
   @Test
-  void decisionsThatCannotBeTakenAreRefusedWithTheReason() {
+  void decisionsThatCannotBeTakenAreRefusedWithTheReason() throws Exception {
     ApprovedForest run = start(0.82);
     awaitStage(run, Stage.AWAITING_APPROVAL);
     assertThatThrownBy(() -> run.approve(new ApprovalRequest(" ", null)))
@@ -195,7 +201,7 @@ class ApprovalPipelineTest {
   }
 
   @Test
-  void theStrictGateRefusesACandidateThatDoesNotBeatTheChampionByTheMargin() {
+  void theStrictGateRefusesACandidateThatDoesNotBeatTheChampionByTheMargin() throws Exception {
     ApprovedForest run = start(0.803);
     ContinuousTrainingResult result =
         WorkflowStub.fromTyped(run).getResult(ContinuousTrainingResult.class);
@@ -206,7 +212,7 @@ class ApprovalPipelineTest {
   }
 
   @Test
-  void anApprovalBeforeTheWaitIsRefused() {
+  void anApprovalBeforeTheWaitIsRefused() throws Exception {
     when(datasets.validate(any()))
         .thenAnswer(
             i -> {
@@ -222,5 +228,6 @@ class ApprovalPipelineTest {
     run.abort("test over");
     assertThat(WorkflowStub.fromTyped(run).getResult(ContinuousTrainingResult.class).outcome())
         .isEqualTo(Outcome.ABORTED);
+    record("approved-forest-aborted.json");
   }
 }

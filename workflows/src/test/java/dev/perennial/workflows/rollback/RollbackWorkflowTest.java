@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.perennial.workflows.Eventually;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
@@ -131,11 +132,9 @@ class RollbackWorkflowTest {
     assertThat(result.message())
         .isEqualTo("v1 is champion again (was v3); the running canary rollout was aborted");
     // Let the rollout act on the abort before the test clock runs again (see
-    // CanaryRolloutWorkflowTest.settled: the Java test server's timer-cancel race).
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (canary.status().outcome() == null && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    // CanaryRolloutTestSupport.settled: the Java test server's timer-cancel race).
+    Eventually.until(
+        "the rollout's end", Duration.ofSeconds(10), () -> canary.status().outcome() != null);
     CanaryResult rollout = WorkflowStub.fromTyped(canary).getResult(CanaryResult.class);
     assertThat(rollout.outcome()).isEqualTo(CanaryOutcome.ABORTED);
     assertThat(rollout.reason()).isEqualTo("aborted: rollback to v1: v4 misbehaves");
