@@ -119,16 +119,16 @@ public final class NumericDrift {
       throw new IllegalArgumentException(
           "reference profile with values needs 11 deciles, has " + deciles.length);
     }
+    // Infinite edges are counted like any other (one grid cell); a NaN edge orders nowhere.
     for (double s : sketch) {
-      if (!Double.isFinite(s)) {
+      if (Double.isNaN(s)) {
         throw new IllegalArgumentException(
-            "reference profile holds a non-finite quantile (" + s + "): not comparable");
+            "reference profile holds a NaN quantile: not comparable");
       }
     }
     for (double q : deciles) {
-      if (!Double.isFinite(q)) {
-        throw new IllegalArgumentException(
-            "reference profile holds a non-finite decile (" + q + "): not comparable");
+      if (Double.isNaN(q)) {
+        throw new IllegalArgumentException("reference profile holds a NaN decile: not comparable");
       }
     }
     sketchIntervals = sketch.length - 1;
