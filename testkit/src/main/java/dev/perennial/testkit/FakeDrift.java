@@ -129,6 +129,7 @@ public class FakeDrift implements DriftActivities {
         null,
         0.30,
         1.0,
+        null,
         true,
         false,
         "PSI 0.40 >= 0.20",

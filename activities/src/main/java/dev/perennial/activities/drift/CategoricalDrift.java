@@ -157,11 +157,19 @@ public final class CategoricalDrift {
         count == 0 || referenceRowsProfiled == 0
             ? Double.NaN
             : DriftStatistics.psi(referenceShares, currentShares),
-        DriftStatistics.jensenShannon(referenceShares, currentShares),
+        DriftStatistics.jensenShannon(asDoubles(referenceCounts), asDoubles(counts)),
         categories,
         referenceShares.clone(),
         currentShares,
         Collections.unmodifiableMap(names),
         unseenTruncated);
+  }
+
+  private static double[] asDoubles(long[] counts) {
+    double[] d = new double[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      d[i] = counts[i];
+    }
+    return d;
   }
 }

@@ -223,7 +223,12 @@ public final class DriftAnalyzer {
           .forEach(
               (name, profile) -> {
                 names.add(name);
-                numeric.add(new NumericDrift(profile));
+                try {
+                  numeric.add(new NumericDrift(profile));
+                } catch (IllegalArgumentException e) {
+                  throw new IllegalArgumentException(
+                      "feature '" + name + "': " + e.getMessage(), e);
+                }
               });
       reference
           .categorical()
@@ -333,6 +338,7 @@ public final class DriftAnalyzer {
         null,
         orNull(r.jensenShannon()),
         orNull(r.wasserstein()),
+        orNull(r.wassersteinErrorBound()),
         false,
         false,
         "",
@@ -359,6 +365,7 @@ public final class DriftAnalyzer {
         orNull(r.chiSquare().statistic()),
         orNull(r.chiSquare().pValue()),
         orNull(r.jensenShannon()),
+        null,
         null,
         false,
         false,

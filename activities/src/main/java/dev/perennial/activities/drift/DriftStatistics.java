@@ -8,8 +8,9 @@ import java.util.Arrays;
  * distance and the Wasserstein-1 distance. Pure functions over arrays; the streaming accumulators
  * ({@link NumericDrift}, {@link CategoricalDrift}) reduce a window to the inputs these take.
  *
- * <p>Undefined results (an empty sample, all-zero shares) are {@code NaN}, never exceptions: a
- * drift monitor reports "nothing to compare" rather than failing the window.
+ * <p>Undefined results (an empty sample, all-zero shares, a {@code NaN} value in a sample) are
+ * {@code NaN}, never exceptions: a drift monitor reports "nothing to compare" rather than failing
+ * the window.
  */
 public final class DriftStatistics {
   /**
@@ -45,7 +46,10 @@ public final class DriftStatistics {
    */
   public record KsTest(double statistic, double pValue) {}
 
-  /** Two-sample KS test of the values in {@code a} and {@code b} (NaN when either is empty). */
+  /**
+   * Two-sample KS test of the values in {@code a} and {@code b} (NaN when either is empty or holds
+   * NaN).
+   */
   public static KsTest ks(double[] a, double[] b) {
     double d = ksStatistic(a, b);
     return new KsTest(d, ksPValue(d, a.length, b.length));
@@ -53,10 +57,11 @@ public final class DriftStatistics {
 
   /**
    * The exact two-sample KS statistic {@code sup |F_a(x) - F_b(x)|} over the empirical CDFs; ties
-   * within and across samples are stepped over together. NaN when either sample is empty.
+   * within and across samples are stepped over together. NaN when either sample is empty or holds
+   * NaN (like scipy's {@code ks_2samp}); infinities are values like any other.
    */
   public static double ksStatistic(double[] a, double[] b) {
-    if (a.length == 0 || b.length == 0) {
+    if (a.length == 0 || b.length == 0 || hasNaN(a) || hasNaN(b)) {
       return Double.NaN;
     }
     double[] x = sorted(a);
@@ -279,6 +284,11 @@ public final class DriftStatistics {
    * + q) / 2} and logarithms base 2, after scaling {@code p} and {@code q} to sum to 1 (like
    * scipy's {@code jensenshannon(p, q, base=2)}). Between 0 (same distribution) and 1 (disjoint
    * support). NaN when either sums to 0.
+   *
+   * <p>Pass counts rather than shares where there are counts: each ratio {@code a / m} is taken as
+   * {@code 2 p_i S_q / (p_i S_q + q_i S_p)} from the cross products, which are exact for counts, so
+   * two samples with proportional counts (the same distribution) give exactly 0 instead of the
+   * square root of a rounding error (about 1e-8).
    */
   public static double jensenShannon(double[] p, double[] q) {
     sameLength(p.length, q.length);
@@ -296,27 +306,26 @@ public final class DriftStatistics {
     }
     double divergence = 0;
     for (int i = 0; i < p.length; i++) {
-      double a = p[i] / sp;
-      double b = q[i] / sq;
-      double mid = (a + b) / 2;
-      if (a > 0) {
-        divergence += a * Math.log(a / mid);
-      }
-      if (b > 0) {
-        divergence += b * Math.log(b / mid);
-      }
+      double crossP = p[i] * sq;
+      double crossQ = q[i] * sp;
+      double sum = crossP + crossQ;
+      double termP = crossP > 0 ? p[i] / sp * Math.log(2 * crossP / sum) : 0;
+      double termQ = crossQ > 0 ? q[i] / sq * Math.log(2 * crossQ / sum) : 0;
+      // One addition per bin, which commutes: swapping p and q gives the very same double.
+      divergence += termP + termQ;
     }
-    // Rounding can leave a tiny negative sum for identical inputs.
+    // Rounding can leave a tiny negative sum for nearly identical inputs.
     return Math.sqrt(Math.max(0, divergence / 2 / Math.log(2)));
   }
 
   /**
    * Wasserstein-1 (earth mover's) distance between the empirical distributions of two samples:
    * {@code integral |F_a(x) - F_b(x)| dx}, in the units of the values (scipy's {@code
-   * wasserstein_distance(a, b)}). NaN when either sample is empty.
+   * wasserstein_distance(a, b)}). NaN when either sample is empty or holds NaN; an infinite value
+   * makes it infinite where the two CDFs differ out to it.
    */
   public static double wasserstein(double[] a, double[] b) {
-    if (a.length == 0 || b.length == 0) {
+    if (a.length == 0 || b.length == 0 || hasNaN(a) || hasNaN(b)) {
       return Double.NaN;
     }
     double[] x = sorted(a);
@@ -328,7 +337,11 @@ public final class DriftStatistics {
     // Between consecutive distinct values both CDFs are flat, so the integral is a sum of boxes.
     while (i < x.length || j < y.length) {
       double t = j >= y.length ? x[i] : i >= x.length ? y[j] : Math.min(x[i], y[j]);
-      sum += Math.abs((double) i / x.length - (double) j / y.length) * (t - previous);
+      double gap = Math.abs((double) i / x.length - (double) j / y.length);
+      // Where the CDFs agree the box is empty, even when it reaches to an infinity.
+      if (gap > 0) {
+        sum += gap * (t - previous);
+      }
       while (i < x.length && x[i] == t) {
         i++;
       }
@@ -344,6 +357,19 @@ public final class DriftStatistics {
     if (a != b) {
       throw new IllegalArgumentException(a + " bins against " + b);
     }
+  }
+
+  /**
+   * Whether {@code values} holds NaN. The merge loops step over runs of equal values, and NaN
+   * equals nothing, so a NaN would never be stepped over.
+   */
+  private static boolean hasNaN(double[] values) {
+    for (double v : values) {
+      if (v != v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A sorted copy: the statistics must not reorder their callers' arrays. */

@@ -119,6 +119,18 @@ public final class NumericDrift {
       throw new IllegalArgumentException(
           "reference profile with values needs 11 deciles, has " + deciles.length);
     }
+    // Infinite edges are counted like any other (one grid cell); a NaN edge orders nowhere.
+    for (double s : sketch) {
+      if (Double.isNaN(s)) {
+        throw new IllegalArgumentException(
+            "reference profile holds a NaN quantile: not comparable");
+      }
+    }
+    for (double q : deciles) {
+      if (Double.isNaN(q)) {
+        throw new IllegalArgumentException("reference profile holds a NaN decile: not comparable");
+      }
+    }
     sketchIntervals = sketch.length - 1;
     TreeSet<Double> distinct = new TreeSet<>();
     for (double s : sketch) {
@@ -425,8 +437,16 @@ public final class NumericDrift {
           currentShares);
     }
     double m = present;
+    // Counts per bin first: shares summed slot by slot would round, and two identical samples
+    // would then differ by the rounding (a Jensen-Shannon distance of about 1e-8).
+    double[] currentCounts = new double[bins];
     for (int s = 0; s < slots.length; s++) {
-      currentShares[slotBin[s]] += slots[s] / m;
+      currentCounts[slotBin[s]] += slots[s];
+    }
+    double[] referenceCounts = new double[bins];
+    for (int b = 0; b < bins; b++) {
+      currentShares[b] = currentCounts[b] / m;
+      referenceCounts[b] = histogram == null ? 0 : histogram[b];
     }
     double k = sketchIntervals;
     double n = reference.count();
@@ -462,7 +482,7 @@ public final class NumericDrift {
         ks,
         DriftStatistics.ksPValue(ks, reference.count(), present),
         2 / k + 1 / n,
-        DriftStatistics.jensenShannon(referenceShares, currentShares),
+        DriftStatistics.jensenShannon(referenceCounts, currentCounts),
         wasserstein,
         wassersteinBound,
         sketchIntervals,

@@ -3,7 +3,9 @@ package dev.perennial.activities.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -200,5 +202,50 @@ class DriftStatisticsTest {
     assertThat(DriftStatistics.wasserstein(new double[] {1, 1, 2, 4}, new double[] {1, 3, 3}))
         .isCloseTo(0.8333333333333334, within(1e-12));
     assertThat(DriftStatistics.wasserstein(new double[0], A)).isNaN();
+  }
+
+  @Test
+  void aNaNValueMakesKsAndWassersteinNaNInsteadOfLoopingForever() {
+    // scipy: stats.ks_2samp([1, nan], [1, 2]) -> nan; stats.wasserstein_distance([1, nan], [1, 2])
+    //   -> nan. The merge loops used to spin on the NaN, which equals nothing.
+    double[] withNaN = {1, Double.NaN, 3};
+    double[] clean = {1, 2};
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          assertThat(DriftStatistics.ksStatistic(withNaN, clean)).isNaN();
+          assertThat(DriftStatistics.ksStatistic(clean, withNaN)).isNaN();
+          assertThat(DriftStatistics.ks(withNaN, clean).pValue()).isNaN();
+          assertThat(DriftStatistics.wasserstein(withNaN, clean)).isNaN();
+          assertThat(DriftStatistics.wasserstein(clean, withNaN)).isNaN();
+        });
+  }
+
+  @Test
+  void infinitiesAreValues() {
+    double inf = Double.POSITIVE_INFINITY;
+    assertThat(DriftStatistics.ksStatistic(new double[] {-inf, 0}, new double[] {0, 1}))
+        .isEqualTo(0.5);
+    // Mass at -inf on one side only: infinitely far; the same infinities on both sides cost nothing
+    // (scipy gives nan for the latter, from 0 * inf).
+    assertThat(DriftStatistics.wasserstein(new double[] {-inf, 0}, new double[] {0, 1}))
+        .isEqualTo(inf);
+    assertThat(
+            DriftStatistics.wasserstein(new double[] {-inf, 0, inf}, new double[] {-inf, 0, inf}))
+        .isZero();
+    assertThat(DriftStatistics.wasserstein(new double[] {-inf, 0, 1}, new double[] {-inf, 0, 2}))
+        .isCloseTo(1 / 3.0, within(1e-15));
+  }
+
+  @Test
+  void jensenShannonOfProportionalCountsIsExactlyZero() {
+    // Shares 1/3 of 3 counts of 7 against 1/3 of 3 counts of 9 round differently; the cross
+    // products 7 * 27 and 9 * 21 do not.
+    assertThat(DriftStatistics.jensenShannon(new double[] {7, 7, 7}, new double[] {9, 9, 9}))
+        .isZero();
+    assertThat(
+            DriftStatistics.jensenShannon(
+                new double[] {1, 2, 30_001, 17}, new double[] {3, 6, 90_003, 51}))
+        .isZero();
   }
 }

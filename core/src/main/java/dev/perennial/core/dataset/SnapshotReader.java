@@ -359,19 +359,18 @@ public final class SnapshotReader {
           if (cell.isEmpty()) {
             numeric[j][size] = Double.NaN;
           } else {
+            double v;
             try {
-              numeric[j][size] = Double.parseDouble(cell);
+              v = Double.parseDouble(cell);
             } catch (NumberFormatException e) {
-              throw new InvalidDatasetException(
-                  object.key()
-                      + " line "
-                      + line
-                      + ": '"
-                      + cell
-                      + "' in column '"
-                      + features.get(j).name()
-                      + "' is not a number");
+              throw notANumber(object, line, cell, j, "a number");
             }
+            // "NaN" and "Infinity" parse, but are no measurement: the validator refuses them
+            // too, and an infinity would leave the reference profile without deciles.
+            if (!Double.isFinite(v)) {
+              throw notANumber(object, line, cell, j, "a finite number");
+            }
+            numeric[j][size] = v;
           }
         } else {
           categorical[j][size] = cell.isEmpty() ? null : interned.computeIfAbsent(cell, c -> c);
@@ -388,6 +387,20 @@ public final class SnapshotReader {
       }
       day[size] = object.day();
       size++;
+    }
+
+    private InvalidDatasetException notANumber(
+        Manifest.Entry object, long line, String cell, int j, String what) {
+      return new InvalidDatasetException(
+          object.key()
+              + " line "
+              + line
+              + ": '"
+              + cell
+              + "' in column '"
+              + features.get(j).name()
+              + "' is not "
+              + what);
     }
 
     private void grow() {

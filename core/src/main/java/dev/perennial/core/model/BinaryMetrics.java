@@ -13,12 +13,17 @@ public final class BinaryMetrics {
 
   private BinaryMetrics() {}
 
-  /** AUC, log loss and, at threshold 0.5, accuracy, precision, recall and F1. */
+  /**
+   * AUC, log loss and, at threshold 0.5, accuracy, precision, recall and F1.
+   *
+   * @throws IllegalArgumentException when a probability is NaN (see {@link #auc})
+   */
   public static ModelMetrics of(int[] label, double[] probability) {
     if (label.length != probability.length) {
       throw new IllegalArgumentException(
           label.length + " labels but " + probability.length + " probabilities");
     }
+    refuseNaN(probability);
     int n = label.length;
     long tp = 0;
     long fp = 0;
@@ -55,8 +60,12 @@ public final class BinaryMetrics {
    * Area under the ROC curve as the Mann-Whitney statistic: the probability that a random positive
    * scores above a random negative, ties counting one half (average ranks). NaN without both
    * classes.
+   *
+   * @throws IllegalArgumentException when a score is NaN: a NaN has no rank (sorting would put it
+   *     above every number), and a model that scores NaN is broken, not good or bad
    */
   public static double auc(int[] label, double[] probability) {
+    refuseNaN(probability);
     int n = label.length;
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -86,6 +95,17 @@ public final class BinaryMetrics {
     }
     return (rankSumPositives - positives * (positives + 1) / 2.0)
         / ((double) positives * negatives);
+  }
+
+  private static void refuseNaN(double[] probability) {
+    long nan = Arrays.stream(probability).filter(Double::isNaN).count();
+    if (nan > 0) {
+      throw new IllegalArgumentException(
+          nan
+              + " of "
+              + probability.length
+              + " predicted probabilities are NaN: the model cannot be scored");
+    }
   }
 
   /** One row's log loss, the probability clipped away from 0 and 1 so it stays finite. */

@@ -69,7 +69,11 @@ public record ReferenceProfile(
     for (int j = 0; j < features.size(); j++) {
       FeatureSpec f = features.get(j);
       if (f.type() == FeatureType.NUMERIC) {
-        numeric.put(f.name(), numeric(table.numeric(j)));
+        try {
+          numeric.put(f.name(), numeric(table.numeric(j)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("column '" + f.name() + "': " + e.getMessage(), e);
+        }
       } else {
         categorical.put(f.name(), categorical(table.categorical(j), f.categories()));
       }
@@ -77,9 +81,19 @@ public record ReferenceProfile(
     return new ReferenceProfile(table.rows(), numeric, categorical);
   }
 
-  /** Profiles one numeric column ({@code NaN} = missing). */
+  /**
+   * Profiles one numeric column ({@code NaN} = missing).
+   *
+   * @throws IllegalArgumentException on an infinite value: its deciles would be infinite or NaN and
+   *     drift detection could not compare against them
+   */
   public static NumericProfile numeric(double[] column) {
     double[] v = Arrays.stream(column).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    long infinite = Arrays.stream(v).filter(Double::isInfinite).count();
+    if (infinite > 0) {
+      throw new IllegalArgumentException(
+          infinite + " of " + column.length + " values are infinite, which has no quantiles");
+    }
     double missingRate = column.length == 0 ? 0 : 1 - (double) v.length / column.length;
     if (v.length == 0) {
       return new NumericProfile(

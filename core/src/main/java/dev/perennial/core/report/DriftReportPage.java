@@ -191,11 +191,23 @@ public final class DriftReportPage {
               Cell.text(Decimals.fixed(f.chiSquare(), 1)),
               Cell.text(Decimals.pValue(f.chiSquarePValue())),
               Cell.text(Decimals.fixed(f.jsDistance(), 3)),
-              Cell.text(Decimals.fixed(f.wasserstein(), 3)),
+              Cell.text(wasserstein(f)),
               Cell.text(status(f)),
               Cell.text(f.finding() == null ? "" : f.finding())));
     }
     return table;
+  }
+
+  /**
+   * The Wasserstein distance with its error bound: it is streamed against the training quantile
+   * sketch, and on heavy tails the figure alone can be several times the exact distance.
+   */
+  private static String wasserstein(FeatureDrift f) {
+    String figure = Decimals.fixed(f.wasserstein(), 3);
+    if (f.wasserstein() == null || f.wassersteinErrorBound() == null) {
+      return figure;
+    }
+    return figure + " \u00b1 " + Decimals.fixed(f.wassersteinErrorBound(), 3);
   }
 
   private static String status(FeatureDrift f) {

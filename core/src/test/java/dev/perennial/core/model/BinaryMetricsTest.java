@@ -1,6 +1,7 @@
 package dev.perennial.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.perennial.workflows.training.ModelMetrics;
@@ -139,5 +140,18 @@ class BinaryMetricsTest {
       a += (curve[i][0] - curve[i - 1][0]) * (curve[i][1] + curve[i - 1][1]) / 2;
     }
     return a;
+  }
+
+  @Test
+  void nanScoresAreRefusedNotRankedHighest() {
+    // Sorting put a NaN above every number: AUC 1.0 here for a model that scored nothing.
+    int[] y = {0, 0, 1};
+    double[] p = {0.2, 0.4, Double.NaN};
+    assertThatThrownBy(() -> BinaryMetrics.auc(y, p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("1 of 3 predicted probabilities are NaN: the model cannot be scored");
+    assertThatThrownBy(() -> BinaryMetrics.of(y, p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NaN");
   }
 }

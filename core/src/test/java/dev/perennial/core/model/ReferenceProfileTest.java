@@ -1,6 +1,7 @@
 package dev.perennial.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -36,5 +37,14 @@ class ReferenceProfileTest {
         .containsEntry("c", 0.0)
         .containsEntry(ReferenceProfile.MISSING, 0.2)
         .containsEntry(ReferenceProfile.UNKNOWN, 0.2);
+  }
+
+  @Test
+  void anInfiniteValueIsRefusedInsteadOfGivingNaNDeciles() {
+    double[] v = {1, 2, Double.POSITIVE_INFINITY, 4, Double.NaN};
+    // Interpolating towards an infinity gave NaN deciles, which drift detection then failed on.
+    assertThatThrownBy(() -> ReferenceProfile.numeric(v))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("1 of 5 values are infinite, which has no quantiles");
   }
 }

@@ -48,6 +48,7 @@ class DriftReportPageTest {
             null,
             0.03,
             0.4,
+            0.05,
             false,
             false,
             "too few distinct values for bins",
@@ -82,6 +83,7 @@ class DriftReportPageTest {
         null,
         psi / 3,
         shift * 2.5,
+        shift / 10,
         drifted,
         critical,
         finding,
@@ -111,6 +113,7 @@ class DriftReportPageTest {
         drifted ? 412.7 : 3.2,
         drifted ? 0.0 : 0.67,
         psi / 2,
+        null,
         null,
         drifted,
         false,
@@ -311,6 +314,7 @@ class DriftReportPageTest {
             null,
             income.jsDistance(),
             income.wasserstein(),
+            income.wassersteinErrorBound(),
             true,
             false,
             null,
@@ -328,5 +332,19 @@ class DriftReportPageTest {
     assertThat(features()).hasSize(20);
     assertThat(IntStream.range(0, 20).mapToObj(i -> features().get(i).feature()).distinct())
         .hasSize(20);
+  }
+
+  @Test
+  void wassersteinIsShownWithItsErrorBound() {
+    String html = DriftReportPage.page(window(features())).render();
+    // notes_length: 0.4 within 0.05 of the exact distance; categorical features have none.
+    assertThat(html).contains(">0.400 \u00b1 0.050<");
+    FeatureDrift legacy =
+        new FeatureDrift(
+            "old", "NUMERIC", 10, 0, 0, 0.1, 0.1, 0.5, null, null, 0.1, 0.25, null, false, false,
+            null, List.of(), List.of(), List.of());
+    assertThat(DriftReportPage.page(window(List.of(legacy))).render())
+        .contains(">0.250<")
+        .doesNotContain("0.250 \u00b1");
   }
 }

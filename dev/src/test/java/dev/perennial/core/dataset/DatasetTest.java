@@ -222,4 +222,18 @@ class DatasetTest {
     assertThat(t.categorical(2)).containsExactly("red", null);
     assertThat(t.day()).containsExactly("2026-02-01", "2026-02-01");
   }
+
+  @Test
+  void readerRefusesInfiniteAndNaNNumbersNamingTheColumn() {
+    // Double.parseDouble reads both; an infinity used to reach the reference profile as NaN
+    // deciles, and "NaN" became a missing value the validator had counted as invalid.
+    for (String cell : List.of("Infinity", "-Infinity", "NaN")) {
+      String bucket = dataBucket(TINY);
+      csv(bucket, "2026-02-01", "y,color,age,income\n1,red,30,2\n0,red," + cell + ",3\n");
+      DatasetSnapshot snapshot = snapshot(bucket, null, null, null);
+      assertThatThrownBy(() -> new SnapshotReader(store).read(snapshot, TINY, d -> true))
+          .isInstanceOf(InvalidDatasetException.class)
+          .hasMessageContaining("line 3: '" + cell + "' in column 'age' is not a finite number");
+    }
+  }
 }

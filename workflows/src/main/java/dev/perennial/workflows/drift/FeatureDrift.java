@@ -18,6 +18,9 @@ import java.util.List;
  * @param chiSquarePValue its p-value
  * @param jsDistance Jensen–Shannon distance, base 2, over the same bins as PSI (0..1)
  * @param wasserstein Wasserstein-1 distance, in the feature's unit (numbers)
+ * @param wassersteinErrorBound how far {@code wasserstein} can be from the exact distance to the
+ *     training values (it is streamed against a quantile sketch); null when unknown, as in reports
+ *     written before it was recorded
  * @param drifted whether the policy counts it as drifted
  * @param critical whether the policy lists it as critical
  * @param finding one line for people, e.g. "PSI 0.41 ≥ 0.20 and KS p 1e-12 < 0.01"
@@ -38,6 +41,7 @@ public record FeatureDrift(
     Double chiSquarePValue,
     Double jsDistance,
     Double wasserstein,
+    Double wassersteinErrorBound,
     boolean drifted,
     boolean critical,
     String finding,
@@ -60,6 +64,7 @@ public record FeatureDrift(
         chiSquarePValue,
         jsDistance,
         wasserstein,
+        wassersteinErrorBound,
         drifted,
         critical,
         finding,

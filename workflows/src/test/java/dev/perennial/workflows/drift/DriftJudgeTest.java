@@ -15,8 +15,8 @@ class DriftJudgeTest {
   /** A numeric feature with {@code psi} and KS p-value {@code p}, values in every row. */
   static FeatureDrift numeric(String name, Double psi, Double p) {
     return new FeatureDrift(
-        name, "NUMERIC", 1000, 0.0, 0.0, psi, 0.1, p, null, null, 0.1, 1.5, false, false, null,
-        List.of(), List.of(), List.of());
+        name, "NUMERIC", 1000, 0.0, 0.0, psi, 0.1, p, null, null, 0.1, 1.5, null, false, false,
+        null, List.of(), List.of(), List.of());
   }
 
   static FeatureDrift categorical(String name, double psi, double p) {
@@ -32,6 +32,7 @@ class DriftJudgeTest {
         12.0,
         p,
         0.1,
+        null,
         null,
         false,
         false,
@@ -49,6 +50,7 @@ class DriftJudgeTest {
         0,
         1.0,
         referenceMissingRate,
+        null,
         null,
         null,
         null,
