@@ -261,8 +261,10 @@ abstract class StackCommands {
             "0 2 * * MON",
             "--overlap",
             "sometimes");
+    assertThat(badOverlap.code()).as(badOverlap.err()).isEqualTo(2);
     assertThat(badOverlap.err())
-        .contains("--overlap must be skip, buffer-one, allow-all or cancel-other");
+        .contains("Invalid value for option '--overlap': 'sometimes'")
+        .contains("skip, buffer-one, allow-all or cancel-other");
 
     assertThat(cli("schedule", "delete", "--model", "weekly").code()).isZero();
     assertThat(cli("schedule", "list").out()).doesNotContain("continuous-training-weekly");
