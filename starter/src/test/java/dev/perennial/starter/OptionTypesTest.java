@@ -22,6 +22,11 @@ class OptionTypesTest {
     return PerennialCommandTest.run(args);
   }
 
+  /** {@code schedule create} of a valid weekly schedule with one more option. */
+  private static Run create(String option, String value) {
+    return run("schedule", "create", "--model", "m", "--cron", "0 2 * * MON", option, value);
+  }
+
   private static void assertRefused(Run r, String option, String... says) {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
     assertThat(r.err()).contains("Invalid value for option '" + option + "'").contains(says);
@@ -39,10 +44,7 @@ class OptionTypesTest {
         .hasMessageContaining("'bogus' is not a duration");
     assertThatThrownBy(() -> c.convert("-PT1H")).hasMessageContaining("negative");
 
-    assertRefused(
-        run("schedule", "create", "--model", "m", "--cron", "0 2 * * MON", "--jitter", "soon"),
-        "--jitter",
-        "'soon' is not a duration");
+    assertRefused(create("--jitter", "soon"), "--jitter", "'soon' is not a duration");
   }
 
   @Test
@@ -72,15 +74,7 @@ class OptionTypesTest {
     assertThat(c.convert("ALLOW-ALL"))
         .isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
     assertRefused(
-        run(
-            "schedule",
-            "create",
-            "--model",
-            "m",
-            "--cron",
-            "0 2 * * MON",
-            "--overlap",
-            "sometimes"),
+        create("--overlap", "sometimes"),
         "--overlap",
         "'sometimes' is not an overlap policy: skip, buffer-one, allow-all or cancel-other");
     assertRefused(
@@ -104,17 +98,7 @@ class OptionTypesTest {
     assertThat(new OptionTypes.ZoneConverter().convert("Europe/Berlin"))
         .isEqualTo(ZoneId.of("Europe/Berlin"));
     assertRefused(
-        run(
-            "schedule",
-            "create",
-            "--model",
-            "m",
-            "--cron",
-            "0 2 * * MON",
-            "--timezone",
-            "Mars/Olympus"),
-        "--timezone",
-        "'Mars/Olympus' is not a time zone");
+        create("--timezone", "Mars/Olympus"), "--timezone", "'Mars/Olympus' is not a time zone");
   }
 
   @Test
