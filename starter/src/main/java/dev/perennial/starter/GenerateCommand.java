@@ -37,18 +37,21 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--first-day",
+      converter = OptionTypes.DateConverter.class,
       description = "First day, ISO date (default: <days> days before today).")
   LocalDate firstDay;
 
   @Option(
       names = "--days",
       defaultValue = "30",
+      converter = OptionTypes.PositiveInt.class,
       description = "Number of daily partitions (default: ${DEFAULT-VALUE}).")
   int days;
 
   @Option(
       names = "--rows-per-day",
       defaultValue = "10000",
+      converter = OptionTypes.PositiveInt.class,
       description = "Rows per day (default: ${DEFAULT-VALUE}).")
   int rowsPerDay;
 
@@ -58,7 +61,10 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--drift-from", description = "First drifted day, ISO date.")
+  @Option(
+      names = "--drift-from",
+      converter = OptionTypes.DateConverter.class,
+      description = "First drifted day, ISO date.")
   LocalDate driftFrom;
 
   @Option(
@@ -83,9 +89,15 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     LocalDate first = firstDay != null ? firstDay : LocalDate.now().minusDays(days);
-    var spec =
-        new GeneratorSpec(
-            seed, first, days, rowsPerDay, driftFrom, covariateDrift, conceptDrift, labelNoise);
+    GeneratorSpec spec;
+    try {
+      spec =
+          new GeneratorSpec(
+              seed, first, days, rowsPerDay, driftFrom, covariateDrift, conceptDrift, labelNoise);
+    } catch (IllegalArgumentException e) {
+      // The generator's own limits (at most 3660 days, drift shares 0..1) are usage errors too.
+      throw new picocli.CommandLine.ParameterException(this.spec.commandLine(), e.getMessage());
+    }
     var store = connection.objectStore();
     store.ensureBucket(bucket);
     var keys = new CreditDefaultGenerator().generate(store, bucket, model + "/", spec);

@@ -31,19 +31,15 @@ import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -98,6 +94,13 @@ final class ScheduleCommand implements Runnable {
         err.println(
             "  Fallback without Schedules: `perennial schedule create ... --cron-workflow` starts"
                 + " a cron workflow instead (no pause, backfill or Schedules page).");
+        err.flush();
+        return PerennialCommand.FAILED;
+      }
+      if (grpc != null && grpc.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+        // Otherwise all that shows is the SDK's "Schedule exception".
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: Temporal refused the schedule: " + grpc.getStatus().getDescription());
         err.flush();
         return PerennialCommand.FAILED;
       }
@@ -172,34 +175,39 @@ final class ScheduleCommand implements Runnable {
     @Option(
         names = "--cron",
         required = true,
+        converter = OptionTypes.CronConverter.class,
         description = "Cron expression, e.g. \"0 2 * * MON\" (02:00 every Monday).")
     String cron;
 
     @Option(
         names = "--timezone",
         defaultValue = "UTC",
+        converter = OptionTypes.ZoneConverter.class,
         description = "IANA time zone of the cron (default: ${DEFAULT-VALUE}).")
-    String timezone;
+    ZoneId zone;
 
     @Option(
         names = "--overlap",
         defaultValue = "skip",
+        converter = OptionTypes.OverlapConverter.class,
         description =
             "When a run is still going: skip, buffer-one, allow-all or cancel-other (default: ${DEFAULT-VALUE}).")
-    String overlap;
+    ScheduleOverlapPolicy policy;
 
     @Option(
         names = "--catchup-window",
         defaultValue = "1d",
+        converter = OptionTypes.DurationConverter.class,
         description =
-            "How late a missed action may still run, e.g. 1d, 6h (default: ${DEFAULT-VALUE}).")
-    String catchupWindow;
+            "How late a missed action may still run, e.g. 1d, 6h, PT6H (default: ${DEFAULT-VALUE}).")
+    Duration catchup;
 
     @Option(
         names = "--jitter",
         defaultValue = "0s",
+        converter = OptionTypes.DurationConverter.class,
         description = "Random delay up to this, e.g. 10m (default: ${DEFAULT-VALUE}).")
-    String jitter;
+    Duration jitter;
 
     @Option(
         names = "--last-days",
@@ -231,10 +239,6 @@ final class ScheduleCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = out();
-      ZoneId zone = ZoneId.of(timezone);
-      ScheduleOverlapPolicy policy = overlapPolicy(overlap);
-      Duration catchup = duration("--catchup-window", catchupWindow);
-      Duration jitterDuration = duration("--jitter", jitter);
       List<String> problems = new java.util.ArrayList<>();
       Object request = scheduledInput(problems);
       Integer refused = PerennialCommand.refuse(problems, spec.commandLine().getErr());
@@ -252,7 +256,7 @@ final class ScheduleCommand implements Runnable {
                   ScheduleSpec.newBuilder()
                       .setCronExpressions(List.of(cron))
                       .setTimeZoneName(zone.getId())
-                      .setJitter(jitterDuration)
+                      .setJitter(jitter)
                       .build())
               .setPolicy(
                   SchedulePolicy.newBuilder().setOverlap(policy).setCatchupWindow(catchup).build())
@@ -426,36 +430,6 @@ final class ScheduleCommand implements Runnable {
         .build();
   }
 
-  static ScheduleOverlapPolicy overlapPolicy(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "skip" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP;
-      case "buffer-one" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE;
-      case "allow-all" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL;
-      case "cancel-other" -> ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_CANCEL_OTHER;
-      default ->
-          throw new IllegalArgumentException(
-              "--overlap must be skip, buffer-one, allow-all or cancel-other, not '" + name + "'");
-    };
-  }
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
-
-  /** {@code 90s}, {@code 10m}, {@code 6h}, {@code 1d}. */
-  static Duration duration(String option, String text) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          option + " must be a number with s, m, h or d (e.g. 10m, 1d), not '" + text + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
-  }
-
   static void printNext(ScheduleDescription d, PrintWriter out) {
     var next = d.getInfo().getNextActionTimes();
     out.printf(
@@ -608,29 +582,30 @@ final class ScheduleCommand implements Runnable {
     @Option(
         names = "--from",
         required = true,
+        converter = OptionTypes.DateOrInstantConverter.class,
         description = "Start: ISO date (UTC midnight) or instant.")
-    String from;
+    Instant start;
 
     @Option(
         names = "--to",
         required = true,
+        converter = OptionTypes.DateOrInstantConverter.class,
         description = "End: ISO date (UTC midnight) or instant.")
-    String to;
+    Instant end;
 
     @Option(
         names = "--overlap",
         defaultValue = "allow-all",
+        converter = OptionTypes.OverlapConverter.class,
         description = "Overlap policy for the backfilled runs (default: ${DEFAULT-VALUE}).")
-    String overlap;
+    ScheduleOverlapPolicy policy;
 
     @Override
     public Integer call() {
-      Instant start = instant("--from", from);
-      Instant end = instant("--to", to);
       if (!end.isAfter(start)) {
-        throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
+        throw new ParameterException(
+            spec.commandLine(), "--to (" + end + ") must be after --from (" + start + ")");
       }
-      ScheduleOverlapPolicy policy = overlapPolicy(overlap);
       return withClient(
           (schedules, client) -> {
             schedules
@@ -639,20 +614,6 @@ final class ScheduleCommand implements Runnable {
             out().printf("Backfilling %s from %s to %s%n", model.scheduleId(), start, end);
             return 0;
           });
-    }
-
-    private static Instant instant(String option, String text) {
-      try {
-        return text.length() == 10
-            ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-            : Instant.parse(text);
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new IllegalArgumentException(
-            option
-                + " must be an ISO date (2026-01-31) or instant (2026-01-31T02:00:00Z), not '"
-                + text
-                + "'");
-      }
     }
   }
 

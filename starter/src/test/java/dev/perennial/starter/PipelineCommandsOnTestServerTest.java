@@ -3,6 +3,7 @@ package dev.perennial.starter;
 import static dev.perennial.workflows.gate.GateRule.atLeast;
 import static dev.perennial.workflows.gate.GateRule.beatsChampion;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perennial.starter.MonitorCommandsOnTestServerTest.Printed;
@@ -121,11 +122,10 @@ class PipelineCommandsOnTestServerTest {
   }
 
   private void awaitStage(String id, Stage stage) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (RunProgress.status(client.newUntypedWorkflowStub(id)).stage() != stage) {
-      assertThat(System.nanoTime()).as("stage " + stage).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    await("stage " + stage)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> RunProgress.status(client.newUntypedWorkflowStub(id)).stage() == stage);
   }
 
   @Test
@@ -215,17 +215,16 @@ class PipelineCommandsOnTestServerTest {
     PrintWriter out = new PrintWriter(text, true);
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> start(id, true, out));
     validated.countDown();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (PipelineRuns.describe(client, id).isEmpty()) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    await("the run started")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> PipelineRuns.describe(client, id).isPresent());
     awaitStage(id, Stage.AWAITING_APPROVAL);
     // The follower polls twice a second: let it show the wait before it ends.
-    while (!text.toString().contains("AWAITING_APPROVAL")) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    await("the follower printing the wait")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> text.toString().contains("AWAITING_APPROVAL"));
     Printed rejected =
         printed(
             o ->

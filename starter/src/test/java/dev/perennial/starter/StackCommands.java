@@ -2,6 +2,7 @@ package dev.perennial.starter;
 
 import static dev.perennial.starter.PerennialCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.perennial.starter.PerennialCommandTest.Run;
 import java.io.PrintWriter;
@@ -226,12 +227,11 @@ abstract class StackCommands {
 
     assertThat(cli("schedule", "trigger", "--model", "weekly").out())
         .contains("Triggered continuous-training-weekly");
-    long deadline = System.nanoTime() + 90_000_000_000L;
-    String models = "";
-    while (!models.contains("SCHEDULE") && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      models = cli("models", "--model", "weekly").out();
-    }
+    String models =
+        await("the triggered run registers v1")
+            .atMost(java.time.Duration.ofSeconds(90))
+            .pollInterval(java.time.Duration.ofMillis(500))
+            .until(() -> cli("models", "--model", "weekly").out(), m -> m.contains("SCHEDULE"));
     Run status = cli("status", "--model", "weekly");
     assertThat(status.out())
         .as("status finds the scheduled run through visibility")
@@ -261,8 +261,10 @@ abstract class StackCommands {
             "0 2 * * MON",
             "--overlap",
             "sometimes");
+    assertThat(badOverlap.code()).as(badOverlap.err()).isEqualTo(2);
     assertThat(badOverlap.err())
-        .contains("--overlap must be skip, buffer-one, allow-all or cancel-other");
+        .contains("Invalid value for option '--overlap': 'sometimes'")
+        .contains("skip, buffer-one, allow-all or cancel-other");
 
     assertThat(cli("schedule", "delete", "--model", "weekly").code()).isZero();
     assertThat(cli("schedule", "list").out()).doesNotContain("continuous-training-weekly");

@@ -2,6 +2,7 @@ package dev.perennial.starter;
 
 import static dev.perennial.starter.PerennialCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -180,12 +181,12 @@ class WebUiBrowserTest {
         d -> d.findElement(By.tagName("body")).getText().contains("Workflow started successfully"));
 
     // Nobody sends traffic in this test: the monitor's windows are empty, and it says so.
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String drift = cli("drift", "--model", "credit-default");
-    while (!drift.contains("TOO_FEW_ROWS") && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      drift = cli("drift", "--model", "credit-default");
-    }
+    String drift =
+        await("the monitor's first measurement")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> cli("drift", "--model", "credit-default"), d -> d.contains("TOO_FEW_ROWS"));
     assertThat(drift)
         .contains("monitor drift-monitor-credit-default, RUNNING")
         .contains("champion:   v1")

@@ -1,6 +1,7 @@
 package dev.perennial.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.perennial.core.registry.AuditEntry;
 import dev.perennial.core.registry.ModelRegistry;
@@ -158,7 +159,8 @@ class WorkerRestartCanaryTest {
       assertThat(beforeKill.canaryPercent()).isEqualTo(50);
       first.destroyForcibly();
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the first worker died").isTrue();
-      // The step-2 timer fires while no worker runs; the task waits on the server.
+      // A deliberate wait, not for a state: the step-2 timer fires while no worker runs, so the
+      // task waits on the server.
       Thread.sleep(BAKE.plusSeconds(2).toMillis());
       startWorker(stack, "second");
 
@@ -183,11 +185,10 @@ class WorkerRestartCanaryTest {
 
       // A measurement in flight when the worker died is noticed by its heartbeat timeout (30 s)
       // and measured again by the new worker; then the schedule goes on.
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (monitor.status().state().checks() < checksBeforeKill + 3
-          && System.nanoTime() < deadline) {
-        Thread.sleep(500);
-      }
+      await("three more measurements after the restart")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> monitor.status().state().checks() >= checksBeforeKill + 3);
       monitor.stop("test done");
       DriftMonitorResult stopped =
           WorkflowStub.fromTyped(monitor).getResult(1, TimeUnit.MINUTES, DriftMonitorResult.class);
@@ -227,18 +228,15 @@ class WorkerRestartCanaryTest {
   /** Polls the rollout's status query until it reaches {@code step} in {@code phase}. */
   private static CanaryStatus awaitStatus(CanaryRolloutWorkflow canary, int step, CanaryPhase phase)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    CanaryStatus status = null;
-    while (System.nanoTime() < deadline) {
-      status = canary.status();
-      if (status.step() == step && status.phase() == phase) {
-        return status;
-      }
-      assertThat(status.outcome()).as("ended early: %s", status.message()).isNull();
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "the rollout never reached step " + step + " " + phase + ": " + status);
+    return await("the rollout reaching step " + step + " " + phase)
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            canary::status,
+            status -> {
+              assertThat(status.outcome()).as("ended early: %s", status.message()).isNull();
+              return status.step() == step && status.phase() == phase;
+            });
   }
 
   /** A worker in a JVM of its own, set up as the stack's in-process worker would be. */
