@@ -45,7 +45,13 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      return print(connection.workflowClient(), model, workflowType, out);
+      int code = print(connection.workflowClient(), model, workflowType, out);
+      String serving = connection.endpoints().servingAddress();
+      if (code == 0 && serving != null) {
+        out.println(ServingSync.line(serving, model));
+        out.flush();
+      }
+      return code;
     } finally {
       connection.close();
     }
