@@ -2,6 +2,7 @@ package dev.perennial.starter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perennial.workflows.Instruction;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.TaskQueues;
@@ -23,6 +24,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.SearchAttributes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -678,7 +680,14 @@ final class MonitorCommand implements Runnable {
     if (!isRunning(client, model, out)) {
       return PerennialCommand.FAILED;
     }
-    typed.checkNow("requested from the command line by " + System.getProperty("user.name"));
+    try {
+      typed.check(new Instruction(PerennialCommand.user(), "asked from the command line"));
+    } catch (WorkflowUpdateException e) {
+      // The monitor's validator refused it (e.g. a check already asked for): say why.
+      out.println("error: " + RunProgress.rootMessage(e));
+      out.flush();
+      return PerennialCommand.FAILED;
+    }
     out.printf(
         "Asked %s to measure now. See the result with: perennial drift --model %s%n", id, model);
     out.flush();

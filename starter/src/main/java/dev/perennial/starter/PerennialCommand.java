@@ -43,6 +43,12 @@ import picocli.CommandLine.Option;
 public final class PerennialCommand implements Runnable {
   static final int FAILED = 1;
 
+  /** Who runs the command, for the audit: the login, or {@code cli} when the JVM knows none. */
+  static String user() {
+    String name = System.getProperty("user.name", "");
+    return name.isBlank() ? "cli" : name;
+  }
+
   /** Exit code of a request refused before anything started. */
   static final int REFUSED = 2;
 

@@ -108,7 +108,7 @@ class MonitorCommandsOnTestServerTest {
 
     @Override
     public Instruction check(Instruction instruction) {
-      checkNowReason = instruction.reason();
+      checkNowReason = instruction.signed();
       return instruction;
     }
 
@@ -276,9 +276,9 @@ class MonitorCommandsOnTestServerTest {
                 + " drift --model credit-default\n");
     assertThat(printed(out -> MonitorCommand.status(client, MODEL, out)).out())
         .contains(
-            "  phase:        WAITING — measuring: requested from the command line by "
-                + System.getProperty("user.name")
-                + "\n");
+            "  phase:        WAITING — measuring: asked from the command line (by "
+                + PerennialCommand.user()
+                + ")\n");
 
     Printed stop =
         printed(
