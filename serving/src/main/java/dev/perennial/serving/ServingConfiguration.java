@@ -40,10 +40,11 @@ class ServingConfiguration {
 
   @Bean
   ServedModels servedModels(ObjectStore store, ServingProperties properties, Trainers trainers) {
-    ArtifactCheck loadable = ArtifactCheck.loadable(store, trainers.codec());
+    ModelLoader loader = new ModelLoader(store, trainers.codec());
     return new ServedModels(
-        new ModelRegistry(store, properties.artifactBucket(), Clock.systemUTC(), loadable),
-        new ModelLoader(store, trainers.codec()));
+        new ModelRegistry(
+            store, properties.artifactBucket(), Clock.systemUTC(), ArtifactCheck.loadable(loader)),
+        loader);
   }
 
   @Bean

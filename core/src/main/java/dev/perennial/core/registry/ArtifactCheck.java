@@ -25,7 +25,11 @@ public interface ArtifactCheck {
    * their recorded SHA-256, the bundle through {@code codec}'s allowlist.
    */
   static ArtifactCheck loadable(ObjectStore store, ModelCodec codec) {
-    ModelLoader loader = new ModelLoader(store, codec);
+    return loadable(new ModelLoader(store, codec));
+  }
+
+  /** Loads the version through {@code loader}, e.g. the one a model server serves with. */
+  static ArtifactCheck loadable(ModelLoader loader) {
     return loader::load;
   }
 
