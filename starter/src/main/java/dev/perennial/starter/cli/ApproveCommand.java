@@ -1,0 +1,146 @@
+package dev.perennial.starter.cli;
+
+import dev.perennial.starter.ops.PipelineRuns;
+import dev.perennial.starter.ops.RunProgress;
+import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.approval.Approvable;
+import dev.perennial.workflows.approval.ApprovalDecision;
+import dev.perennial.workflows.approval.ApprovalRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowUpdateException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code perennial approve}: say yes to the version a model's pipeline run waits to promote (its
+ * interface extends {@link Approvable}). {@link RejectCommand} says no.
+ */
+@Command(
+    name = "approve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Approve the version a model's pipeline run waits to promote (stage AWAITING_APPROVAL):"
+          + " it becomes champion, with --by and --note in the registry's audit log.",
+      "The run is found by PerennialModel and PerennialStage; name it with --workflow-id where"
+          + " the server cannot search (the Java test server). Exit 1 when none waits or the run"
+          + " refuses (it says why)."
+    })
+class ApproveCommand implements Callable<Integer> {
+  @Mixin CliConnection connection;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model name.")
+  String model;
+
+  @Option(names = "--by", required = true, description = "Who decides, e.g. alice.")
+  String by;
+
+  @Option(names = "--note", description = "Why, recorded with the decision.")
+  String note;
+
+  @Option(
+      names = "--workflow-id",
+      paramLabel = "ID",
+      description = "The waiting run's workflow id (default: found by search).")
+  String workflowId;
+
+  /** The update this command sends. */
+  String update() {
+    return Approvable.APPROVE;
+  }
+
+  @Override
+  public Integer call() {
+    ApprovalRequest request = new ApprovalRequest(by, note);
+    List<String> problems = new ArrayList<>(new RequestProblems().name("model", model).list());
+    request.problems().stream().map(p -> "--" + p).forEach(problems::add);
+    Integer refused = PerennialCommand.refuse(problems, spec.commandLine().getErr());
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      return decide(
+          connection.workflowClient(),
+          update(),
+          model,
+          workflowId,
+          request,
+          spec.commandLine().getOut());
+    } finally {
+      connection.close();
+    }
+  }
+
+  /**
+   * Sends {@code update} ({@code approve} or {@code reject}) to the model's waiting run, or to
+   * {@code workflowId} when given; prints the decision, or why none was taken. Returns the exit
+   * code.
+   */
+  static int decide(
+      WorkflowClient client,
+      String update,
+      String model,
+      String workflowId,
+      ApprovalRequest request,
+      PrintWriter out) {
+    String id = workflowId;
+    if (id == null) {
+      List<PipelineRuns.Run> waiting = PipelineRuns.awaitingApproval(client, model);
+      if (waiting == null) {
+        out.printf(
+            "This Temporal server cannot search runs by PerennialStage. Name the run: perennial"
+                + " %s --model %s --by %s --workflow-id <id> (perennial status --model %s"
+                + " --workflow-type <type> shows it)%n",
+            update, model, request.by(), model);
+        out.flush();
+        return PerennialCommand.FAILED;
+      }
+      if (waiting.isEmpty()) {
+        out.printf(
+            "No run of %s waits for approval. Find its runs with: perennial status --model %s, or"
+                + " in the Temporal UI filter PerennialModel=\"%s\"%n",
+            model, model, model);
+        out.flush();
+        return PerennialCommand.FAILED;
+      }
+      if (waiting.size() > 1) {
+        out.printf(
+            "%d runs of %s wait for approval; name one with --workflow-id:%n",
+            waiting.size(), model);
+        waiting.forEach(r -> out.printf("  %s (%s)%n", r.workflowId(), r.workflowType()));
+        out.flush();
+        return PerennialCommand.FAILED;
+      }
+      id = waiting.get(0).workflowId();
+    } else if (PipelineRuns.describe(client, id).isEmpty()) {
+      out.printf(
+          "No run with workflow id %s. Find the model's runs with: perennial status --model %s%n",
+          id, model);
+      out.flush();
+      return PerennialCommand.FAILED;
+    }
+    ApprovalDecision decision;
+    try {
+      decision = client.newUntypedWorkflowStub(id).update(update, ApprovalDecision.class, request);
+    } catch (WorkflowUpdateException e) {
+      out.printf("%s refused the %s: %s%n", id, update, RunProgress.rootMessage(e));
+      out.flush();
+      return PerennialCommand.FAILED;
+    }
+    out.printf("%s: %s%n", id, decision.reason(null));
+    String type = PipelineRuns.describe(client, id).map(d -> d.getWorkflowType()).orElse(null);
+    out.printf(
+        "Follow it with: %s%n",
+        type == null
+            ? "perennial status --model " + model
+            : PipelineRuns.statusCommand(type, model));
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.perennial.starter.cli;
+
+import dev.perennial.starter.ops.PipelineRuns;
+import dev.perennial.starter.ops.RunProgress;
+import dev.perennial.starter.ops.ServingSync;
+import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code perennial status}: the latest run of a model, of any pipeline type. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the latest pipeline run of a model, whatever its workflow type (ContinuousTraining or"
+          + " a pipeline of one's own): type, state, stage, progress, result.",
+      "Found by the PerennialModel search attribute; a server that cannot search (the Java test"
+          + " server) is asked for the conventional id <kebab-case type>-<model> instead."
+    })
+final class StatusCommand implements Callable<Integer> {
+  @Mixin CliConnection connection;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model name.")
+  String model;
+
+  @Option(
+      names = "--workflow-type",
+      paramLabel = "TYPE",
+      description =
+          "Only runs of this type, e.g. ApprovedForest (default: any pipeline; CanaryRollout,"
+              + " DriftMonitor and Rollback only when named).")
+  String workflowType;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      int code = print(connection.workflowClient(), model, workflowType, out);
+      String serving = connection.endpoints().servingAddress();
+      if (code == 0 && serving != null) {
+        out.println(ServingSync.line(serving, model));
+        out.flush();
+      }
+      return code;
+    } finally {
+      connection.close();
+    }
+  }
+
+  static int print(WorkflowClient client, String model, PrintWriter out) {
+    return print(client, model, null, out);
+  }
+
+  static int print(WorkflowClient client, String model, String workflowType, PrintWriter out) {
+    List<String> problems = new ArrayList<>(new RequestProblems().name("model", model).list());
+    problems.addAll(PipelineRuns.typeProblems("--workflow-type", workflowType));
+    if (!problems.isEmpty()) {
+      out.println("error: " + problems.get(0));
+      out.flush();
+      return 2;
+    }
+    Optional<PipelineRuns.Run> latest = PipelineRuns.latest(client, model, workflowType);
+    if (latest.isEmpty()) {
+      out.println(noRun(model, workflowType));
+      out.flush();
+      return PerennialCommand.FAILED;
+    }
+    String id = latest.get().workflowId();
+    WorkflowStub untyped = client.newUntypedWorkflowStub(id);
+    WorkflowExecutionStatus state;
+    try {
+      state = untyped.describe().getStatus();
+    } catch (WorkflowNotFoundException e) {
+      out.println(noRun(model, workflowType));
+      out.flush();
+      return PerennialCommand.FAILED;
+    }
+    String shortState = state.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    out.printf("Run:      %s (%s)%n", id, shortState);
+    out.printf("Pipeline: %s%n", latest.get().workflowType());
+    try {
+      out.println(RunProgress.line(RunProgress.status(untyped)));
+    } catch (RuntimeException e) {
+      out.printf("  (status query unavailable: %s)%n", RunProgress.rootMessage(e));
+    }
+    if (state == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+      RunProgress.printResult(untyped.getResult(ContinuousTrainingResult.class), out);
+    } else if (state != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      try {
+        untyped.getResult(ContinuousTrainingResult.class);
+      } catch (RuntimeException e) {
+        PerennialCommand.report(e, out);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  static String noRun(String model, String workflowType) {
+    if (workflowType != null) {
+      return String.format(
+          "No %s run for %s yet. Start one with: perennial run %s --model %s",
+          workflowType, model, workflowType, model);
+    }
+    return String.format(
+        "No run for %s yet. Start one with: perennial train --model %s (or perennial run"
+            + " <WorkflowType> --model %s for a pipeline of your own; on a server that cannot"
+            + " search runs, name its type with --workflow-type)",
+        model, model, model);
+  }
+}

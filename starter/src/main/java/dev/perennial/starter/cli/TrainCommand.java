@@ -1,0 +1,156 @@
+package dev.perennial.starter.cli;
+
+import dev.perennial.starter.ops.PipelineRuns;
+import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.dataset.DatasetSpec;
+import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
+import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.pipeline.Rollout;
+import dev.perennial.workflows.training.Hyperparameters;
+import io.temporal.client.WorkflowClient;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code perennial train}: start a continuous-training run. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a ContinuousTraining run for a model: snapshot, validate, train, evaluate against the"
+          + " champion, gate, register.",
+      "One run per model at a time (workflow id continuous-training-<model>)."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Mixin CliConnection connection;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model name, e.g. credit-default.")
+  String model;
+
+  @Option(names = "--wait", description = "Follow the run's progress and print its result.")
+  boolean waitForResult;
+
+  @Option(names = "--from", description = "First day of data (ISO date), inclusive.")
+  String from;
+
+  @Option(names = "--to", description = "Last day of data (ISO date), inclusive.")
+  String to;
+
+  @Option(names = "--last-days", description = "Use the latest N daily partitions (default 30).")
+  Integer lastDays;
+
+  @Option(names = "--bucket", description = "Data bucket (default perennial-data).")
+  String bucket;
+
+  @Option(names = "--prefix", description = "Data prefix (default <model>/).")
+  String prefix;
+
+  @Option(
+      names = {"--algorithm", "--trainer"},
+      converter = TrainerName.class,
+      description =
+          "The trainer: GRADIENT_BOOSTING (default), RANDOM_FOREST, LOGISTIC_REGRESSION,"
+              + " ADABOOST, DECISION_TREE, or a plug-in trainer's name. The worker refuses a"
+              + " name it does not have, naming those it has.")
+  String algorithm;
+
+  @Option(
+      names = "--param",
+      paramLabel = "KEY=VALUE",
+      description = "A trainer option, e.g. --param trees=300 or --param splitRule=ENTROPY.")
+  java.util.Map<String, String> params;
+
+  @Option(names = "--trees", description = "Trees for the ensembles (default 100).")
+  Integer trees;
+
+  @Option(
+      names = "--holdout-days",
+      description = "Latest days kept back for evaluation (default 2).")
+  Integer holdoutDays;
+
+  @Option(
+      names = "--rollout",
+      description =
+          "What a candidate that passes the gate becomes: CANARY (rolled out step by step against"
+              + " the champion, the default), CHALLENGER or PROMOTE.")
+  Rollout rollout;
+
+  @Option(
+      names = "--promote-on-pass",
+      description = "Same as --rollout PROMOTE: champion at once, no canary.")
+  boolean promoteOnPass;
+
+  @Option(names = "--note", description = "Free text recorded with the run.")
+  String note;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      ContinuousTrainingRequest request = request();
+      // The workflow checks too (for runs started from the UI); here nothing is started.
+      Integer refused = PerennialCommand.refuse(request.problems(), spec.commandLine().getErr());
+      if (refused != null) {
+        return refused;
+      }
+      return start(connection.workflowClient(), request, waitForResult, out);
+    } finally {
+      connection.close();
+    }
+  }
+
+  ContinuousTrainingRequest request() {
+    DatasetSpec dataset =
+        bucket == null && prefix == null && from == null && to == null && lastDays == null
+            ? null
+            : new DatasetSpec(bucket, prefix, from, to, lastDays, null);
+    Hyperparameters hp =
+        algorithm == null && trees == null && params == null
+            ? null
+            : new Hyperparameters(
+                algorithm, trees, null, null, null, null, null, null, null, null, null);
+    if (params != null) {
+      for (var p : params.entrySet()) {
+        try {
+          hp = hp.with(p.getKey(), p.getValue());
+        } catch (IllegalArgumentException e) {
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(this), "Invalid value for --param " + e.getMessage());
+        }
+      }
+    }
+    return new ContinuousTrainingRequest(
+        model,
+        Trigger.MANUAL,
+        dataset,
+        hp,
+        null,
+        null,
+        holdoutDays,
+        promoteOnPass ? true : null,
+        note,
+        rollout,
+        null,
+        null);
+  }
+
+  /**
+   * Starts a run (and follows it with {@code wait}); returns the exit code. The same path as {@code
+   * perennial run ContinuousTraining}.
+   */
+  static int start(
+      WorkflowClient client, ContinuousTrainingRequest request, boolean wait, PrintWriter out) {
+    return PipelineRuns.start(
+        client,
+        ContinuousTrainingWorkflow.TYPE,
+        ContinuousTrainingWorkflow.workflowId(request.model()),
+        request.model(),
+        request,
+        wait,
+        out);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.perennial.starter.cli;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.perennial.starter.stack.MinioServer;
+import dev.perennial.starter.stack.TemporalServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Tests on the real Temporal dev server, MinIO and Chromium run where they are installed, are
+ * skipped on a developer machine without them, and fail in CI (CI=true), whose .ci/run installs
+ * them.
+ */
+final class RealServers {
+  private RealServers() {}
+
+  static final Path CHROMIUM = Path.of(env("PERENNIAL_CHROMIUM", "/usr/bin/chromium"));
+  static final Path CHROMEDRIVER = Path.of(env("PERENNIAL_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+  static void assumeInstalled() {
+    boolean temporal = TemporalServer.findCli().isPresent();
+    boolean minio = MinioServer.findBinary().isPresent();
+    require(
+        temporal && minio,
+        ((temporal ? "" : "temporal ") + (minio ? "" : "minio")).trim()
+            + " (.ci/run installs them with infra/local/install-servers.sh)");
+  }
+
+  /** Debian's chromium and chromedriver, or the paths in PERENNIAL_CHROMIUM / _CHROMEDRIVER. */
+  static void assumeBrowser() {
+    require(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
+  }
+
+  private static void require(boolean present, String what) {
+    if (present) {
+      return;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      fail("CI requires " + what + ", which is missing");
+    }
+    assumeTrue(false, "not installed: " + what);
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}
