@@ -1,13 +1,11 @@
 package dev.perennial.starter.cli;
 
 import dev.perennial.starter.ops.PipelineRuns;
-import dev.perennial.starter.ops.RunProgress;
+import dev.perennial.starter.ops.Approvals;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.approval.Approvable;
-import dev.perennial.workflows.approval.ApprovalDecision;
 import dev.perennial.workflows.approval.ApprovalRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowUpdateException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,58 +87,43 @@ class ApproveCommand implements Callable<Integer> {
       String workflowId,
       ApprovalRequest request,
       PrintWriter out) {
-    String id = workflowId;
-    if (id == null) {
-      List<PipelineRuns.Run> waiting = PipelineRuns.awaitingApproval(client, model);
-      if (waiting == null) {
-        out.printf(
-            "This Temporal server cannot search runs by PerennialStage. Name the run: perennial"
-                + " %s --model %s --by %s --workflow-id <id> (perennial status --model %s"
-                + " --workflow-type <type> shows it)%n",
-            update, model, request.by(), model);
-        out.flush();
-        return PerennialCommand.FAILED;
-      }
-      if (waiting.isEmpty()) {
-        out.printf(
-            "No run of %s waits for approval. Find its runs with: perennial status --model %s, or"
-                + " in the Temporal UI filter PerennialModel=\"%s\"%n",
-            model, model, model);
-        out.flush();
-        return PerennialCommand.FAILED;
-      }
-      if (waiting.size() > 1) {
+    int code = PerennialCommand.FAILED;
+    switch (Approvals.decide(client, update, model, workflowId, request)) {
+      case Approvals.Unsearchable u ->
+          out.printf(
+              "This Temporal server cannot search runs by PerennialStage. Name the run: perennial"
+                  + " %s --model %s --by %s --workflow-id <id> (perennial status --model %s"
+                  + " --workflow-type <type> shows it)%n",
+              update, model, request.by(), model);
+      case Approvals.NoneWaiting n ->
+          out.printf(
+              "No run of %s waits for approval. Find its runs with: perennial status --model %s,"
+                  + " or in the Temporal UI filter PerennialModel=\"%s\"%n",
+              model, model, model);
+      case Approvals.SeveralWaiting several -> {
         out.printf(
             "%d runs of %s wait for approval; name one with --workflow-id:%n",
-            waiting.size(), model);
-        waiting.forEach(r -> out.printf("  %s (%s)%n", r.workflowId(), r.workflowType()));
-        out.flush();
-        return PerennialCommand.FAILED;
+            several.runs().size(), model);
+        several.runs().forEach(r -> out.printf("  %s (%s)%n", r.workflowId(), r.workflowType()));
       }
-      id = waiting.get(0).workflowId();
-    } else if (PipelineRuns.describe(client, id).isEmpty()) {
-      out.printf(
-          "No run with workflow id %s. Find the model's runs with: perennial status --model %s%n",
-          id, model);
-      out.flush();
-      return PerennialCommand.FAILED;
+      case Approvals.NoSuchRun n ->
+          out.printf(
+              "No run with workflow id %s. Find the model's runs with: perennial status --model"
+                  + " %s%n",
+              n.workflowId(), model);
+      case Approvals.Refused r ->
+          out.printf("%s refused the %s: %s%n", r.workflowId(), update, r.reason());
+      case Approvals.Decided d -> {
+        out.printf("%s: %s%n", d.workflowId(), d.decision().reason(null));
+        out.printf(
+            "Follow it with: %s%n",
+            d.workflowType() == null
+                ? "perennial status --model " + model
+                : PipelineRuns.statusCommand(d.workflowType(), model));
+        code = 0;
+      }
     }
-    ApprovalDecision decision;
-    try {
-      decision = client.newUntypedWorkflowStub(id).update(update, ApprovalDecision.class, request);
-    } catch (WorkflowUpdateException e) {
-      out.printf("%s refused the %s: %s%n", id, update, RunProgress.rootMessage(e));
-      out.flush();
-      return PerennialCommand.FAILED;
-    }
-    out.printf("%s: %s%n", id, decision.reason(null));
-    String type = PipelineRuns.describe(client, id).map(d -> d.getWorkflowType()).orElse(null);
-    out.printf(
-        "Follow it with: %s%n",
-        type == null
-            ? "perennial status --model " + model
-            : PipelineRuns.statusCommand(type, model));
     out.flush();
-    return 0;
+    return code;
   }
 }

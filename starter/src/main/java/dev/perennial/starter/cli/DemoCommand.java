@@ -5,7 +5,8 @@ import dev.perennial.dev.data.BrokenFeed;
 import dev.perennial.dev.data.CreditDefaultGenerator;
 import dev.perennial.dev.data.GeneratorSpec;
 import dev.perennial.dev.traffic.TrafficGenerator;
-import dev.perennial.starter.ops.RunProgress;
+import dev.perennial.starter.ops.RegistryReads;
+import dev.perennial.starter.ops.Rollbacks;
 import dev.perennial.starter.stack.DevStack;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.canary.CanaryPolicy;
@@ -218,15 +219,15 @@ final class DemoCommand implements Callable<Integer> {
       }
 
       step(out, "8. Manual rollback: v1 is champion again, in seconds");
-      RollbackCommand.run(
-          client, new RollbackRequest(model, 1, "demo: manual rollback", "demo"), out);
+      RollbackOutput.print(
+          Rollbacks.run(client, new RollbackRequest(model, 1, "demo: manual rollback", "demo")),
+          out);
       awaitAnswers(traffic, 1, out);
 
       drift(connection, model, traffic, out);
 
       step(out, "13. The registry, and what the users saw");
-      var registry = connection.registry();
-      ModelsCommand.print(model, registry.versions(model), registry.aliases(model), out);
+      ModelsOutput.table(RegistryReads.listing(connection.registry(), model, false), out);
       out.printf(
           "   answers by version: %s; failed requests: %d%s%n",
           traffic.answersByVersion(),
@@ -321,8 +322,8 @@ final class DemoCommand implements Callable<Integer> {
             + " its candidate must still pass the gate against v1 and earn its traffic in a"
             + " canary");
     ContinuousTrainingResult result =
-        RunProgress.follow(client, ContinuousTrainingWorkflow.workflowId(model), out);
-    RunProgress.printResult(result, out);
+        RunOutput.follow(client, ContinuousTrainingWorkflow.workflowId(model), out);
+    RunOutput.printResult(result, out);
     if (result.outcome() != Outcome.PROMOTED) {
       throw new IllegalStateException(
           "the drift-triggered candidate was not promoted: " + result.message());
@@ -435,7 +436,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void train(
       WorkflowClient client, ContinuousTrainingRequest request, PrintWriter out) {
-    if (TrainCommand.start(client, request, true, out) != 0) {
+    if (RunOutput.train(client, request, true, out) != 0) {
       throw new IllegalStateException("could not start the run");
     }
   }

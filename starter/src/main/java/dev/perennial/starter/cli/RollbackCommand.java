@@ -1,12 +1,7 @@
 package dev.perennial.starter.cli;
 
-import dev.perennial.workflows.TaskQueues;
+import dev.perennial.starter.ops.Rollbacks;
 import dev.perennial.workflows.rollback.RollbackRequest;
-import dev.perennial.workflows.rollback.RollbackResult;
-import dev.perennial.workflows.rollback.RollbackWorkflow;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,27 +40,10 @@ final class RollbackCommand implements Callable<Integer> {
       return refused;
     }
     try {
-      run(connection.workflowClient(), request, out);
+      RollbackOutput.print(Rollbacks.run(connection.workflowClient(), request), out);
       return 0;
     } finally {
       connection.close();
     }
-  }
-
-  /** Runs a rollback to its end and prints what it did. */
-  static RollbackResult run(WorkflowClient client, RollbackRequest request, PrintWriter out) {
-    RollbackWorkflow rollback =
-        client.newWorkflowStub(
-            RollbackWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(RollbackWorkflow.workflowId(request.model()))
-                .setTaskQueue(TaskQueues.PIPELINES)
-                .setWorkflowIdConflictPolicy(
-                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                .build());
-    RollbackResult result = rollback.run(request);
-    out.printf("%s: %s%n", result.model(), result.message());
-    out.flush();
-    return result;
   }
 }

@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
     }
     String id = workflowId != null ? workflowId : PipelineRuns.workflowId(workflowType, model);
     try {
-      return PipelineRuns.start(
+      return RunOutput.start(
           connection.workflowClient(), workflowType, id, model, argument, waitForResult, out);
     } finally {
       connection.close();

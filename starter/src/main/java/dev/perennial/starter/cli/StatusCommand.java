@@ -1,14 +1,10 @@
 package dev.perennial.starter.cli;
 
 import dev.perennial.starter.ops.PipelineRuns;
-import dev.perennial.starter.ops.RunProgress;
+import dev.perennial.starter.ops.RunStates;
 import dev.perennial.starter.ops.ServingSync;
 import dev.perennial.workflows.RequestProblems;
-import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,38 +68,29 @@ final class StatusCommand implements Callable<Integer> {
       out.flush();
       return 2;
     }
-    Optional<PipelineRuns.Run> latest = PipelineRuns.latest(client, model, workflowType);
+    Optional<RunStates.RunState> latest = RunStates.latest(client, model, workflowType);
     if (latest.isEmpty()) {
       out.println(noRun(model, workflowType));
       out.flush();
       return PerennialCommand.FAILED;
     }
-    String id = latest.get().workflowId();
-    WorkflowStub untyped = client.newUntypedWorkflowStub(id);
-    WorkflowExecutionStatus state;
-    try {
-      state = untyped.describe().getStatus();
-    } catch (WorkflowNotFoundException e) {
-      out.println(noRun(model, workflowType));
-      out.flush();
-      return PerennialCommand.FAILED;
+    RunStates.RunState run = latest.get();
+    String shortState = run.state().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    out.printf("Run:      %s (%s)%n", run.workflowId(), shortState);
+    out.printf("Pipeline: %s%n", run.workflowType());
+    if (run.status() != null) {
+      out.println(RunOutput.line(run.status()));
+    } else {
+      out.printf("  (status query unavailable: %s)%n", run.statusProblem());
     }
-    String shortState = state.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
-    out.printf("Run:      %s (%s)%n", id, shortState);
-    out.printf("Pipeline: %s%n", latest.get().workflowType());
-    try {
-      out.println(RunProgress.line(RunProgress.status(untyped)));
-    } catch (RuntimeException e) {
-      out.printf("  (status query unavailable: %s)%n", RunProgress.rootMessage(e));
+    if (run.resultProblem() != null) {
+      throw run.resultProblem();
     }
-    if (state == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-      RunProgress.printResult(untyped.getResult(ContinuousTrainingResult.class), out);
-    } else if (state != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      try {
-        untyped.getResult(ContinuousTrainingResult.class);
-      } catch (RuntimeException e) {
-        PerennialCommand.report(e, out);
-      }
+    if (run.result() != null) {
+      RunOutput.printResult(run.result(), out);
+    }
+    if (run.failure() != null) {
+      PerennialCommand.report(run.failure(), out);
     }
     out.flush();
     return 0;

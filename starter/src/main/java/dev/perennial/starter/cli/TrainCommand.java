@@ -1,13 +1,10 @@
 package dev.perennial.starter.cli;
 
-import dev.perennial.starter.ops.PipelineRuns;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
-import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import dev.perennial.workflows.pipeline.Rollout;
 import dev.perennial.workflows.training.Hyperparameters;
-import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -97,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
       if (refused != null) {
         return refused;
       }
-      return start(connection.workflowClient(), request, waitForResult, out);
+      return RunOutput.train(connection.workflowClient(), request, waitForResult, out);
     } finally {
       connection.close();
     }
@@ -136,21 +133,5 @@ final class TrainCommand implements Callable<Integer> {
         rollout,
         null,
         null);
-  }
-
-  /**
-   * Starts a run (and follows it with {@code wait}); returns the exit code. The same path as {@code
-   * perennial run ContinuousTraining}.
-   */
-  static int start(
-      WorkflowClient client, ContinuousTrainingRequest request, boolean wait, PrintWriter out) {
-    return PipelineRuns.start(
-        client,
-        ContinuousTrainingWorkflow.TYPE,
-        ContinuousTrainingWorkflow.workflowId(request.model()),
-        request.model(),
-        request,
-        wait,
-        out);
   }
 }

@@ -1,11 +1,9 @@
 package dev.perennial.starter.ops;
 
-import dev.perennial.starter.cli.PerennialCommand;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.canary.CanaryRolloutWorkflow;
 import dev.perennial.workflows.drift.DriftMonitorWorkflow;
-import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import dev.perennial.workflows.pipeline.PerennialPipeline;
 import dev.perennial.workflows.pipeline.Stage;
@@ -19,7 +17,6 @@ import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -41,18 +38,21 @@ public final class PipelineRuns {
     return PerennialPipeline.workflowId(workflowType, model);
   }
 
+  /** What {@link #start} did. */
+  public sealed interface StartResult permits Started, AlreadyRunning {}
+
+  /** The run started under {@code workflowId} as {@code runId}. */
+  public record Started(String workflowId, String runId) implements StartResult {}
+
+  /** A run under {@code workflowId} is open already: nothing was started. */
+  public record AlreadyRunning(String workflowId) implements StartResult {}
+
   /**
    * Starts a run of {@code workflowType} under {@code workflowId} with {@code input} as its one
-   * argument, and with {@code wait} follows it to its result; returns the exit code.
+   * argument, on the pipelines' task queue; refused when a run with that id is open.
    */
-  public static int start(
-      WorkflowClient client,
-      String workflowType,
-      String workflowId,
-      String model,
-      Object input,
-      boolean wait,
-      PrintWriter out) {
+  public static StartResult start(
+      WorkflowClient client, String workflowType, String workflowId, Object input) {
     WorkflowStub stub =
         client.newUntypedWorkflowStub(
             workflowType,
@@ -62,26 +62,11 @@ public final class PipelineRuns {
                 .setWorkflowIdConflictPolicy(
                     WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
                 .build());
-    String follow = statusCommand(workflowType, model);
     try {
-      var execution = stub.start(input);
-      out.printf("Started %s (run %s)%n", workflowId, execution.getRunId());
+      return new Started(workflowId, stub.start(input).getRunId());
     } catch (WorkflowExecutionAlreadyStarted e) {
-      out.printf(
-          "A run for %s is already in progress (%s). Follow it with: %s%n",
-          model, workflowId, follow);
-      out.flush();
-      return PerennialCommand.FAILED;
+      return new AlreadyRunning(workflowId);
     }
-    out.flush();
-    if (!wait) {
-      out.printf("Follow it with: %s%n", follow);
-      out.flush();
-      return 0;
-    }
-    ContinuousTrainingResult result = RunProgress.follow(client, workflowId, out);
-    RunProgress.printResult(result, out);
-    return 0;
   }
 
   /** The {@code status} command line that finds a run of this type. */
