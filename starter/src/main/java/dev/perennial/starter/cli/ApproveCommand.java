@@ -1,7 +1,7 @@
 package dev.perennial.starter.cli;
 
-import dev.perennial.starter.ops.PipelineRuns;
 import dev.perennial.starter.ops.Approvals;
+import dev.perennial.starter.ops.PipelineRuns;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.approval.Approvable;
 import dev.perennial.workflows.approval.ApprovalRequest;

@@ -2,7 +2,7 @@ package dev.perennial.starter.cli;
 
 import dev.perennial.core.data.FeatureSchema;
 import dev.perennial.core.store.ObjectStore;
-import dev.perennial.core.store.ObjectStore.ObjectInfo;
+import dev.perennial.starter.ops.Datasets;
 import dev.perennial.starter.ops.LocalDataset;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.dataset.DatasetSpec;
@@ -10,10 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +28,6 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {DataCommand.Put.class, DataCommand.Ls.class})
 final class DataCommand implements Runnable {
-  private static final Pattern PARTITION = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/.*");
-
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -101,31 +96,18 @@ final class DataCommand implements Runnable {
 
   /** Uploads a checked dataset; prints each object and the total. Returns the exit code. */
   static int put(ObjectStore store, DatasetSpec target, LocalDataset dataset, PrintWriter out) {
-    store.ensureBucket(target.bucket());
-    long bytes = 0;
-    for (Path file : dataset.files()) {
-      String key = target.prefix() + file.toString().replace('\\', '/');
-      String name = file.getFileName().toString();
-      String type =
-          name.endsWith(".json")
-              ? "application/json"
-              : name.endsWith(".gz") ? "application/gzip" : "text/csv";
-      var stored = store.putFile(target.bucket(), key, dataset.dir().resolve(file), type);
-      bytes += stored.size();
-      out.printf("  s3://%s/%s  %d bytes%n", target.bucket(), key, stored.size());
-    }
-    long partitions =
-        dataset.files().stream()
-            .filter(f -> f.getNameCount() > 1)
-            .map(Path::getParent)
-            .distinct()
-            .count();
+    Datasets.Upload upload =
+        Datasets.upload(
+            store,
+            target,
+            dataset,
+            o -> out.printf("  s3://%s/%s  %d bytes%n", o.bucket(), o.key(), o.size()));
     out.printf(
         "Uploaded %d objects (%d bytes): schema %s and %d daily partitions to s3://%s/%s%n",
-        dataset.files().size(),
-        bytes,
+        upload.objects().size(),
+        upload.bytes(),
         dataset.schema().name(),
-        partitions,
+        upload.partitions(),
         target.bucket(),
         target.prefix());
     out.flush();
@@ -156,9 +138,8 @@ final class DataCommand implements Runnable {
 
   /** Prints the schema and the partitions; exit 1 when there is nothing. */
   static int ls(ObjectStore store, String model, DatasetSpec at, PrintWriter out) {
-    List<ObjectInfo> objects = store.list(at.bucket(), at.prefix());
-    var schemaBytes = store.read(at.bucket(), at.schemaKey());
-    if (objects.isEmpty()) {
+    Datasets.Listing listing = Datasets.list(store, at);
+    if (listing.empty()) {
       out.printf(
           "Nothing under s3://%s/%s. Upload a dataset with: perennial data put --model %s --from"
               + " DIR%n",
@@ -167,10 +148,13 @@ final class DataCommand implements Runnable {
       return PerennialCommand.FAILED;
     }
     out.printf("Data of %s in s3://%s/%s%n", model, at.bucket(), at.prefix());
-    if (schemaBytes.isEmpty()) {
+    if (listing.schemaProblem() != null) {
+      throw listing.schemaProblem();
+    }
+    FeatureSchema schema = listing.schema();
+    if (schema == null) {
       out.printf("  schema:   none at %s (train refuses the data without one)%n", at.schemaKey());
     } else {
-      FeatureSchema schema = FeatureSchema.fromJson(schemaBytes.get().bytes());
       out.printf("  schema:   %s, label %s%n", schema.name(), schema.label());
       out.printf(
           "  features: %s%n",
@@ -178,29 +162,17 @@ final class DataCommand implements Runnable {
               ", ",
               schema.features().stream().map(f -> f.name() + " (" + f.type() + ")").toList()));
     }
-    TreeMap<String, long[]> days = new TreeMap<>();
-    int other = 0;
-    for (ObjectInfo o : objects) {
-      String rest = o.key().substring(at.prefix().length());
-      Matcher m = PARTITION.matcher(rest);
-      if (m.matches()) {
-        long[] counts = days.computeIfAbsent(m.group(1), d -> new long[2]);
-        counts[0]++;
-        counts[1] += o.size();
-      } else if (!o.key().equals(at.schemaKey())) {
-        other++;
-      }
-    }
+    var days = listing.days();
     if (days.isEmpty()) {
       out.println("  no daily partitions dt=YYYY-MM-DD/");
     } else {
       out.printf("  %d daily partitions, %s to %s%n", days.size(), days.firstKey(), days.lastKey());
       TextTable table = new TextTable("day", "objects", "bytes");
-      days.forEach((day, c) -> table.row(day, c[0], c[1]));
+      days.forEach((day, d) -> table.row(day, d.objects(), d.bytes()));
       table.print(out);
     }
-    if (other > 0) {
-      out.printf("  %d other objects under the prefix (not read by pipelines)%n", other);
+    if (listing.other() > 0) {
+      out.printf("  %d other objects under the prefix (not read by pipelines)%n", listing.other());
     }
     out.flush();
     return 0;

@@ -39,8 +39,7 @@ final class RunOutput {
       PrintWriter out) {
     String follow = PipelineRuns.statusCommand(workflowType, model);
     switch (PipelineRuns.start(client, workflowType, workflowId, input)) {
-      case PipelineRuns.Started s ->
-          out.printf("Started %s (run %s)%n", s.workflowId(), s.runId());
+      case PipelineRuns.Started s -> out.printf("Started %s (run %s)%n", s.workflowId(), s.runId());
       case PipelineRuns.AlreadyRunning a -> {
         out.printf(
             "A run for %s is already in progress (%s). Follow it with: %s%n",

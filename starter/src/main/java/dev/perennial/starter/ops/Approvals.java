@@ -8,8 +8,8 @@ import io.temporal.client.WorkflowUpdateException;
 import java.util.List;
 
 /**
- * Approving or rejecting the version a pipeline run waits to promote: the {@code approve} or
- * {@code reject} update of {@link Approvable}, sent to the model's one waiting run.
+ * Approving or rejecting the version a pipeline run waits to promote: the {@code approve} or {@code
+ * reject} update of {@link Approvable}, sent to the model's one waiting run.
  */
 public final class Approvals {
   private Approvals() {}

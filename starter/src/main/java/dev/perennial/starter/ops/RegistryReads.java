@@ -1,7 +1,7 @@
 package dev.perennial.starter.ops;
 
-import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.registry.AuditEntry;
+import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.workflows.registry.ModelVersion;
 import java.util.List;
 import java.util.Map;

@@ -13,8 +13,8 @@ public final class Rollbacks {
   private Rollbacks() {}
 
   /**
-   * Runs a rollback under the model's rollback id to its end and returns what it did; throws
-   * {@code WorkflowExecutionAlreadyStarted} when one is open for the model, {@code
+   * Runs a rollback under the model's rollback id to its end and returns what it did; throws {@code
+   * WorkflowExecutionAlreadyStarted} when one is open for the model, {@code
    * WorkflowFailedException} when it failed.
    */
   public static RollbackResult run(WorkflowClient client, RollbackRequest request) {

@@ -120,7 +120,7 @@ class PipelineCommandsOnTestServerTest {
     List<String> problems = new java.util.ArrayList<>();
     ObjectNode in = PipelineInput.withModel(input("{\"holdoutDays\":3}"), MODEL, problems);
     assertThat(problems).isEmpty();
-    return PipelineRuns.start(client, TYPE, id, MODEL, in, wait, out);
+    return RunOutput.start(client, TYPE, id, MODEL, in, wait, out);
   }
 
   private void awaitStage(String id, Stage stage) throws InterruptedException {

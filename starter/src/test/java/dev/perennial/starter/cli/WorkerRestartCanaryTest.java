@@ -223,7 +223,7 @@ class WorkerRestartCanaryTest {
     ContinuousTrainingRequest request =
         new ContinuousTrainingRequest(
             MODEL, Trigger.MANUAL, days, null, null, gate, null, null, "test", rollout, null, null);
-    assertThat(TrainCommand.start(client, request, true, out)).isZero();
+    assertThat(RunOutput.train(client, request, true, out)).isZero();
   }
 
   /** Polls the rollout's status query until it reaches {@code step} in {@code phase}. */
