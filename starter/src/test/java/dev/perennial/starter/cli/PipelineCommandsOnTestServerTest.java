@@ -1,12 +1,11 @@
 package dev.perennial.starter.cli;
 
-import static dev.perennial.workflows.gate.GateRule.atLeast;
-import static dev.perennial.workflows.gate.GateRule.beatsChampion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perennial.starter.cli.MonitorCommandsOnTestServerTest.Printed;
+import dev.perennial.starter.ops.ApprovedForest;
 import dev.perennial.starter.ops.PipelineRuns;
 import dev.perennial.starter.ops.RunProgress;
 import dev.perennial.testkit.FakeDatasets;
@@ -16,16 +15,10 @@ import dev.perennial.workflows.approval.Approvable;
 import dev.perennial.workflows.approval.ApprovalRequest;
 import dev.perennial.workflows.dataset.ValidationJob;
 import dev.perennial.workflows.dataset.ValidationReport;
-import dev.perennial.workflows.gate.ValidationGate;
-import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
-import dev.perennial.workflows.pipeline.PerennialPipeline;
-import dev.perennial.workflows.pipeline.PipelineWorkflow;
 import dev.perennial.workflows.pipeline.Stage;
 import dev.perennial.workflows.registry.Aliases;
 import io.temporal.client.WorkflowClient;
-import io.temporal.workflow.WorkflowInterface;
-import io.temporal.workflow.WorkflowMethod;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -41,37 +34,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code run}, {@code status}, {@code approve} and {@code reject} against Temporal's Java test
- * server in-process, with a pipeline of one's own as a user writes it (promoted only when a person
- * approves) and its activities mocked.
+ * server in-process, with a pipeline of one's own as a user writes it ({@link ApprovedForest}) and
+ * its activities mocked.
  */
 @Timeout(120)
 class PipelineCommandsOnTestServerTest {
   static final String MODEL = "loan-churn-ext";
-  static final String TYPE = "ApprovedForest";
+  static final String TYPE = ApprovedForest.TYPE;
   static final String ID = "approved-forest-loan-churn-ext";
-
-  @WorkflowInterface
-  public interface ApprovedForest extends PerennialPipeline, Approvable {
-    @WorkflowMethod(name = TYPE)
-    ContinuousTrainingResult run(ContinuousTrainingRequest request);
-  }
-
-  public static class ApprovedForestImpl extends PipelineWorkflow implements ApprovedForest {
-    @Override
-    public ContinuousTrainingResult run(ContinuousTrainingRequest request) {
-      return pipeline.execute(
-          request,
-          r -> {
-            pipeline.evaluate(pipeline.train(pipeline.snapshot()));
-            if (!pipeline
-                .gate(ValidationGate.of(atLeast("auc", 0.7), beatsChampion("auc", 0.005)))
-                .passed()) {
-              return pipeline.rejected();
-            }
-            return pipeline.promoteIfApproved(Duration.ofDays(2));
-          });
-    }
-  }
 
   /** Holds validation until released, so a test can act while the run is not waiting yet. */
   final CountDownLatch validated = new CountDownLatch(1);
@@ -92,7 +62,7 @@ class PipelineCommandsOnTestServerTest {
 
   @RegisterExtension
   final PerennialTestEnvironment env =
-      PerennialTestEnvironment.withWorkflows(ApprovedForestImpl.class).withActivities(datasets);
+      PerennialTestEnvironment.withWorkflows(ApprovedForest.Impl.class).withActivities(datasets);
 
   WorkflowClient client;
 
