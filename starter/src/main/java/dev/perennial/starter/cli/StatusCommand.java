@@ -47,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
       int code = print(connection.workflowClient(), model, workflowType, out);
       String serving = connection.endpoints().servingAddress();
       if (code == 0 && serving != null) {
-        out.println(ServingSync.line(serving, model));
+        out.println(ServingOutput.line(ServingSync.read(serving, model)));
         out.flush();
       }
       return code;

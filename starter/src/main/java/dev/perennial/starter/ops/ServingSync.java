@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /**
  * What a model server serves for a model beside what the registry wants, read from its health
- * component {@code models}: the line {@code perennial status} prints under a run.
+ * component {@code models}.
  */
 public final class ServingSync {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,8 +19,33 @@ public final class ServingSync {
 
   private ServingSync() {}
 
-  /** One line for {@code model} as the model server at {@code base} reports it. */
-  public static String line(String base, String model) {
+  /** Versions by role; null where the role has none. */
+  public record Roles(Integer champion, Integer canary) {}
+
+  /** What the model server says of a model. */
+  public sealed interface Served
+      permits Unreachable, Interrupted, NotServed, Unknown, InSync, Behind {}
+
+  /** The server could not be asked. */
+  public record Unreachable(String base, String error) implements Served {}
+
+  /** Asking was interrupted. */
+  public record Interrupted(String base) implements Served {}
+
+  /** The server has not loaded the model yet (it loads on first request). */
+  public record NotServed(String model, String base) implements Served {}
+
+  /** The server serves {@code served} but cannot read what the registry wants. */
+  public record Unknown(Roles served, String problem) implements Served {}
+
+  /** The server serves what the registry wants. */
+  public record InSync(Roles served) implements Served {}
+
+  /** The server serves other versions than the registry wants; {@code problem} says why. */
+  public record Behind(Roles served, Roles wanted, String problem) implements Served {}
+
+  /** What the model server at {@code base} serves of {@code model}. */
+  public static Served read(String base, String model) {
     JsonNode health;
     try {
       HttpResponse<String> response =
@@ -34,43 +59,29 @@ public final class ServingSync {
                   HttpResponse.BodyHandlers.ofString());
       health = JSON.readTree(response.body());
     } catch (IOException | RuntimeException e) {
-      return "Serving:  the model server at " + base + " cannot be asked (" + e + ")";
+      return new Unreachable(base, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "Serving:  interrupted while asking the model server at " + base;
+      return new Interrupted(base);
     }
     JsonNode served = health.path("details").path(model);
     if (served.isMissingNode()) {
-      return "Serving:  "
-          + model
-          + " is not served yet at "
-          + base
-          + " (it loads on first request)";
+      return new NotServed(model, base);
     }
-    String servedText = versions(served.path("served"));
+    Roles servedRoles = roles(served.path("served"));
     JsonNode wanted = served.path("wanted");
     if (wanted.isMissingNode()) {
-      return "Serving:  "
-          + servedText
-          + "; the registry cannot be read: "
-          + served.path("problem").asText("no reason given");
+      return new Unknown(servedRoles, served.path("problem").asText("no reason given"));
     }
     if (wanted.equals(served.path("served"))) {
-      return "Serving:  " + servedText + ", as the registry says";
+      return new InSync(servedRoles);
     }
-    return "Serving:  "
-        + servedText
-        + ", but the registry wants "
-        + versions(wanted)
-        + ": "
-        + served.path("problem").asText("not loaded yet");
+    return new Behind(servedRoles, roles(wanted), served.path("problem").asText("not loaded yet"));
   }
 
-  private static String versions(JsonNode roles) {
-    if (!roles.has("champion")) {
-      return "nothing";
-    }
-    String text = "champion v" + roles.path("champion").asInt();
-    return roles.has("canary") ? text + ", canary v" + roles.path("canary").asInt() : text;
+  private static Roles roles(JsonNode roles) {
+    return new Roles(
+        roles.has("champion") ? roles.path("champion").asInt() : null,
+        roles.has("canary") ? roles.path("canary").asInt() : null);
   }
 }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The status line reads the model server's health component as the server writes it. */
+/** What is served is read from the model server's health component as the server writes it. */
 class ServingSyncTest {
   private HttpServer server;
 
@@ -28,8 +28,8 @@ class ServingSyncTest {
             "{\"status\":\"UP\",\"details\":{\"credit-default\":{\"wanted\":{\"champion\":4,"
                 + "\"canary\":5},\"served\":{\"champion\":4,\"canary\":5}}}}");
 
-    assertThat(ServingSync.line(base, "credit-default"))
-        .isEqualTo("Serving:  champion v4, canary v5, as the registry says");
+    assertThat(ServingSync.read(base, "credit-default"))
+        .isEqualTo(new ServingSync.InSync(new ServingSync.Roles(4, 5)));
   }
 
   @Test
@@ -40,18 +40,31 @@ class ServingSyncTest {
                 + "{\"champion\":6},\"served\":{\"champion\":4},\"problem\":\"model"
                 + " s3://a/m.bin does not match its recorded SHA-256\"}}}");
 
-    assertThat(ServingSync.line(base, "credit-default"))
+    assertThat(ServingSync.read(base, "credit-default"))
         .isEqualTo(
-            "Serving:  champion v4, but the registry wants champion v6: model s3://a/m.bin does"
-                + " not match its recorded SHA-256");
+            new ServingSync.Behind(
+                new ServingSync.Roles(4, null),
+                new ServingSync.Roles(6, null),
+                "model s3://a/m.bin does not match its recorded SHA-256"));
+  }
+
+  @Test
+  void aServerThatCannotReadTheRegistrySaysWhy() throws IOException {
+    String base =
+        serve(
+            "{\"status\":\"UNKNOWN\",\"details\":{\"credit-default\":{\"served\":{},"
+                + "\"problem\":\"S3 down\"}}}");
+
+    assertThat(ServingSync.read(base, "credit-default"))
+        .isEqualTo(new ServingSync.Unknown(new ServingSync.Roles(null, null), "S3 down"));
   }
 
   @Test
   void aModelNotServedYetSaysSo() throws IOException {
     String base = serve("{\"status\":\"UP\",\"details\":{}}");
 
-    assertThat(ServingSync.line(base, "credit-default"))
-        .startsWith("Serving:  credit-default is not served yet at " + base);
+    assertThat(ServingSync.read(base, "credit-default"))
+        .isEqualTo(new ServingSync.NotServed("credit-default", base));
   }
 
   @Test
@@ -60,8 +73,13 @@ class ServingSyncTest {
     server.stop(0);
     server = null;
 
-    assertThat(ServingSync.line(base, "credit-default"))
-        .startsWith("Serving:  the model server at " + base + " cannot be asked");
+    assertThat(ServingSync.read(base, "credit-default"))
+        .isInstanceOfSatisfying(
+            ServingSync.Unreachable.class,
+            u -> {
+              assertThat(u.base()).isEqualTo(base);
+              assertThat(u.error()).contains("ConnectException");
+            });
   }
 
   private String serve(String body) throws IOException {
