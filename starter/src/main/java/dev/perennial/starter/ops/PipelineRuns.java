@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Runs of any pipeline type (a workflow whose interface extends {@link PerennialPipeline}), as the
- * command line starts, finds and follows them: by workflow type name and untyped stubs, so a user's
- * own pipeline is handled like {@code ContinuousTraining}.
+ * Runs of any pipeline type (a workflow whose interface extends {@link PerennialPipeline}): started
+ * and found by workflow type name and untyped stubs, so a user's own pipeline is handled like
+ * {@code ContinuousTraining}. {@link RunProgress} follows them, {@link RunStates} reads them.
  */
 public final class PipelineRuns {
   /** Workflow types that set {@code PerennialModel} but are no pipeline. */
