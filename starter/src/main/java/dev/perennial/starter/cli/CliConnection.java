@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * environment variable, else the {@code stack.json} of a running {@code perennial up} in the data
  * dir, else the local default.
  */
-final class CliConnection {
+public final class CliConnection {
   @Option(
       names = "--data-dir",
       defaultValue = "${PERENNIAL_DATA_DIR:-.perennial}",
@@ -101,7 +101,7 @@ final class CliConnection {
     this.resolved = endpoints;
   }
 
-  WorkflowClient workflowClient() {
+  public WorkflowClient workflowClient() {
     Endpoints e = endpoints();
     if (service == null) {
       service =
@@ -129,7 +129,7 @@ final class CliConnection {
         version -> ArtifactCheck.loadable(store, Trainers.onClassPath().codec()).check(version));
   }
 
-  void close() {
+  public void close() {
     if (service != null) {
       service.shutdown();
     }

@@ -18,11 +18,11 @@ import picocli.CommandLine.TypeConversionException;
  * picocli converters for the option values the command line shares, so a bad value is refused while
  * parsing: exit 2 and picocli's "Invalid value for option '--x'" naming the option.
  */
-final class OptionTypes {
+public final class OptionTypes {
   private OptionTypes() {}
 
   /** A duration in the one syntax everywhere ({@link Durations}): 90s, 15m, 2h, 7d or PT15M. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
+  public static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
       try {
@@ -38,7 +38,7 @@ final class OptionTypes {
   }
 
   /** A schedule overlap policy: skip, buffer-one, allow-all or cancel-other. */
-  static final class OverlapConverter implements ITypeConverter<ScheduleOverlapPolicy> {
+  public static final class OverlapConverter implements ITypeConverter<ScheduleOverlapPolicy> {
     @Override
     public ScheduleOverlapPolicy convert(String value) {
       return switch (value.toLowerCase(Locale.ROOT)) {
@@ -56,7 +56,7 @@ final class OptionTypes {
   }
 
   /** An IANA time zone such as Europe/Berlin, or UTC. */
-  static final class ZoneConverter implements ITypeConverter<ZoneId> {
+  public static final class ZoneConverter implements ITypeConverter<ZoneId> {
     @Override
     public ZoneId convert(String value) {
       try {
@@ -69,7 +69,7 @@ final class OptionTypes {
   }
 
   /** An ISO date (UTC midnight) such as 2026-01-31, or an instant such as 2026-01-31T02:00:00Z. */
-  static final class DateOrInstantConverter implements ITypeConverter<Instant> {
+  public static final class DateOrInstantConverter implements ITypeConverter<Instant> {
     @Override
     public Instant convert(String value) {
       try {
@@ -117,7 +117,7 @@ final class OptionTypes {
    * checked here, field by field; other forms (@daily, @every 2h, with seconds or years) are left
    * to the Temporal server.
    */
-  static final class CronConverter implements ITypeConverter<String> {
+  public static final class CronConverter implements ITypeConverter<String> {
     private static final String[] FIELDS = {
       "minute", "hour", "day of month", "month", "day of week"
     };

@@ -1,5 +1,6 @@
 package dev.perennial.starter.cli;
 
+import dev.perennial.starter.cli.schedule.ScheduleCommand;
 import dev.perennial.starter.ops.Causes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -132,7 +133,7 @@ public final class PerennialCommand implements Runnable {
    * Prints each problem as an {@code error:} line and returns {@link #REFUSED}; null when there are
    * none, so the command goes on.
    */
-  static Integer refuse(List<String> problems, PrintWriter err) {
+  public static Integer refuse(List<String> problems, PrintWriter err) {
     if (problems.isEmpty()) {
       return null;
     }

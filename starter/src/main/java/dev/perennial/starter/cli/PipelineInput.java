@@ -20,13 +20,13 @@ import picocli.CommandLine.TypeConversionException;
  * as {@code @file.json}, that becomes the pipeline's workflow argument with {@code --model} as its
  * {@code model} field.
  */
-final class PipelineInput {
+public final class PipelineInput {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private PipelineInput() {}
 
   /** Turns the option's text into a JSON object; anything else is a usage error (exit 2). */
-  static final class Converter implements ITypeConverter<ObjectNode> {
+  public static final class Converter implements ITypeConverter<ObjectNode> {
     @Override
     public ObjectNode convert(String value) {
       String text = value;
@@ -71,7 +71,7 @@ final class PipelineInput {
    * {@code input} (or an empty object) with {@code model} as its model field; a problem when the
    * input names another model.
    */
-  static ObjectNode withModel(ObjectNode input, String model, List<String> problems) {
+  public static ObjectNode withModel(ObjectNode input, String model, List<String> problems) {
     ObjectNode merged = input == null ? JSON.createObjectNode() : input.deepCopy();
     JsonNode given = merged.get("model");
     if (given != null && !given.isNull() && !model.equals(given.asText())) {
@@ -90,7 +90,8 @@ final class PipelineInput {
    * The input as a {@link ContinuousTrainingRequest}, for the types known to take one; a field the
    * request does not have is a problem, so a typo is not silently dropped.
    */
-  static ContinuousTrainingRequest asContinuousTraining(ObjectNode input, List<String> problems) {
+  public static ContinuousTrainingRequest asContinuousTraining(
+      ObjectNode input, List<String> problems) {
     try {
       ContinuousTrainingRequest request =
           JSON.copy()

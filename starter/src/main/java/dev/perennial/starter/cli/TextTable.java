@@ -5,16 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table with columns sized to their content. */
-final class TextTable {
+public final class TextTable {
   private final List<String[]> rows = new ArrayList<>();
   private final int columns;
 
-  TextTable(String... header) {
+  public TextTable(String... header) {
     this.columns = header.length;
     rows.add(header);
   }
 
-  TextTable row(Object... cells) {
+  public TextTable row(Object... cells) {
     if (cells.length != columns) {
       throw new IllegalArgumentException("expected " + columns + " cells, got " + cells.length);
     }
@@ -26,7 +26,7 @@ final class TextTable {
     return this;
   }
 
-  void print(PrintWriter out) {
+  public void print(PrintWriter out) {
     int[] width = new int[columns];
     for (String[] r : rows) {
       for (int i = 0; i < columns; i++) {

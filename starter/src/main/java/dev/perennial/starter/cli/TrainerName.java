@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
  * A trainer's name as {@code --algorithm} takes it. Only its shape is checked here: which trainers
  * exist is for the worker to say, which has the plug-ins.
  */
-final class TrainerName implements ITypeConverter<String> {
+public final class TrainerName implements ITypeConverter<String> {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   @Override

@@ -13,13 +13,13 @@ import java.nio.file.Path;
  * skipped on a developer machine without them, and fail in CI (CI=true), whose .ci/run installs
  * them.
  */
-final class RealServers {
+public final class RealServers {
   private RealServers() {}
 
   static final Path CHROMIUM = Path.of(env("PERENNIAL_CHROMIUM", "/usr/bin/chromium"));
   static final Path CHROMEDRIVER = Path.of(env("PERENNIAL_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     boolean temporal = TemporalServer.findCli().isPresent();
     boolean minio = MinioServer.findBinary().isPresent();
     require(
