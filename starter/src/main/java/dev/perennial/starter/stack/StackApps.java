@@ -90,11 +90,8 @@ record StackApps(
   /** What a worker of this stack is started with (as {@code --key=value} arguments). */
   private static Map<String, Object> workerProperties(
       Endpoints endpoints, int port, boolean serializeWritesPerKey, String plugins) {
-    Map<String, Object> props = quietOnLoopback(endpoints.workerProperties(), port);
+    Map<String, Object> props = quietOnLoopback(endpoints.workerProperties(), port, plugins);
     props.put("perennial.s3.serialize-writes-per-key", serializeWritesPerKey);
-    if (plugins != null && !plugins.isBlank()) {
-      props.put("perennial.plugins", plugins);
-    }
     props.put("logging.level.io.temporal", "ERROR");
     return Map.copyOf(props);
   }
@@ -105,21 +102,25 @@ record StackApps(
    */
   private static Map<String, Object> servingProperties(
       Endpoints endpoints, int port, Path spool, String plugins) {
-    Map<String, Object> props = quietOnLoopback(endpoints.servingProperties(), port);
+    Map<String, Object> props = quietOnLoopback(endpoints.servingProperties(), port, plugins);
     // The worker's auto-configuration is on this class path too; the model server is no worker.
     props.put("perennial.worker.enabled", false);
-    if (plugins != null && !plugins.isBlank()) {
-      props.put("perennial.plugins", plugins);
-    }
     props.put("perennial.serving.spool-dir", spool);
     props.put("perennial.serving.refresh-interval", "1s");
     props.put("perennial.serving.log-flush-interval", "1s");
     return props;
   }
 
-  /** {@code base} plus: listen on loopback {@code port}, no banner, warnings and worse only. */
-  private static Map<String, Object> quietOnLoopback(Map<String, Object> base, int port) {
+  /**
+   * {@code base} plus: listen on loopback {@code port}, no banner, warnings and worse only, and the
+   * {@code plugins} when given.
+   */
+  private static Map<String, Object> quietOnLoopback(
+      Map<String, Object> base, int port, String plugins) {
     Map<String, Object> props = new HashMap<>(base);
+    if (plugins != null && !plugins.isBlank()) {
+      props.put("perennial.plugins", plugins);
+    }
     props.put("server.port", port);
     props.put("server.address", "127.0.0.1");
     props.put("spring.main.banner-mode", "off");
