@@ -5,6 +5,7 @@ import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
 import dev.perennial.core.training.Trainers;
+import dev.perennial.starter.cli.ConnectionDefaults.Setting;
 import dev.perennial.starter.stack.Endpoints;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -45,53 +46,26 @@ public final class CliConnection {
   private Endpoints resolved;
   private WorkflowServiceStubs service;
 
+  /**
+   * The three options hold their resolved values (see {@link ConnectionDefaults}, the command
+   * line's default-value provider); the settings without an option are resolved the same way here.
+   */
   Endpoints endpoints() {
     if (resolved == null) {
       Endpoints stack = Endpoints.readRunningStack(dataDir);
+      ConnectionDefaults defaults = new ConnectionDefaults();
       resolved =
           new Endpoints(
-              pick(
-                  temporal,
-                  "PERENNIAL_TEMPORAL_ADDRESS",
-                  stack == null ? null : stack.temporalTarget(),
-                  "127.0.0.1:7233"),
-              pick(
-                  namespace,
-                  "PERENNIAL_TEMPORAL_NAMESPACE",
-                  stack == null ? null : stack.namespace(),
-                  "default"),
+              temporal,
+              namespace,
               stack == null ? null : stack.uiAddress(),
-              pick(
-                  s3Endpoint,
-                  "PERENNIAL_S3_ENDPOINT",
-                  stack == null ? null : stack.s3Endpoint(),
-                  "http://127.0.0.1:9000"),
-              pick(
-                  null,
-                  "PERENNIAL_S3_REGION",
-                  stack == null ? null : stack.s3Region(),
-                  "us-east-1"),
-              pick(
-                  null,
-                  "PERENNIAL_S3_ACCESS_KEY",
-                  stack == null ? null : stack.s3AccessKey(),
-                  null),
-              pick(
-                  null,
-                  "PERENNIAL_S3_SECRET_KEY",
-                  stack == null ? null : stack.s3SecretKey(),
-                  null),
-              pick(
-                  null,
-                  "PERENNIAL_ARTIFACT_BUCKET",
-                  stack == null ? null : stack.artifactBucket(),
-                  Endpoints.DEFAULT_ARTIFACT_BUCKET),
+              s3Endpoint,
+              defaults.resolve(Setting.S3_REGION, stack),
+              defaults.resolve(Setting.S3_ACCESS_KEY, stack),
+              defaults.resolve(Setting.S3_SECRET_KEY, stack),
+              defaults.resolve(Setting.ARTIFACT_BUCKET, stack),
               stack == null ? null : stack.workerAddress(),
-              pick(
-                  null,
-                  "PERENNIAL_SERVING_URL",
-                  stack == null ? null : stack.servingAddress(),
-                  "http://127.0.0.1:8080"));
+              defaults.resolve(Setting.SERVING_URL, stack));
     }
     return resolved;
   }
@@ -133,16 +107,5 @@ public final class CliConnection {
     if (service != null) {
       service.shutdown();
     }
-  }
-
-  private static String pick(String option, String env, String stack, String fallback) {
-    if (option != null && !option.isBlank()) {
-      return option;
-    }
-    String v = System.getenv(env);
-    if (v != null && !v.isBlank()) {
-      return v;
-    }
-    return stack != null ? stack : fallback;
   }
 }

@@ -77,6 +77,7 @@ public final class PerennialCommand implements Runnable {
     CommandLine cli = new CommandLine(new PerennialCommand());
     // "--input @file.json" names a JSON file, not a file of arguments to splice in.
     cli.setExpandAtFiles(false);
+    cli.setDefaultValueProvider(new ConnectionDefaults());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

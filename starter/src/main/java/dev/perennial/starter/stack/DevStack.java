@@ -1,22 +1,13 @@
 package dev.perennial.starter.stack;
 
 import dev.perennial.core.store.S3Settings;
-import dev.perennial.dev.s3.EmbeddedS3Server;
-import dev.perennial.serving.ServingApplication;
-import dev.perennial.worker.PerennialWorkers;
-import dev.perennial.worker.WorkerApplication;
-import dev.perennial.workflows.PerennialSearchAttributes;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The embedded stack: S3 (S3Proxy on the filesystem under the data dir, or MinIO), Temporal (dev
@@ -34,6 +25,16 @@ public final class DevStack implements AutoCloseable {
     public static Ports free() {
       return new Ports(0, 0, 0, 0, 0, 0);
     }
+
+    /** {@code port}, or a free loopback port when it is 0. */
+    static int orFree(int port) throws IOException {
+      if (port != 0) {
+        return port;
+      }
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      }
+    }
   }
 
   /** Which servers the stack starts for what is not configured. */
@@ -46,28 +47,14 @@ public final class DevStack implements AutoCloseable {
     INSTALLED
   }
 
-  private final AutoCloseable s3;
-  private final TemporalServer temporal;
-  private final ConfigurableApplicationContext worker;
-  private final ConfigurableApplicationContext serving;
-  private final Endpoints endpoints;
-  private final Map<String, Object> workerProperties;
+  private final StackServers servers;
+  private final StackApps apps;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::stop, "perennial-stack-shutdown");
 
-  private DevStack(
-      AutoCloseable s3,
-      TemporalServer temporal,
-      ConfigurableApplicationContext worker,
-      ConfigurableApplicationContext serving,
-      Endpoints endpoints,
-      Map<String, Object> workerProperties) {
-    this.s3 = s3;
-    this.temporal = temporal;
-    this.worker = worker;
-    this.serving = serving;
-    this.workerProperties = workerProperties;
-    this.endpoints = endpoints;
+  private DevStack(StackServers servers, StackApps apps) {
+    this.servers = servers;
+    this.apps = apps;
     // Ctrl-C stops the servers too (the dev server is a child process that would outlive us).
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -150,111 +137,12 @@ public final class DevStack implements AutoCloseable {
       String plugins,
       PrintWriter out)
       throws Exception {
-    AutoCloseable s3 = null;
-    TemporalServer temporal = null;
-    ConfigurableApplicationContext serving = null;
+    StackServers servers = StackServers.start(dataDir, ports, external, choice, out);
     try {
-      S3Settings s3Settings;
-      boolean s3Proxy = false;
-      if (external.s3() != null) {
-        s3Settings = external.s3();
-        out.printf("S3:       %s (configured)%n", s3Settings.endpoint());
-      } else {
-        String[] credentials = Secrets.embeddedS3Credentials(dataDir);
-        Optional<Path> minio = installed(choice, MinioServer.findBinary(), "minio");
-        if (minio.isPresent()) {
-          MinioServer server =
-              MinioServer.start(
-                  minio.get(),
-                  dataDir.resolve("minio"),
-                  orFree(ports.s3()),
-                  orFree(ports.s3Console()),
-                  credentials[0],
-                  credentials[1]);
-          s3 = server;
-          s3Settings = server.settings();
-          out.printf(
-              "S3:       %s, %s, data in %s (console %s)%n",
-              s3Settings.endpoint(), server.kind(), dataDir.resolve("minio"), server.console());
-        } else {
-          EmbeddedS3Server server =
-              EmbeddedS3Server.start(
-                  dataDir.resolve("s3"), ports.s3(), credentials[0], credentials[1]);
-          s3 = server;
-          s3Proxy = true;
-          s3Settings = server.settings();
-          out.printf(
-              "S3:       %s (S3Proxy, files under %s; install MinIO with"
-                  + " infra/local/install-servers.sh)%n",
-              s3Settings.endpoint(), dataDir.resolve("s3"));
-        }
-      }
-      out.flush();
-      String target;
-      String ui = null;
-      if (external.temporalTarget() != null) {
-        target = external.temporalTarget();
-        out.printf("Temporal: %s (configured, namespace %s)%n", target, external.namespace());
-      } else {
-        temporal =
-            TemporalServer.start(
-                dataDir.resolve("temporal"),
-                orFree(ports.temporal()),
-                orFree(ports.temporalUi()),
-                PerennialSearchAttributes.ALL.stream().map(k -> k.getName()).toList(),
-                installed(choice, TemporalServer.findCli(), "temporal"));
-        target = temporal.target();
-        ui = temporal.uiAddress();
-        out.printf("Temporal: %s, %s%n", target, temporal.kind());
-        if (ui != null) {
-          out.printf("Web UI:   %s%n", ui);
-        }
-      }
-      out.flush();
-      Endpoints configured =
-          new Endpoints(
-              target,
-              external.namespace(),
-              ui,
-              s3Settings.endpoint(),
-              s3Settings.region(),
-              s3Settings.accessKey(),
-              s3Settings.secretKey(),
-              Endpoints.DEFAULT_ARTIFACT_BUCKET,
-              null,
-              null);
-      // S3Proxy checks If-Match and writes in two steps; the worker is the embedded server's only
-      // writer, so serializing its writes per key makes registry updates atomic.
-      Map<String, Object> workerProps =
-          workerProperties(configured, ports.worker(), s3Proxy, plugins);
-      ConfigurableApplicationContext worker = null;
-      String workerUrl = null;
-      if (inProcessWorker) {
-        worker = WorkerApplication.start(workerProps);
-        workerUrl =
-            "http://127.0.0.1:" + ((WebServerApplicationContext) worker).getWebServer().getPort();
-        out.printf("Worker:   %s/actuator/health (metrics at /actuator/prometheus)%n", workerUrl);
-        printPipelines(worker.getBean(PerennialWorkers.class), out);
-        out.flush();
-      }
-      try {
-        serving =
-            startServing(configured, ports.serving(), dataDir.resolve("serving-spool"), plugins);
-      } catch (RuntimeException | Error e) {
-        closeQuietly(worker);
-        throw e;
-      }
-      String servingUrl =
-          "http://127.0.0.1:" + ((WebServerApplicationContext) serving).getWebServer().getPort();
-      Endpoints endpoints = configured.withApps(workerUrl, servingUrl);
-      out.printf(
-          "Serving:  %s/v1/models/<model>/predict (metrics at /actuator/prometheus)%n", servingUrl);
-      out.flush();
-      return new DevStack(s3, temporal, worker, serving, endpoints, workerProps);
+      return new DevStack(
+          servers, StackApps.start(servers, ports, dataDir, inProcessWorker, plugins, out));
     } catch (Exception | Error e) {
-      closeQuietly(serving);
-      closeQuietly(temporal);
-      closeQuietly(s3);
+      servers.close();
       throw e;
     }
   }
@@ -288,82 +176,13 @@ public final class DevStack implements AutoCloseable {
     return false;
   }
 
-  private static Optional<Path> installed(ServerChoice choice, Optional<Path> found, String name) {
-    return switch (choice) {
-      case EMBEDDED -> Optional.empty();
-      case AUTO -> found;
-      case INSTALLED ->
-          Optional.of(
-              found.orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "no `"
-                              + name
-                              + "` binary on the PATH: install the real servers with"
-                              + " infra/local/install-servers.sh")));
-    };
-  }
-
-  /** The workflow types the in-process worker registered: built-in ones, then users' pipelines. */
-  private static void printPipelines(PerennialWorkers workers, PrintWriter out) {
-    out.printf(
-        "Pipelines: %s (built-in)%n",
-        workers.pipelines().stream()
-            .filter(p -> !workers.userPipelines().contains(p))
-            .map(PerennialWorkers.Pipeline::type)
-            .collect(Collectors.joining(", ")));
-    for (PerennialWorkers.Pipeline p : workers.userPipelines()) {
-      out.printf("           %s (%s, from %s)%n", p.type(), p.implementation(), p.source());
-    }
-  }
-
-  /** What a worker of this stack is started with (as {@code --key=value} arguments). */
-  private static Map<String, Object> workerProperties(
-      Endpoints endpoints, int port, boolean serializeWritesPerKey, String plugins) {
-    Map<String, Object> props = quietOnLoopback(endpoints.workerProperties(), port);
-    props.put("perennial.s3.serialize-writes-per-key", serializeWritesPerKey);
-    if (plugins != null && !plugins.isBlank()) {
-      props.put("perennial.plugins", plugins);
-    }
-    props.put("logging.level.io.temporal", "ERROR");
-    return Map.copyOf(props);
-  }
-
   /** The settings the stack's worker runs with, for starting another one against this stack. */
   public Map<String, Object> workerProperties() {
-    return workerProperties;
-  }
-
-  /** {@code base} plus: listen on loopback {@code port}, no banner, warnings and worse only. */
-  private static Map<String, Object> quietOnLoopback(Map<String, Object> base, int port) {
-    Map<String, Object> props = new HashMap<>(base);
-    props.put("server.port", port);
-    props.put("server.address", "127.0.0.1");
-    props.put("spring.main.banner-mode", "off");
-    props.put("logging.level.root", "WARN");
-    return props;
-  }
-
-  /**
-   * The model server, reading the registry the worker writes. Its prediction log flushes every
-   * second so a canary's analysis sees requests of seconds ago.
-   */
-  private static ConfigurableApplicationContext startServing(
-      Endpoints endpoints, int port, Path spool, String plugins) {
-    Map<String, Object> props = quietOnLoopback(endpoints.servingProperties(), port);
-    // The worker's auto-configuration is on this class path too; the model server is no worker.
-    props.put("perennial.worker.enabled", false);
-    if (plugins != null && !plugins.isBlank()) {
-      props.put("perennial.plugins", plugins);
-    }
-    props.put("perennial.serving.spool-dir", spool);
-    props.put("perennial.serving.refresh-interval", "1s");
-    props.put("perennial.serving.log-flush-interval", "1s");
-    return ServingApplication.start(props);
+    return apps.workerProperties();
   }
 
   public Endpoints endpoints() {
-    return endpoints;
+    return apps.endpoints();
   }
 
   @Override
@@ -378,14 +197,12 @@ public final class DevStack implements AutoCloseable {
 
   private void stop() {
     if (closed.compareAndSet(false, true)) {
-      serving.close();
-      closeQuietly(worker);
-      closeQuietly(temporal);
-      closeQuietly(s3);
+      apps.close();
+      servers.close();
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  static void closeQuietly(AutoCloseable c) {
     if (c == null) {
       return;
     }
@@ -393,16 +210,6 @@ public final class DevStack implements AutoCloseable {
       c.close();
     } catch (Exception e) {
       System.err.println("warning: while stopping " + c.getClass().getSimpleName() + ": " + e);
-    }
-  }
-
-  private static int orFree(int port) throws IOException {
-    return port == 0 ? freePort() : port;
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -230,10 +230,13 @@ abstract class StackCommands {
     assertThat(cli("schedule", "trigger", "--model", "weekly").out())
         .contains("Triggered continuous-training-weekly");
     String models =
-        await("the triggered run registers v1")
+        await("the triggered run registers v1 and makes it champion")
             .atMost(java.time.Duration.ofSeconds(90))
             .pollInterval(java.time.Duration.ofMillis(500))
-            .until(() -> cli("models", "--model", "weekly").out(), m -> m.contains("SCHEDULE"));
+            // Registering v1 and naming it champion are two registry writes: wait for the second.
+            .until(
+                () -> cli("models", "--model", "weekly").out(),
+                m -> m.contains("SCHEDULE") && m.contains("champion"));
     Run status = cli("status", "--model", "weekly");
     assertThat(status.out())
         .as("status finds the scheduled run through visibility")
