@@ -28,12 +28,14 @@ public final class DevStack implements AutoCloseable {
 
     /** {@code port}, or a free loopback port when it is 0. */
     static int orFree(int port) throws IOException {
-      if (port != 0) {
-        return port;
-      }
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      }
+      return port != 0 ? port : freePort();
+    }
+  }
+
+  /** A loopback port free right now (a server started later may still take it). */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 
