@@ -50,7 +50,7 @@ public final class CliConnection {
    * The three options hold their resolved values (see {@link ConnectionDefaults}, the command
    * line's default-value provider); the settings without an option are resolved the same way here.
    */
-  Endpoints endpoints() {
+  public Endpoints endpoints() {
     if (resolved == null) {
       Endpoints stack = Endpoints.readRunningStack(dataDir);
       ConnectionDefaults defaults = new ConnectionDefaults();

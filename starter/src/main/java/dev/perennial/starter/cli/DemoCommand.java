@@ -5,6 +5,9 @@ import dev.perennial.dev.data.BrokenFeed;
 import dev.perennial.dev.data.CreditDefaultGenerator;
 import dev.perennial.dev.data.GeneratorSpec;
 import dev.perennial.dev.traffic.TrafficGenerator;
+import dev.perennial.starter.cli.monitor.MonitorOutput;
+import dev.perennial.starter.ops.DriftReports;
+import dev.perennial.starter.ops.Monitors;
 import dev.perennial.starter.ops.RegistryReads;
 import dev.perennial.starter.ops.Rollbacks;
 import dev.perennial.starter.stack.DevStack;
@@ -281,7 +284,14 @@ final class DemoCommand implements Callable<Integer> {
                 CANARY,
                 null),
             null);
-    if (MonitorCommand.start(client, monitor, connection.endpoints().uiAddress(), out) != 0) {
+    Monitors.StartResult started = Monitors.start(client, monitor);
+    MonitorOutput.start(
+        started,
+        monitor,
+        connection.endpoints().uiAddress(),
+        client.getOptions().getNamespace(),
+        out);
+    if (!(started instanceof Monitors.Started)) {
       throw new IllegalStateException("could not start the drift monitor");
     }
     DriftCheck calm = awaitCheck(client, model, c -> c.verdict() != null, out);
@@ -313,8 +323,12 @@ final class DemoCommand implements Callable<Integer> {
             c -> c.action() != null && c.action().startsWith("started retraining"),
             out);
     out.printf("   the monitor saw it at %s and %s%n", breach.at(), breach.action());
-    DriftCommand.print(
-        client, model, false, uri -> null, DriftCommand.figures(connection.objectStore()), out);
+    DriftOutput.print(
+        model,
+        DriftReports.checks(client, model, connection.objectStore()),
+        false,
+        uri -> null,
+        out);
 
     step(
         out,
@@ -343,7 +357,7 @@ final class DemoCommand implements Callable<Integer> {
             c -> c.verdict() != null && c.champion() != null && c.champion() == promoted,
             out);
     out.printf("   check at %s: %s, %s%n", settled.at(), settled.verdict(), settled.reasons());
-    MonitorCommand.Monitor m = MonitorCommand.find(client, model).orElseThrow();
+    Monitors.Monitor m = Monitors.find(client, model).orElseThrow();
     out.printf(
         "   retraining runs the monitor started: %d (later breaches: %s)%n",
         m.drift().retrainings(),
@@ -352,7 +366,8 @@ final class DemoCommand implements Callable<Integer> {
             .filter(a -> a != null && !a.startsWith("started") && !a.equals("none"))
             .distinct()
             .toList());
-    MonitorCommand.stop(client, model, "demo finished", MonitorCommand.STOP_WAIT, out);
+    MonitorOutput.stop(
+        Monitors.stop(client, model, "demo finished", Monitors.STOP_WAIT), model, out);
   }
 
   /** Waits (at most 3 minutes) for a check of the model's monitor that {@code wanted} accepts. */
@@ -364,7 +379,7 @@ final class DemoCommand implements Callable<Integer> {
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
-      var m = MonitorCommand.find(client, model);
+      var m = Monitors.find(client, model);
       if (m.isPresent() && m.get().drift() != null && m.get().drift().recent() != null) {
         List<DriftCheck> recent = m.get().drift().recent();
         for (int i = recent.size() - 1; i >= 0; i--) {
@@ -375,7 +390,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       Thread.sleep(500);
     }
-    DriftCommand.print(client, model, true, uri -> null, out);
+    DriftOutput.print(model, DriftReports.checks(client, model, null), true, uri -> null, out);
     throw new IllegalStateException("the drift monitor did not report as expected within 3 min");
   }
 

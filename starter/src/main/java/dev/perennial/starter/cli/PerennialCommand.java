@@ -1,5 +1,6 @@
 package dev.perennial.starter.cli;
 
+import dev.perennial.starter.cli.monitor.MonitorCommand;
 import dev.perennial.starter.cli.schedule.ScheduleCommand;
 import dev.perennial.starter.ops.Causes;
 import io.grpc.Status;
@@ -46,7 +47,7 @@ public final class PerennialCommand implements Runnable {
   public static final int FAILED = 1;
 
   /** Who runs the command, for the audit: the login, or {@code cli} when the JVM knows none. */
-  static String user() {
+  public static String user() {
     String name = System.getProperty("user.name", "");
     return name.isBlank() ? "cli" : name;
   }
@@ -73,7 +74,7 @@ public final class PerennialCommand implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new PerennialCommand());
     // "--input @file.json" names a JSON file, not a file of arguments to splice in.
     cli.setExpandAtFiles(false);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
 import dev.perennial.dev.s3.EmbeddedS3Server;
-import dev.perennial.starter.cli.MonitorCommandsOnTestServerTest.Printed;
 import dev.perennial.starter.cli.PerennialCommandTest.Run;
 import dev.perennial.starter.ops.LocalDataset;
 import dev.perennial.workflows.dataset.DatasetSpec;
@@ -119,8 +118,7 @@ class DataCommandTest {
       ObjectStore store = ObjectStores.open(server.settings(), false);
       DatasetSpec at = DatasetSpec.forModel("churn");
 
-      Printed put =
-          MonitorCommandsOnTestServerTest.printed(out -> DataCommand.put(store, at, dataset, out));
+      Printed put = Printed.printed(out -> DataCommand.put(store, at, dataset, out));
       assertThat(put.code()).isZero();
       assertThat(put.out().lines().toList())
           .containsExactly(
@@ -141,15 +139,11 @@ class DataCommandTest {
           .isEqualTo(Files.readAllBytes(dir.resolve("dt=2026-01-01/part-0.csv")));
 
       // Again: the same keys with the same bytes, nothing more.
-      assertThat(
-              MonitorCommandsOnTestServerTest.printed(
-                      out -> DataCommand.put(store, at, dataset, out))
-                  .out())
+      assertThat(Printed.printed(out -> DataCommand.put(store, at, dataset, out)).out())
           .isEqualTo(put.out());
       assertThat(store.list("perennial-data", "churn/")).hasSize(3);
 
-      Printed ls =
-          MonitorCommandsOnTestServerTest.printed(out -> DataCommand.ls(store, "churn", at, out));
+      Printed ls = Printed.printed(out -> DataCommand.ls(store, "churn", at, out));
       assertThat(ls.code()).isZero();
       assertThat(ls.out())
           .isEqualTo(
@@ -166,7 +160,7 @@ class DataCommandTest {
                   .formatted(Files.size(dir.resolve("dt=2026-01-02/part-0.csv.gz"))));
 
       Printed none =
-          MonitorCommandsOnTestServerTest.printed(
+          Printed.printed(
               out -> DataCommand.ls(store, "other", DatasetSpec.forModel("other"), out));
       assertThat(none.code()).isEqualTo(1);
       assertThat(none.out())

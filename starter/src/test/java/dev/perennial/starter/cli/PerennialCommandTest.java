@@ -11,11 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line itself: help, usage errors, and the demo path end to end. */
-class PerennialCommandTest {
+public class PerennialCommandTest {
 
-  record Run(int code, String out, String err) {}
+  public record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
+  public static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = PerennialCommand.commandLine();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.perennial.starter.cli.MonitorCommandsOnTestServerTest.Printed;
 import dev.perennial.starter.ops.ApprovedForest;
 import dev.perennial.starter.ops.PipelineRuns;
 import dev.perennial.starter.ops.RunProgress;
@@ -79,7 +78,7 @@ class PipelineCommandsOnTestServerTest {
   }
 
   static Printed printed(java.util.function.ToIntFunction<PrintWriter> command) {
-    return MonitorCommandsOnTestServerTest.printed(command);
+    return Printed.printed(command);
   }
 
   private ObjectNode input(String json) {

@@ -1,8 +1,9 @@
-package dev.perennial.starter.cli;
+package dev.perennial.starter.cli.monitor;
 
 import static dev.perennial.starter.cli.PerennialCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perennial.starter.cli.PerennialCommand;
 import dev.perennial.starter.cli.PerennialCommandTest.Run;
 import dev.perennial.workflows.drift.DriftMonitorRequest;
 import dev.perennial.workflows.drift.DriftPolicy;
@@ -212,12 +213,12 @@ class MonitorCommandTest {
     assertThat(none.err()).isEqualTo("error: --policy-file " + missing + ": no such file\n");
   }
 
-  private static MonitorCommand.Start startCommand(String... options) {
+  private static MonitorStart startCommand(String... options) {
     String[] args = new String[options.length + 2];
     args[0] = "monitor";
     args[1] = "start";
     System.arraycopy(options, 0, args, 2, options.length);
     CommandLine.ParseResult parsed = PerennialCommand.commandLine().parseArgs(args);
-    return (MonitorCommand.Start) parsed.subcommand().subcommand().commandSpec().userObject();
+    return (MonitorStart) parsed.subcommand().subcommand().commandSpec().userObject();
   }
 }
