@@ -150,13 +150,28 @@ final class DriftOutput {
                   ? String.format(Locale.ROOT, "%.1e", f.pValue())
                   : String.format(Locale.ROOT, "%.3f", f.pValue()),
           fixed(f.jsDistance()),
-          f.wasserstein() == null ? null : String.format(Locale.ROOT, "%.4g", f.wasserstein()),
+          wasserstein(f),
           f.drifted() ? (f.critical() ? "CRITICAL" : "yes") : null);
     }
     table.print(out);
     if (report.quality() != null && report.quality().finding() != null) {
       out.println("  quality:    " + report.quality().finding());
     }
+  }
+
+  /**
+   * The Wasserstein-1 distance with its error bound when the report has one: it is streamed against
+   * the training quantile sketch, and on heavy tails the figure alone can be several times the
+   * exact distance.
+   */
+  private static String wasserstein(FeatureDrift f) {
+    if (f.wasserstein() == null) {
+      return null;
+    }
+    String figure = String.format(Locale.ROOT, "%.4g", f.wasserstein());
+    return f.wassersteinErrorBound() == null
+        ? figure
+        : figure + " ± " + String.format(Locale.ROOT, "%.2g", f.wassersteinErrorBound());
   }
 
   private static String fixed(Double value) {
