@@ -4,24 +4,23 @@ import static dev.perennial.starter.cli.Printed.printed;
 import static dev.perennial.starter.ops.CannedDriftMonitor.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perennial.starter.ops.CannedDriftMonitor;
+import dev.perennial.starter.ops.CannedMonitorServer;
 import dev.perennial.starter.ops.Monitors;
 import dev.perennial.workflows.drift.DriftMonitorRequest;
 import dev.perennial.workflows.drift.DriftPolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code drift} against Temporal's Java test server in-process, with a canned DriftMonitor whose
  * status query answers two fixed checks, so every line it prints can be compared exactly.
  */
 class DriftCommandOnTestServerTest {
-  TestWorkflowEnvironment env;
+  @RegisterExtension final CannedMonitorServer server = new CannedMonitorServer();
   WorkflowClient client;
 
   /** A stand-in for signed links, so the report lines can be compared exactly. */
@@ -29,13 +28,7 @@ class DriftCommandOnTestServerTest {
 
   @BeforeEach
   void up() {
-    env = CannedDriftMonitor.environment();
-    client = env.getWorkflowClient();
-  }
-
-  @AfterEach
-  void down() {
-    env.close();
+    client = server.client();
   }
 
   private Printed drift(String model, boolean all) {

@@ -24,6 +24,21 @@ class DriftOutputTest {
         drifted, null, List.of(), List.of(), List.of());
   }
 
+  static DriftReport report(QualityDrift quality, FeatureDrift... features) {
+    return new DriftReport(
+        "credit-default",
+        3,
+        "2026-03-10T11:00:00Z",
+        "2026-03-10T12:00:00Z",
+        4388,
+        0,
+        List.of(features),
+        quality,
+        null,
+        null,
+        null);
+  }
+
   static String figures(DriftReport report) {
     StringWriter text = new StringWriter();
     DriftOutput.figures(report, new PrintWriter(text, true));
@@ -58,19 +73,7 @@ class DriftOutputTest {
             List.of());
     QualityDrift quality =
         new QualityDrift(300, 0.52, 0.01, 0.7, 0.45, 0.74, true, "log loss 0.52 > 0.45 + 0.05");
-    DriftReport report =
-        new DriftReport(
-            "credit-default",
-            3,
-            "2026-03-10T11:00:00Z",
-            "2026-03-10T12:00:00Z",
-            4388,
-            0,
-            List.of(withBound, older, plan),
-            quality,
-            null,
-            null,
-            null);
+    DriftReport report = report(quality, withBound, older, plan);
 
     assertThat(figures(report))
         .isEqualTo(
@@ -86,19 +89,7 @@ class DriftOutputTest {
 
   @Test
   void theLatestCheckListsTheFiguresOfItsReportWhenTheyWereRead() {
-    DriftReport report =
-        new DriftReport(
-            "credit-default",
-            3,
-            "2026-03-10T11:00:00Z",
-            "2026-03-10T12:00:00Z",
-            4388,
-            0,
-            List.of(numeric("income", 1520.0, 35.25, true)),
-            null,
-            null,
-            null,
-            null);
+    DriftReport report = report(null, numeric("income", 1520.0, 35.25, true));
     Monitors.Monitor stopped =
         new Monitors.Monitor(
             CannedDriftMonitor.ID,

@@ -1,8 +1,6 @@
 package dev.perennial.starter.ops;
 
 import dev.perennial.workflows.Instruction;
-import dev.perennial.workflows.PerennialSearchAttributes;
-import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.drift.DriftCheck;
 import dev.perennial.workflows.drift.DriftMonitorRequest;
 import dev.perennial.workflows.drift.DriftMonitorResult;
@@ -12,8 +10,6 @@ import dev.perennial.workflows.drift.DriftMonitorWorkflow;
 import dev.perennial.workflows.drift.DriftPhase;
 import dev.perennial.workflows.drift.DriftPolicy;
 import dev.perennial.workflows.drift.DriftVerdict;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 
@@ -57,20 +53,6 @@ public class CannedDriftMonitor implements DriftMonitorWorkflow {
           1,
           "2026-03-10T12:00:05Z",
           "continuous-training-credit-default/8c1f");
-
-  /**
-   * Temporal's test server in-process, started, with Perennial's model search attribute and a
-   * worker of this monitor on the pipeline task queue.
-   */
-  public static TestWorkflowEnvironment environment() {
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
-    env.registerSearchAttribute(
-        PerennialSearchAttributes.MODEL.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    env.newWorker(TaskQueues.PIPELINES)
-        .registerWorkflowImplementationTypes(CannedDriftMonitor.class);
-    env.start();
-    return env;
-  }
 
   private DriftMonitorRequest request;
   private String stopReason;

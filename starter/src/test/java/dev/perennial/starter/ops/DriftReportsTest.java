@@ -15,12 +15,11 @@ import dev.perennial.workflows.drift.DriftMonitorRequest;
 import dev.perennial.workflows.drift.DriftReport;
 import dev.perennial.workflows.drift.FeatureDrift;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link DriftReports}: a monitor's kept checks from Temporal, the latest report from S3. */
@@ -28,18 +27,12 @@ class DriftReportsTest {
   static final String BUCKET = "perennial-artifacts";
   static final String LATEST_JSON = "drift/credit-default/2026-03-10T12:00:00Z/report.json";
 
-  TestWorkflowEnvironment env;
+  @RegisterExtension final CannedMonitorServer server = new CannedMonitorServer();
   WorkflowClient client;
 
   @BeforeEach
   void up() {
-    env = CannedDriftMonitor.environment();
-    client = env.getWorkflowClient();
-  }
-
-  @AfterEach
-  void down() {
-    env.close();
+    client = server.client();
   }
 
   static DriftReport report() {

@@ -23,28 +23,18 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link Monitors} against Temporal's test server with a canned DriftMonitor: every result. */
 class MonitorsTest {
-  TestWorkflowEnvironment env;
+  @RegisterExtension final CannedMonitorServer server = new CannedMonitorServer();
   WorkflowClient client;
 
   @BeforeEach
   void up() {
-    env = CannedDriftMonitor.environment();
-    client = env.getWorkflowClient();
-  }
-
-  @AfterEach
-  void down() {
-    env.close();
-  }
-
-  private String runId() {
-    return client.newUntypedWorkflowStub(ID).describe().getExecution().getRunId();
+    client = server.client();
   }
 
   @Test
@@ -54,7 +44,7 @@ class MonitorsTest {
 
     Monitors.StartResult start = Monitors.start(client, request);
 
-    String run = runId();
+    String run = server.runId();
     assertThat(start).isEqualTo(new Started(ID, run, policy.withDefaults()));
     assertThat(
             client
@@ -107,8 +97,8 @@ class MonitorsTest {
         .isEqualTo(notRunning);
 
     Monitors.StartResult restart = Monitors.start(client, DriftMonitorRequest.of(MODEL));
-    assertThat(restart).isEqualTo(new Started(ID, runId(), DriftPolicy.defaults()));
-    assertThat(runId()).isNotEqualTo(run);
+    assertThat(restart).isEqualTo(new Started(ID, server.runId(), DriftPolicy.defaults()));
+    assertThat(server.runId()).isNotEqualTo(run);
   }
 
   @Test

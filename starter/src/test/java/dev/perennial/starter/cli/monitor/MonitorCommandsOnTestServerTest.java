@@ -7,19 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perennial.starter.cli.PerennialCommand;
 import dev.perennial.starter.cli.Printed;
-import dev.perennial.starter.ops.CannedDriftMonitor;
+import dev.perennial.starter.ops.CannedMonitorServer;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.drift.DriftMonitorRequest;
 import dev.perennial.workflows.drift.DriftPolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.ToIntFunction;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code monitor start|status|check-now|stop} against Temporal's Java test server in-process, with
@@ -27,22 +26,12 @@ import org.junit.jupiter.api.Test;
  * print can be compared exactly.
  */
 class MonitorCommandsOnTestServerTest {
-  TestWorkflowEnvironment env;
+  @RegisterExtension final CannedMonitorServer server = new CannedMonitorServer();
   WorkflowClient client;
 
   @BeforeEach
   void up() {
-    env = CannedDriftMonitor.environment();
-    client = env.getWorkflowClient();
-  }
-
-  @AfterEach
-  void down() {
-    env.close();
-  }
-
-  private String runId() {
-    return client.newUntypedWorkflowStub(ID).describe().getExecution().getRunId();
+    client = server.client();
   }
 
   @Test
@@ -71,7 +60,7 @@ class MonitorCommandsOnTestServerTest {
         printed(out -> MonitorStart.start(client, request, "http://127.0.0.1:8233", out));
 
     assertThat(start.code()).isZero();
-    String run = runId();
+    String run = server.runId();
     assertThat(start.out())
         .isEqualTo(
             """
@@ -188,12 +177,12 @@ class MonitorCommandsOnTestServerTest {
         printed(out -> MonitorStart.start(client, DriftMonitorRequest.of(MODEL), null, out));
     assertThat(restart.code()).as(restart.out()).isZero();
     assertThat(restart.out())
-        .startsWith("Started drift-monitor-credit-default (run " + runId() + ")\n")
+        .startsWith("Started drift-monitor-credit-default (run " + server.runId() + ")\n")
         .contains(
             "  measures:     every 1h over the last 1h of traffic, judged from 500 rows\n",
             "  Web UI:       workflow id drift-monitor-credit-default in namespace default (or"
                 + " filter PerennialModel=\"credit-default\")\n");
-    assertThat(runId()).isNotEqualTo(run);
+    assertThat(server.runId()).isNotEqualTo(run);
   }
 
   @Test
