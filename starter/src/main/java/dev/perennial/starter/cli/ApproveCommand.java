@@ -58,7 +58,7 @@ class ApproveCommand implements Callable<Integer> {
     ApprovalRequest request = new ApprovalRequest(by, note);
     List<String> problems = new ArrayList<>(new RequestProblems().name("model", model).list());
     request.problems().stream().map(p -> "--" + p).forEach(problems::add);
-    Integer refused = PerennialCommand.refuse(problems, spec.commandLine().getErr());
+    Integer refused = Exit.refuse(problems, spec.commandLine().getErr());
     if (refused != null) {
       return refused;
     }
@@ -87,7 +87,7 @@ class ApproveCommand implements Callable<Integer> {
       String workflowId,
       ApprovalRequest request,
       PrintWriter out) {
-    int code = PerennialCommand.FAILED;
+    int code = Exit.FAILED;
     switch (Approvals.decide(client, update, model, workflowId, request)) {
       case Approvals.Unsearchable u ->
           out.printf(

@@ -86,7 +86,7 @@ final class DataCommand implements Runnable {
       List<String> problems = new ArrayList<>(location.problems());
       LocalDataset dataset = LocalDataset.check(from);
       problems.addAll(dataset.problems());
-      Integer refused = PerennialCommand.refuse(problems, spec.commandLine().getErr());
+      Integer refused = Exit.refuse(problems, spec.commandLine().getErr());
       if (refused != null) {
         return refused;
       }
@@ -127,7 +127,7 @@ final class DataCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Integer refused = PerennialCommand.refuse(location.problems(), spec.commandLine().getErr());
+      Integer refused = Exit.refuse(location.problems(), spec.commandLine().getErr());
       if (refused != null) {
         return refused;
       }
@@ -145,7 +145,7 @@ final class DataCommand implements Runnable {
               + " DIR%n",
           at.bucket(), at.prefix(), model);
       out.flush();
-      return PerennialCommand.FAILED;
+      return Exit.FAILED;
     }
     out.printf("Data of %s in s3://%s/%s%n", model, at.bucket(), at.prefix());
     if (listing.schemaProblem() != null) {

@@ -40,8 +40,7 @@ final class DriftCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Integer refused =
-        PerennialCommand.refuse(
-            new RequestProblems().name("model", model).list(), spec.commandLine().getErr());
+        Exit.refuse(new RequestProblems().name("model", model).list(), spec.commandLine().getErr());
     if (refused != null) {
       return refused;
     }
@@ -85,6 +84,6 @@ final class DriftCommand implements Callable<Integer> {
       PrintWriter out) {
     DriftReports.Reading reading = DriftReports.checks(client, model, figures);
     DriftOutput.print(model, reading, all, links, out);
-    return reading instanceof DriftReports.Checks ? 0 : PerennialCommand.FAILED;
+    return reading instanceof DriftReports.Checks ? 0 : Exit.FAILED;
   }
 }

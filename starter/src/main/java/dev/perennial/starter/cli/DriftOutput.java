@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /** How {@code drift} and the demo print a model's drift checks. */
-final class DriftOutput {
+public final class DriftOutput {
   private DriftOutput() {}
 
   /**
@@ -24,7 +24,7 @@ final class DriftOutput {
    * latest check's figures when they were read; {@code links} turns a report uri into an http link,
    * or null.
    */
-  static void print(
+  public static void print(
       String model,
       DriftReports.Reading reading,
       boolean all,

@@ -40,7 +40,7 @@ final class ModelsCommand implements Callable<Integer> {
       if (v.isEmpty()) {
         out.printf("%s has no version %d%n", model, version);
         out.flush();
-        return PerennialCommand.FAILED;
+        return Exit.FAILED;
       }
       ModelsOutput.version(v.get(), out);
       return 0;

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** How {@code perennial models} and the demo print a model's registered versions. */
-final class ModelsOutput {
+public final class ModelsOutput {
   private ModelsOutput() {}
 
   /** One row per version: status, aliases, data, metrics, gate. */
-  static void table(RegistryReads.Listing listing, PrintWriter out) {
+  public static void table(RegistryReads.Listing listing, PrintWriter out) {
     TextTable table =
         new TextTable(
             "version",

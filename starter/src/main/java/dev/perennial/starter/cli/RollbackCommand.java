@@ -35,7 +35,7 @@ final class RollbackCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     RollbackRequest request =
         new RollbackRequest(model, version, reason, "cli:" + System.getProperty("user.name"));
-    Integer refused = PerennialCommand.refuse(request.problems(), spec.commandLine().getErr());
+    Integer refused = Exit.refuse(request.problems(), spec.commandLine().getErr());
     if (refused != null) {
       return refused;
     }

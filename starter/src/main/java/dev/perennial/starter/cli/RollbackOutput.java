@@ -4,10 +4,10 @@ import dev.perennial.workflows.rollback.RollbackResult;
 import java.io.PrintWriter;
 
 /** How {@code rollback} and the demo print what a rollback did. */
-final class RollbackOutput {
+public final class RollbackOutput {
   private RollbackOutput() {}
 
-  static void print(RollbackResult result, PrintWriter out) {
+  public static void print(RollbackResult result, PrintWriter out) {
     out.printf("%s: %s%n", result.model(), result.message());
     out.flush();
   }

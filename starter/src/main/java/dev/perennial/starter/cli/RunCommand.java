@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
               ? PipelineInput.asContinuousTraining(merged, problems)
               : merged;
     }
-    Integer refused = PerennialCommand.refuse(problems, spec.commandLine().getErr());
+    Integer refused = Exit.refuse(problems, spec.commandLine().getErr());
     if (refused != null) {
       return refused;
     }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * How the command line prints a pipeline run: its start, its progress lines, its result; shared by
  * {@code train}, {@code run}, {@code status} and the demo.
  */
-final class RunOutput {
+public final class RunOutput {
   private static final int BAR = 24;
 
   private RunOutput() {}
@@ -45,7 +45,7 @@ final class RunOutput {
             "A run for %s is already in progress (%s). Follow it with: %s%n",
             model, a.workflowId(), follow);
         out.flush();
-        return PerennialCommand.FAILED;
+        return Exit.FAILED;
       }
     }
     out.flush();
@@ -62,7 +62,7 @@ final class RunOutput {
    * Starts a {@code ContinuousTraining} run under the model's conventional id: the same path as
    * {@code perennial run ContinuousTraining}.
    */
-  static int train(
+  public static int train(
       WorkflowClient client, ContinuousTrainingRequest request, boolean wait, PrintWriter out) {
     return start(
         client,
@@ -75,7 +75,7 @@ final class RunOutput {
   }
 
   /** Follows the run, printing a line whenever its progress line changes; returns its result. */
-  static ContinuousTrainingResult follow(
+  public static ContinuousTrainingResult follow(
       WorkflowClient client, String workflowId, PrintWriter out) {
     return RunProgress.follow(client, workflowId, progressPrinter(out));
   }
@@ -109,7 +109,7 @@ final class RunOutput {
         s.detail() == null ? "" : s.detail());
   }
 
-  static void printResult(ContinuousTrainingResult r, PrintWriter out) {
+  public static void printResult(ContinuousTrainingResult r, PrintWriter out) {
     out.printf("Result:   %s — %s%n", r.outcome(), r.message());
     if (r.candidate() != null) {
       out.printf("          candidate  %s%n", metrics(r.candidate()));

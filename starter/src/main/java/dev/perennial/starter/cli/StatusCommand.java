@@ -72,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
     if (latest.isEmpty()) {
       out.println(noRun(model, workflowType));
       out.flush();
-      return PerennialCommand.FAILED;
+      return Exit.FAILED;
     }
     RunStates.RunState run = latest.get();
     String shortState = run.state().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
@@ -90,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
       RunOutput.printResult(run.result(), out);
     }
     if (run.failure() != null) {
-      PerennialCommand.report(run.failure(), out);
+      Exit.report(run.failure(), out);
     }
     out.flush();
     return 0;

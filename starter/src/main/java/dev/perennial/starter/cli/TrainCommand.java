@@ -90,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
     try {
       ContinuousTrainingRequest request = request();
       // The workflow checks too (for runs started from the UI); here nothing is started.
-      Integer refused = PerennialCommand.refuse(request.problems(), spec.commandLine().getErr());
+      Integer refused = Exit.refuse(request.problems(), spec.commandLine().getErr());
       if (refused != null) {
         return refused;
       }

@@ -1,6 +1,7 @@
 package dev.perennial.starter.cli.monitor;
 
-import dev.perennial.starter.cli.PerennialCommand;
+import dev.perennial.starter.cli.Caller;
+import dev.perennial.starter.cli.Exit;
 import dev.perennial.starter.ops.Monitors;
 import dev.perennial.workflows.Instruction;
 import io.temporal.client.WorkflowClient;
@@ -22,7 +23,7 @@ final class MonitorCheckNow extends MonitorSubcommand {
   static int checkNow(WorkflowClient client, String model, PrintWriter out) {
     Monitors.CheckResult result =
         Monitors.checkNow(
-            client, model, new Instruction(PerennialCommand.user(), "asked from the command line"));
+            client, model, new Instruction(Caller.name(), "asked from the command line"));
     switch (result) {
       case Monitors.Asked asked ->
           out.printf(
@@ -33,6 +34,6 @@ final class MonitorCheckNow extends MonitorSubcommand {
       case Monitors.NotRunning notRunning -> out.println(MonitorOutput.notRunning(notRunning));
     }
     out.flush();
-    return result instanceof Monitors.Asked ? 0 : PerennialCommand.FAILED;
+    return result instanceof Monitors.Asked ? 0 : Exit.FAILED;
   }
 }

@@ -2,7 +2,7 @@ package dev.perennial.starter.cli.monitor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perennial.starter.cli.PerennialCommand;
+import dev.perennial.starter.cli.Exit;
 import dev.perennial.starter.ops.Monitors;
 import dev.perennial.starter.ops.PipelineRuns;
 import dev.perennial.workflows.drift.DriftMonitorRequest;
@@ -122,7 +122,7 @@ final class MonitorStart extends MonitorSubcommand {
     request.problems().stream()
         .map(p -> p.startsWith("workflowType:") ? "--workflow-type" + p.substring(12) : named(p))
         .forEach(problems::add);
-    Integer refused = PerennialCommand.refuse(problems, err);
+    Integer refused = Exit.refuse(problems, err);
     if (refused != null) {
       return refused;
     }
@@ -134,7 +134,7 @@ final class MonitorStart extends MonitorSubcommand {
       WorkflowClient client, DriftMonitorRequest request, String uiAddress, PrintWriter out) {
     Monitors.StartResult result = Monitors.start(client, request);
     MonitorOutput.start(result, request, uiAddress, client.getOptions().getNamespace(), out);
-    return result instanceof Monitors.Started ? 0 : PerennialCommand.FAILED;
+    return result instanceof Monitors.Started ? 0 : Exit.FAILED;
   }
 
   /**

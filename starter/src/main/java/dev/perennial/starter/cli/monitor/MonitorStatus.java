@@ -1,6 +1,6 @@
 package dev.perennial.starter.cli.monitor;
 
-import dev.perennial.starter.cli.PerennialCommand;
+import dev.perennial.starter.cli.Exit;
 import dev.perennial.starter.ops.Monitors;
 import dev.perennial.starter.ops.Monitors.Monitor;
 import dev.perennial.workflows.drift.DriftMonitorStatus;
@@ -26,7 +26,7 @@ final class MonitorStatus extends MonitorSubcommand {
     if (found.isEmpty()) {
       out.println(MonitorOutput.noMonitor(model));
       out.flush();
-      return PerennialCommand.FAILED;
+      return Exit.FAILED;
     }
     Monitor m = found.get();
     out.printf("Monitor %s (%s, run %s)%n", m.workflowId(), m.state(), m.runId());
@@ -45,7 +45,7 @@ final class MonitorStatus extends MonitorSubcommand {
     } else {
       out.println("  " + MonitorOutput.unanswered(m));
       out.flush();
-      return PerennialCommand.FAILED;
+      return Exit.FAILED;
     }
     if (m.running()) {
       out.printf("Latest drift report: perennial drift --model %s%n", model);

@@ -1,6 +1,6 @@
 package dev.perennial.starter.cli.monitor;
 
-import dev.perennial.starter.cli.PerennialCommand;
+import dev.perennial.starter.cli.Exit;
 import dev.perennial.starter.ops.Monitors;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
@@ -34,6 +34,6 @@ final class MonitorStop extends MonitorSubcommand {
       WorkflowClient client, String model, String reason, Duration wait, PrintWriter out) {
     Monitors.StopResult result = Monitors.stop(client, model, reason, wait);
     MonitorOutput.stop(result, model, out);
-    return result instanceof Monitors.Stopped ? 0 : PerennialCommand.FAILED;
+    return result instanceof Monitors.Stopped ? 0 : Exit.FAILED;
   }
 }

@@ -1,7 +1,7 @@
 package dev.perennial.starter.cli.monitor;
 
 import dev.perennial.starter.cli.CliConnection;
-import dev.perennial.starter.cli.PerennialCommand;
+import dev.perennial.starter.cli.Exit;
 import dev.perennial.workflows.RequestProblems;
 import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
@@ -30,8 +30,7 @@ abstract class MonitorSubcommand implements Callable<Integer> {
 
   /** Checks the model name, then runs {@code work} with a client and closes the connection. */
   int withClient(ToIntFunction<WorkflowClient> work) {
-    Integer refused =
-        PerennialCommand.refuse(new RequestProblems().name("model", model).list(), err());
+    Integer refused = Exit.refuse(new RequestProblems().name("model", model).list(), err());
     if (refused != null) {
       return refused;
     }

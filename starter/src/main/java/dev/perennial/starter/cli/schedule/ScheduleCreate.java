@@ -1,8 +1,8 @@
 package dev.perennial.starter.cli.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.perennial.starter.cli.Exit;
 import dev.perennial.starter.cli.OptionTypes;
-import dev.perennial.starter.cli.PerennialCommand;
 import dev.perennial.starter.cli.PipelineInput;
 import dev.perennial.starter.cli.TrainerName;
 import dev.perennial.starter.ops.PipelineRuns;
@@ -106,7 +106,7 @@ final class ScheduleCreate extends ScheduleSubcommand {
     PrintWriter out = out();
     List<String> problems = new ArrayList<>();
     Object request = scheduledInput(problems);
-    Integer refused = PerennialCommand.refuse(problems, spec.commandLine().getErr());
+    Integer refused = Exit.refuse(problems, spec.commandLine().getErr());
     if (refused != null) {
       return refused;
     }

@@ -1,7 +1,7 @@
 package dev.perennial.starter.cli.schedule;
 
 import dev.perennial.starter.cli.CliConnection;
-import dev.perennial.starter.cli.PerennialCommand;
+import dev.perennial.starter.cli.Exit;
 import dev.perennial.starter.ops.Schedules;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -26,10 +26,10 @@ abstract class ScheduleSubcommand implements Callable<Integer> {
       return work.applyAsInt(new Schedules(connection.workflowClient()));
     } catch (Schedules.Unsupported e) {
       ScheduleOutput.unsupported(spec.commandLine().getErr());
-      return PerennialCommand.FAILED;
+      return Exit.FAILED;
     } catch (Schedules.Refused e) {
       ScheduleOutput.refused(e, spec.commandLine().getErr());
-      return PerennialCommand.FAILED;
+      return Exit.FAILED;
     } finally {
       connection.close();
       out().flush();

@@ -5,7 +5,7 @@ import static dev.perennial.starter.ops.CannedDriftMonitor.ID;
 import static dev.perennial.starter.ops.CannedDriftMonitor.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perennial.starter.cli.PerennialCommand;
+import dev.perennial.starter.cli.Caller;
 import dev.perennial.starter.cli.Printed;
 import dev.perennial.starter.ops.CannedMonitorServer;
 import dev.perennial.workflows.PerennialSearchAttributes;
@@ -122,7 +122,7 @@ class MonitorCommandsOnTestServerTest {
     assertThat(printed(out -> MonitorStatus.status(client, MODEL, out)).out())
         .contains(
             "  phase:        WAITING — measuring: asked from the command line (by "
-                + PerennialCommand.user()
+                + Caller.name()
                 + ")\n");
 
     Printed refused = printed(out -> MonitorCheckNow.checkNow(client, MODEL, out));
@@ -130,7 +130,7 @@ class MonitorCommandsOnTestServerTest {
     assertThat(refused.out())
         .isEqualTo(
             "error: a check is already asked for: asked from the command line (by "
-                + PerennialCommand.user()
+                + Caller.name()
                 + ")\n");
 
     Printed stop =
