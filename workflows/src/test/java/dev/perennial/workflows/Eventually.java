@@ -15,6 +15,7 @@ public final class Eventually {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(what + " did not happen within " + within.toSeconds() + " s");
       }
+      // The poll interval of this deadline-bound wait.
       Thread.sleep(20);
     }
   }

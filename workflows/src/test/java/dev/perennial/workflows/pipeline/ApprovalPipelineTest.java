@@ -216,6 +216,8 @@ class ApprovalPipelineTest {
     when(datasets.validate(any()))
         .thenAnswer(
             i -> {
+              // A deliberate wait, not for a state: a slow validation holds the run before its
+              // approval wait, while the test sends an approval too early.
               Thread.sleep(300);
               return Samples.passingValidation();
             });

@@ -148,6 +148,8 @@ class ContinuousTrainingFailuresTest extends ContinuousTrainingTestSupport {
             try {
               while (true) {
                 Activity.getExecutionContext().heartbeat("fitting");
+                // A deliberate wait, not for a state: a training that never ends, heartbeating
+                // until the run cancels it.
                 Thread.sleep(50);
               }
             } catch (io.temporal.client.ActivityCompletionException e) {
