@@ -6,6 +6,7 @@ import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
 import dev.perennial.core.training.Trainers;
 import dev.perennial.starter.cli.ConnectionDefaults.Setting;
+import dev.perennial.starter.ops.TemporalAccess;
 import dev.perennial.starter.stack.Endpoints;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -30,7 +31,10 @@ public final class CliConnection {
 
   @Option(
       names = "--temporal",
-      description = "Temporal frontend host:port (env PERENNIAL_TEMPORAL_ADDRESS).")
+      description =
+          "Temporal frontend host:port (env PERENNIAL_TEMPORAL_ADDRESS). TLS, mutual TLS and an"
+              + " API key: env PERENNIAL_TEMPORAL_TLS=true, PERENNIAL_TEMPORAL_TLS_CERT and"
+              + " _TLS_KEY (PEM), PERENNIAL_TEMPORAL_TLS_CA, PERENNIAL_TEMPORAL_API_KEY.")
   String temporal;
 
   @Option(
@@ -80,9 +84,11 @@ public final class CliConnection {
     if (service == null) {
       service =
           WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder()
-                  .setTarget(e.temporalTarget())
-                  .setRpcTimeout(Duration.ofSeconds(10))
+              TemporalAccess.from(System.getenv())
+                  .applyTo(
+                      WorkflowServiceStubsOptions.newBuilder()
+                          .setTarget(e.temporalTarget())
+                          .setRpcTimeout(Duration.ofSeconds(10)))
                   .build());
     }
     return WorkflowClient.newInstance(
