@@ -92,7 +92,13 @@ final class CliConnection {
                   null,
                   "PERENNIAL_SERVING_URL",
                   stack == null ? null : stack.servingAddress(),
-                  "http://127.0.0.1:8080"));
+                  "http://127.0.0.1:8080"),
+              pick(
+                  null,
+                  "PERENNIAL_SERVING_MANAGEMENT_URL",
+                  stack == null ? null : stack.servingManagementAddress(),
+                  "http://127.0.0.1:8082"),
+              stack == null ? null : stack.servingApiKey());
     }
     return resolved;
   }

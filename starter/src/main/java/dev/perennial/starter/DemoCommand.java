@@ -172,7 +172,13 @@ final class DemoCommand implements Callable<Integer> {
     List<TrafficGenerator.Row> rows =
         TrafficGenerator.rows(seed + 1, FIRST_DAY.plusDays(30), 1, rowsPerDay);
     try (TrafficGenerator traffic =
-        new TrafficGenerator(serving, model, rows, TRAFFIC_THREADS, TRAFFIC_PER_THREAD)) {
+        new TrafficGenerator(
+            serving,
+            connection.endpoints().servingApiKey(),
+            model,
+            rows,
+            TRAFFIC_THREADS,
+            TRAFFIC_PER_THREAD)) {
       awaitAnswers(traffic, 1, out);
 
       step(

@@ -221,6 +221,8 @@ final class DevStack implements AutoCloseable {
               s3Settings.secretKey(),
               CliConnection.DEFAULT_ARTIFACT_BUCKET,
               null,
+              null,
+              null,
               null);
       // S3Proxy checks If-Match and writes in two steps; the worker is the embedded server's only
       // writer, so serializing its writes per key makes registry updates atomic.
@@ -236,18 +238,27 @@ final class DevStack implements AutoCloseable {
         printPipelines(worker.getBean(PerennialWorkers.class), out);
         out.flush();
       }
+      // The model server asks for a key as it does outside the stack: a fresh one per stack, in
+      // stack.json (mode 0600) for the demo's traffic and for the user's own requests.
+      String apiKey = Secrets.newApiKey();
       try {
         serving =
-            startServing(configured, ports.serving(), dataDir.resolve("serving-spool"), plugins);
+            startServing(
+                configured, ports.serving(), dataDir.resolve("serving-spool"), plugins, apiKey);
       } catch (RuntimeException | Error e) {
         closeQuietly(worker);
         throw e;
       }
       String servingUrl =
           "http://127.0.0.1:" + ((WebServerApplicationContext) serving).getWebServer().getPort();
-      Endpoints endpoints = configured.withApps(workerUrl, servingUrl);
+      String servingManagement =
+          "http://127.0.0.1:"
+              + serving.getEnvironment().getRequiredProperty("local.management.port");
+      Endpoints endpoints = configured.withApps(workerUrl, servingUrl, servingManagement, apiKey);
       out.printf(
-          "Serving:  %s/v1/models/<model>/predict (metrics at /actuator/prometheus)%n", servingUrl);
+          "Serving:  %s/v1/models/<model>/predict (API key: servingApiKey in %s; metrics at"
+              + " %s/actuator/prometheus)%n",
+          servingUrl, dataDir.resolve(Endpoints.STACK_FILE), servingManagement);
       out.flush();
       return new DevStack(s3, temporal, worker, serving, endpoints, workerProps);
     } catch (Exception | Error e) {
@@ -344,12 +355,18 @@ final class DevStack implements AutoCloseable {
   }
 
   /**
-   * The model server, reading the registry the worker writes. Its prediction log flushes every
-   * second so a canary's analysis sees requests of seconds ago.
+   * The model server, reading the registry the worker writes, accepting {@code apiKey} for predict
+   * and feedback, its actuator on a free loopback port. Its prediction log flushes every second so
+   * a canary's analysis sees requests of seconds ago.
    */
   private static ConfigurableApplicationContext startServing(
-      Endpoints endpoints, int port, Path spool, String plugins) {
+      Endpoints endpoints, int port, Path spool, String plugins, String apiKey) {
     Map<String, Object> props = quietOnLoopback(endpoints.servingProperties(), port);
+    props.put("management.server.port", 0);
+    props.put("management.server.address", "127.0.0.1");
+    props.put("perennial.serving.auth.keys[0].name", "dev-stack");
+    props.put("perennial.serving.auth.keys[0].secret", apiKey);
+    props.put("perennial.serving.auth.keys[0].scopes", "predict,feedback");
     // The worker's auto-configuration is on this class path too; the model server is no worker.
     props.put("perennial.worker.enabled", false);
     if (plugins != null && !plugins.isBlank()) {

@@ -46,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       int code = print(connection.workflowClient(), model, workflowType, out);
-      String serving = connection.endpoints().servingAddress();
+      String serving = connection.endpoints().servingManagementAddress();
       if (code == 0 && serving != null) {
         out.println(ServingSync.line(serving, model));
         out.flush();
