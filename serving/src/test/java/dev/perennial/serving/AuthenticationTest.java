@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perennial.dev.testing.Listening;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -32,8 +34,14 @@ class AuthenticationTest extends LiveServer {
   /** A request to {@code endpoint} of {@link #MODEL} carrying {@code headers} (name, value...). */
   private static HttpResponse<String> call(String endpoint, String body, String... headers)
       throws Exception {
+    return callAt(base, endpoint, body, headers);
+  }
+
+  /** As {@link #call}, to the server at {@code server}. */
+  private static HttpResponse<String> callAt(
+      String server, String endpoint, String body, String... headers) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + "/v1/models/" + MODEL + "/" + endpoint))
+        HttpRequest.newBuilder(URI.create(server + "/v1/models/" + MODEL + "/" + endpoint))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
@@ -77,6 +85,15 @@ class AuthenticationTest extends LiveServer {
     refused(call("predict", ROW, "Authorization", "Basic dGVzdDp0ZXN0"), 401, ApiKeyCheck.REALM);
     refused(call("predict", ROW, "Authorization", "Bearer "), 401, ApiKeyCheck.REALM);
     refused(call("predict", ROW, "X-API-Key", " "), 401, ApiKeyCheck.REALM);
+    // A path no endpoint serves says nothing about itself without a key; with one it is a 404.
+    HttpRequest.Builder nothing =
+        HttpRequest.newBuilder(URI.create(base + "/v1/nothing"))
+            .POST(HttpRequest.BodyPublishers.ofString("{}"));
+    refused(
+        HTTP.send(nothing.build(), HttpResponse.BodyHandlers.ofString()), 401, ApiKeyCheck.REALM);
+    nothing.header("Authorization", "Bearer " + ServingFixture.PREDICT_KEY);
+    assertThat(HTTP.send(nothing.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -95,8 +112,7 @@ class AuthenticationTest extends LiveServer {
 
   @Test
   void aKeyWithoutTheScopeIs403NamingTheScope() throws Exception {
-    String[] series = {"key=\"traffic\"", "reason=\"scope\"", "scope=\"feedback\""};
-    double before = metric("perennial_serving_auth_refused_total", series);
+    double before = refusals("scope", "feedback", "traffic");
     JsonNode problem =
         refused(
             bearer("feedback", LABEL, ServingFixture.PREDICT_KEY),
@@ -106,7 +122,7 @@ class AuthenticationTest extends LiveServer {
     assertThat(problem.path("scope").asText()).isEqualTo("feedback");
     assertThat(problem.path("detail").asText())
         .isEqualTo("the API key 'traffic' lacks the scope 'feedback' this endpoint needs");
-    assertThat(metric("perennial_serving_auth_refused_total", series) - before).isEqualTo(1);
+    assertThat(refusals("scope", "feedback", "traffic") - before).isEqualTo(1);
 
     // The feedback key, configured by its SHA-256, may not predict.
     JsonNode predict =
@@ -132,18 +148,30 @@ class AuthenticationTest extends LiveServer {
         .isEqualTo(202);
   }
 
+  /** The refusals counted so far on the shared server with these tags. */
+  private static double refusals(String reason, String scope, String key) {
+    Counter counter =
+        fixture
+            .server()
+            .getBean(MeterRegistry.class)
+            .find("perennial.serving.auth.refused")
+            .tags("reason", reason, "scope", scope, "key", key)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
   @Test
   void refusalsAreCountedByReasonWithoutSecrets() throws Exception {
-    String[] missing = {"reason=\"missing\"", "key=\"none\"", "scope=\"predict\""};
-    String[] unknown = {"reason=\"unknown\"", "key=\"none\"", "scope=\"feedback\""};
-    double missingBefore = metric("perennial_serving_auth_refused_total", missing);
-    double unknownBefore = metric("perennial_serving_auth_refused_total", unknown);
+    double missing = refusals("missing", "predict", "none");
+    double unknown = refusals("unknown", "feedback", "none");
     call("predict", ROW);
     bearer("feedback", LABEL, "not-a-key-of-this-server-0123456789abcdef");
-    assertThat(metric("perennial_serving_auth_refused_total", missing) - missingBefore)
-        .isEqualTo(1);
-    assertThat(metric("perennial_serving_auth_refused_total", unknown) - unknownBefore)
-        .isEqualTo(1);
+    assertThat(refusals("missing", "predict", "none") - missing).isEqualTo(1);
+    assertThat(refusals("unknown", "feedback", "none") - unknown).isEqualTo(1);
+    assertThat(prometheus())
+        .containsPattern(
+            "perennial_serving_auth_refused_total\\{key=\"none\",reason=\"missing\","
+                + "scope=\"predict\"\\} [1-9]");
     assertThat(prometheus())
         .doesNotContain(ServingFixture.KEY)
         .doesNotContain(ServingFixture.PREDICT_KEY)
@@ -219,25 +247,10 @@ class AuthenticationTest extends LiveServer {
     properties.put("perennial.serving.auth.enabled", false);
     try (ConfigurableApplicationContext open = ServingApplication.start(properties)) {
       String url =
-          "http://127.0.0.1:"
-              + ((WebServerApplicationContext) open).getWebServer().getPort()
-              + "/v1/models/"
-              + MODEL;
-      HttpResponse<String> predicted =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url + "/predict"))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(ROW))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          "http://127.0.0.1:" + ((WebServerApplicationContext) open).getWebServer().getPort();
+      HttpResponse<String> predicted = callAt(url, "predict", ROW);
       assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
-      HttpResponse<String> labelled =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url + "/feedback"))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(LABEL))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> labelled = callAt(url, "feedback", LABEL);
       assertThat(labelled.statusCode()).as(labelled.body()).isEqualTo(202);
     }
   }
