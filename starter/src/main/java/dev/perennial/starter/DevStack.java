@@ -256,9 +256,9 @@ final class DevStack implements AutoCloseable {
               + serving.getEnvironment().getRequiredProperty("local.management.port");
       Endpoints endpoints = configured.withApps(workerUrl, servingUrl, servingManagement, apiKey);
       out.printf(
-          "Serving:  %s/v1/models/<model>/predict (API key: servingApiKey in %s; metrics at"
+          "Serving:  %s/v1/models/<model>/predict (with this stack's API key; metrics at"
               + " %s/actuator/prometheus)%n",
-          servingUrl, dataDir.resolve(Endpoints.STACK_FILE), servingManagement);
+          servingUrl, servingManagement);
       out.flush();
       return new DevStack(s3, temporal, worker, serving, endpoints, workerProps);
     } catch (Exception | Error e) {
