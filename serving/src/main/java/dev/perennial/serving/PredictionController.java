@@ -7,6 +7,7 @@ import dev.perennial.core.data.FeatureType;
 import dev.perennial.core.logs.ServingLogRecord.Failure;
 import dev.perennial.core.logs.ServingLogRecord.Feedback;
 import dev.perennial.core.logs.ServingLogRecord.Prediction;
+import dev.perennial.serving.ServingProperties.Scope;
 import dev.perennial.workflows.RequestProblems;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +51,9 @@ import tools.jackson.core.JacksonException;
  * <p>Every scored row is logged with the request's scoring latency, and a request the server fails
  * (not one it refuses) is logged as one entry with an {@code "error"}: the prediction log is what
  * canary analysis compares champion and canary on, so errors and latency must be in it per version.
+ *
+ * <p>Predict needs an API key of scope {@code predict}, feedback one of scope {@code feedback}
+ * ({@link ApiKeyCheck}), unless {@code perennial.serving.auth.enabled=false}.
  */
 @RestController
 class PredictionController {
@@ -124,6 +128,7 @@ class PredictionController {
   }
 
   @PostMapping("/v1/models/{model}/predict")
+  @ApiKeyCheck.Needs(Scope.PREDICT)
   ResponseEntity<Map<String, Object>> predict(
       @PathVariable String model,
       @RequestBody Object body,
@@ -252,6 +257,7 @@ class PredictionController {
    * logged for online quality per version. As many labels as a prediction may carry rows.
    */
   @PostMapping("/v1/models/{model}/feedback")
+  @ApiKeyCheck.Needs(Scope.FEEDBACK)
   ResponseEntity<Map<String, Object>> feedback(
       @PathVariable String model, @RequestBody Object body) {
     try {

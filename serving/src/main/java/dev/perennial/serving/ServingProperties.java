@@ -2,7 +2,10 @@ package dev.perennial.serving;
 
 import dev.perennial.core.store.S3Settings;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The model server's settings ({@code perennial.*}).
@@ -33,6 +36,7 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving, S
    * @param logQueueCapacity log entries held in memory before requests wait
    * @param onlineQualityWindow recent predictions remembered to match feedback labels for the
    *     online quality metrics
+   * @param auth who may call predict and feedback
    */
   public record Serving(
       Duration refreshInterval,
@@ -41,5 +45,51 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving, S
       java.nio.file.Path spoolDir,
       Duration logFlushInterval,
       int logQueueCapacity,
-      int onlineQualityWindow) {}
+      int onlineQualityWindow,
+      @DefaultValue Auth auth) {}
+
+  /**
+   * API keys for {@code /v1/**} ({@code perennial.serving.auth.*}).
+   *
+   * @param enabled whether requests need a key (default true); with no key configured the server
+   *     refuses to start rather than serve openly
+   * @param keys the keys this server accepts
+   */
+  public record Auth(@DefaultValue("true") boolean enabled, List<Key> keys) {
+    public Auth {
+      keys = keys == null ? List.of() : List.copyOf(keys);
+    }
+  }
+
+  /**
+   * One API key. Exactly one of {@code secret} and {@code sha256} is set.
+   *
+   * @param name who holds the key, e.g. {@code checkout-app}: shown in logs and the refusal metric,
+   *     never the secret
+   * @param secret the key itself (at least 32 characters; e.g. {@code openssl rand -hex 32}), best
+   *     given through the environment ({@code PERENNIAL_SERVING_AUTH_KEYS_0_SECRET})
+   * @param sha256 instead of {@code secret}: the SHA-256 of the key in hex ({@code printf %s "$KEY"
+   *     | sha256sum}), which may sit in a file under version control
+   * @param scopes what the key may call: {@code predict}, {@code feedback} or both
+   */
+  public record Key(String name, String secret, String sha256, Set<Scope> scopes) {
+    @Override
+    public String toString() {
+      // Never the secret: a bound property record may be printed by a failure analyser or a log.
+      return "Key[name=" + name + ", scopes=" + scopes + "]";
+    }
+  }
+
+  /** What a key may call. */
+  public enum Scope {
+    /** {@code POST /v1/models/{model}/predict} */
+    PREDICT,
+    /** {@code POST /v1/models/{model}/feedback} */
+    FEEDBACK;
+
+    /** As written in the configuration and in answers: {@code predict}, {@code feedback}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 }

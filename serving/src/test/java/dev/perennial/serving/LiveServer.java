@@ -47,6 +47,7 @@ abstract class LiveServer {
   static ModelRegistry registry;
   static TrainedModel v1;
   static String base;
+  static String management;
   static String artifactBucket;
 
   /** Starts the shared server on first use; JUnit closes it when the run ends. */
@@ -62,6 +63,7 @@ abstract class LiveServer {
       registry = fixture.registry();
       v1 = fixture.v1();
       base = fixture.base();
+      management = fixture.management();
       artifactBucket = fixture.artifactBucket();
     }
   }
@@ -102,6 +104,7 @@ abstract class LiveServer {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predict"))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + ServingFixture.KEY)
             .POST(HttpRequest.BodyPublishers.ofString(json));
     if (entityKey != null) {
       request.header("X-Entity-Key", entityKey);
@@ -127,6 +130,7 @@ abstract class LiveServer {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/" + endpoint))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + ServingFixture.KEY)
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -135,7 +139,7 @@ abstract class LiveServer {
   /** The server's Prometheus scrape. */
   static String prometheus() throws Exception {
     return HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+            HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus")).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }

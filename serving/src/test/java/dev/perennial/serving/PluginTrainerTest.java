@@ -66,6 +66,7 @@ class PluginTrainerTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(fixture.base() + "/v1/models/" + model + "/predict"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ServingFixture.KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(ServingFixture.ROW))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -191,6 +192,7 @@ class PluginTrainerTest {
     properties.put("perennial.s3.secret-key", S3.settings().secretKey());
     properties.put("perennial.serving.spool-dir", spool.resolve("bad-plugins"));
     properties.put("perennial.plugins", "/nonexistent/perennial-plugins");
+    properties.put("perennial.serving.auth.enabled", false);
     assertThatThrownBy(() -> ServingApplication.start(properties).close())
         .rootCause()
         .isInstanceOf(IllegalArgumentException.class)

@@ -60,6 +60,7 @@ class PredictBodyPropertiesTest {
             HttpRequest.newBuilder(
                     URI.create(fixture.base() + "/v1/models/" + ServingFixture.MODEL + "/predict"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ServingFixture.KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

@@ -32,6 +32,7 @@ class RequestSizeLimitTest extends LiveServer {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ServingFixture.KEY)
                 .POST(publisher)
                 .build(),
             HttpResponse.BodyHandlers.ofString());

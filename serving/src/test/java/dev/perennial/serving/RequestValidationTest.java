@@ -32,11 +32,12 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * What a request may carry, and the RFC 9457 problem that names the field when it may not: the
- * controller and its advice alone, serving a model of the generator's schema that answers 0.5.
+ * controller and its advice alone, serving a model of the generator's schema that answers 0.5; no
+ * API keys ({@link AuthenticationTest} has them).
  */
 @WebMvcTest(
     controllers = PredictionController.class,
-    properties = "perennial.serving.max-batch-rows=5")
+    properties = {"perennial.serving.max-batch-rows=5", "perennial.serving.auth.enabled=false"})
 class RequestValidationTest {
   static final String MODEL = ServingFixture.MODEL;
   static final String ROW = ServingFixture.ROW;

@@ -81,7 +81,7 @@ class ServedVersionsTest extends LiveServer {
   private JsonNode health() throws Exception {
     return JSON.readTree(
         HTTP.send(
-                HttpRequest.newBuilder(URI.create(base + "/actuator/health/models")).build(),
+                HttpRequest.newBuilder(URI.create(management + "/actuator/health/models")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body());
   }

@@ -49,6 +49,15 @@ public final class ServingFixture implements AutoCloseable {
       "{\"age\":41,\"income\":52000,\"utilization\":0.93,\"late_payments_12m\":3,"
           + "\"region\":\"south\",\"employment_type\":\"contractor\",\"savings\":null}";
 
+  /** An API key of both scopes, predict and feedback, that the fixture's server accepts. */
+  public static final String KEY = "test-key-of-both-scopes-0123456789abcdef";
+
+  /** An API key of scope predict only. */
+  public static final String PREDICT_KEY = "test-key-of-scope-predict-0123456789abcdef";
+
+  /** An API key of scope feedback only, configured by its SHA-256 rather than in plain. */
+  public static final String FEEDBACK_KEY = "test-key-of-scope-feedback-0123456789abcdef";
+
   private final EmbeddedS3 s3;
   private final String artifactBucket;
   private final ModelRegistry registry;
@@ -58,6 +67,7 @@ public final class ServingFixture implements AutoCloseable {
   private final TrainedModel v2;
   private ConfigurableApplicationContext server;
   private String base;
+  private String management;
 
   private ServingFixture(EmbeddedS3 s3) {
     this.s3 = s3;
@@ -89,13 +99,26 @@ public final class ServingFixture implements AutoCloseable {
    * Trains and registers the model in {@code s3}, then starts the server on it.
    *
    * @param spool the prediction log's spool directory
-   * @param overrides server properties; they win over the fixture's (free port, this S3, registry
-   *     read every 200 ms, prediction log flushed every 200 ms)
+   * @param overrides server properties; they win over the fixture's (free ports for the API and
+   *     management, this S3, registry read every 200 ms, prediction log flushed every 200 ms, the
+   *     keys {@link #KEY}, {@link #PREDICT_KEY} and {@link #FEEDBACK_KEY})
    */
   public static ServingFixture start(EmbeddedS3 s3, Path spool, Map<String, ?> overrides) {
     ServingFixture fixture = new ServingFixture(s3);
     Map<String, Object> properties = new HashMap<>();
     properties.put("server.port", 0);
+    properties.put("management.server.port", 0);
+    properties.put("perennial.serving.auth.keys[0].name", "test");
+    properties.put("perennial.serving.auth.keys[0].secret", KEY);
+    properties.put("perennial.serving.auth.keys[0].scopes", "predict,feedback");
+    properties.put("perennial.serving.auth.keys[1].name", "traffic");
+    properties.put("perennial.serving.auth.keys[1].secret", PREDICT_KEY);
+    properties.put("perennial.serving.auth.keys[1].scopes", "predict");
+    properties.put("perennial.serving.auth.keys[2].name", "labels");
+    properties.put(
+        "perennial.serving.auth.keys[2].sha256",
+        java.util.HexFormat.of().formatHex(ApiKeys.sha256(FEEDBACK_KEY)));
+    properties.put("perennial.serving.auth.keys[2].scopes", "feedback");
     properties.put("perennial.artifact-bucket", fixture.artifactBucket);
     properties.put("perennial.s3.endpoint", s3.endpoint());
     properties.put("perennial.s3.access-key", s3.settings().accessKey());
@@ -108,6 +131,9 @@ public final class ServingFixture implements AutoCloseable {
     fixture.base =
         "http://127.0.0.1:"
             + ((WebServerApplicationContext) fixture.server).getWebServer().getPort();
+    fixture.management =
+        "http://127.0.0.1:"
+            + fixture.server.getEnvironment().getRequiredProperty("local.management.port");
     return fixture;
   }
 
@@ -194,6 +220,11 @@ public final class ServingFixture implements AutoCloseable {
   /** The server's base URL, e.g. {@code http://127.0.0.1:41234}. */
   public String base() {
     return base;
+  }
+
+  /** The management server's base URL (actuator), on a port of its own. */
+  public String management() {
+    return management;
   }
 
   public ConfigurableApplicationContext server() {

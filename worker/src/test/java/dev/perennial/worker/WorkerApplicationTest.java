@@ -3,7 +3,9 @@ package dev.perennial.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.perennial.dev.testing.Listening;
 import dev.perennial.worker.testpipeline.GreetingPipeline;
 import dev.perennial.worker.testpipeline.GreetingPipelineImpl;
 import dev.perennial.worker.userapp.ScannedPipeline;
@@ -26,6 +28,7 @@ import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +36,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,6 +165,16 @@ class WorkerApplicationTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(env.statusCode()).as("actuator exposure is an explicit list").isEqualTo(404);
+  }
+
+  /** The worker's HTTP port is its management port: actuator only, on loopback by default. */
+  @Test
+  void theActuatorListensOnLoopbackOnly() {
+    assertThat(worker.getEnvironment().getProperty("server.address")).isEqualTo("127.0.0.1");
+    assertThat(Listening.accepts(InetAddress.getLoopbackAddress(), httpPort)).isTrue();
+    Optional<InetAddress> other = Listening.nonLoopbackAddress();
+    assumeTrue(other.isPresent(), "this machine has no address other than loopback");
+    assertThat(Listening.accepts(other.get(), httpPort)).as("reached at " + other.get()).isFalse();
   }
 
   @Test

@@ -38,6 +38,7 @@ public final class TrafficGenerator implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI predict;
   private final URI feedback;
+  private final String apiKey;
   private volatile List<Row> rows;
   private final long pauseNanos;
   private final List<Thread> threads = new ArrayList<>();
@@ -51,18 +52,26 @@ public final class TrafficGenerator implements AutoCloseable {
    * Starts sending at once.
    *
    * @param servingUrl the model server's base URL
+   * @param apiKey a key of the model server with scopes predict and feedback, sent as a bearer
+   *     token; null sends none (a server with authentication disabled)
    * @param model model name
    * @param rows rows to send, round robin
    * @param threads concurrent clients
    * @param perThreadPerSecond requests each client sends per second, at most
    */
   public TrafficGenerator(
-      String servingUrl, String model, List<Row> rows, int threads, int perThreadPerSecond) {
+      String servingUrl,
+      String apiKey,
+      String model,
+      List<Row> rows,
+      int threads,
+      int perThreadPerSecond) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("no rows to send");
     }
     this.predict = URI.create(servingUrl + "/v1/models/" + model + "/predict");
     this.feedback = URI.create(servingUrl + "/v1/models/" + model + "/feedback");
+    this.apiKey = apiKey;
     this.rows = rows;
     this.pauseNanos = 1_000_000_000L / perThreadPerSecond;
     for (int i = 0; i < threads; i++) {
@@ -141,14 +150,16 @@ public final class TrafficGenerator implements AutoCloseable {
   }
 
   private JsonNode post(URI uri, Object body) throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
+    if (apiKey != null) {
+      request.header("Authorization", "Bearer " + apiKey);
+    }
     HttpResponse<byte[]> response =
-        http.send(
-            HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() / 100 != 2) {
       throw new IOException(
           uri.getPath()

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,20 +133,24 @@ class StockWorkerEndToEndIT {
     assertThat(second).containsPattern("v2 (is champion|refused by the gate)").contains("v1");
   }
 
-  /** Posts {@code row} to the model server until it answers 200, and returns the answer. */
+  /**
+   * Posts {@code row} to the model server until it answers 200, and returns the answer. The key is
+   * the one the running stack generated and wrote into its stack.json.
+   */
   private String awaitPrediction(String model, String row) throws InterruptedException {
     URI predict = URI.create("http://127.0.0.1:" + ports[5] + "/v1/models/" + model + "/predict");
-    HttpRequest request =
-        HttpRequest.newBuilder(predict)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(row))
-            .build();
     String[] answer = new String[1];
     await(
         "the model server to serve " + model,
         STACK_START,
         () -> {
           try {
+            HttpRequest request =
+                HttpRequest.newBuilder(predict)
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + servingApiKey())
+                    .POST(HttpRequest.BodyPublishers.ofString(row))
+                    .build();
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             answer[0] = r.body();
             return r.statusCode() == 200;
@@ -157,6 +162,14 @@ class StockWorkerEndToEndIT {
           }
         });
     return answer[0];
+  }
+
+  /** The model server key of the running stack, from the stack.json it wrote. */
+  private String servingApiKey() throws IOException {
+    String stackJson = Files.readString(dataDir.resolve("stack.json"));
+    Matcher m = Pattern.compile("\"servingApiKey\"\\s*:\\s*\"([^\"]+)\"").matcher(stackJson);
+    assertThat(m.find()).as("servingApiKey in stack.json").isTrue();
+    return m.group(1);
   }
 
   /** The probability in a one-row predict answer. */

@@ -144,6 +144,7 @@ public final class PredictBenchmark {
     HttpRequest request() {
       return HttpRequest.newBuilder(uri)
           .header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + ServingFixture.KEY)
           .POST(HttpRequest.BodyPublishers.ofString(ServingFixture.ROW))
           .build();
     }

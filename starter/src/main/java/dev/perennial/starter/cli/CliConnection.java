@@ -69,7 +69,9 @@ public final class CliConnection {
               defaults.resolve(Setting.S3_SECRET_KEY, stack),
               defaults.resolve(Setting.ARTIFACT_BUCKET, stack),
               stack == null ? null : stack.workerAddress(),
-              defaults.resolve(Setting.SERVING_URL, stack));
+              defaults.resolve(Setting.SERVING_URL, stack),
+              defaults.resolve(Setting.SERVING_MANAGEMENT_URL, stack),
+              stack == null ? null : stack.servingApiKey());
     }
     return resolved;
   }

@@ -34,7 +34,12 @@ final class ConnectionDefaults implements IDefaultValueProvider {
         "PERENNIAL_ARTIFACT_BUCKET",
         Endpoints::artifactBucket,
         Endpoints.DEFAULT_ARTIFACT_BUCKET),
-    SERVING_URL(null, "PERENNIAL_SERVING_URL", Endpoints::servingAddress, "http://127.0.0.1:8080");
+    SERVING_URL(null, "PERENNIAL_SERVING_URL", Endpoints::servingAddress, "http://127.0.0.1:8080"),
+    SERVING_MANAGEMENT_URL(
+        null,
+        "PERENNIAL_SERVING_MANAGEMENT_URL",
+        Endpoints::servingManagementAddress,
+        "http://127.0.0.1:8082");
 
     final String option;
     final String variable;

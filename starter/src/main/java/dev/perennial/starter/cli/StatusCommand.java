@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       int code = print(connection.workflowClient(), model, workflowType, out);
-      String serving = connection.endpoints().servingAddress();
+      String serving = connection.endpoints().servingManagementAddress();
       if (code == 0 && serving != null) {
         out.println(ServingOutput.line(ServingSync.read(serving, model)));
         out.flush();

@@ -119,6 +119,9 @@ final class UpCommand implements Callable<Integer> {
     out.println("  ./perennial generate --model credit-default --days 30");
     out.println("  ./perennial train --model credit-default --wait");
     out.println("  ./perennial models --model credit-default");
+    out.printf(
+        "The model server's API key is servingApiKey in %s.%n",
+        dataDir.resolve(Endpoints.STACK_FILE));
     out.println("Press Ctrl-C to stop.");
     out.flush();
     // Runs until Ctrl-C; the stack's own shutdown hook stops the servers.

@@ -19,6 +19,7 @@ import dev.perennial.starter.cli.RollbackOutput;
 import dev.perennial.starter.cli.RunOutput;
 import dev.perennial.starter.ops.RegistryReads;
 import dev.perennial.starter.ops.Rollbacks;
+import dev.perennial.starter.stack.Endpoints;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.rollback.RollbackRequest;
@@ -38,8 +39,7 @@ import java.util.function.Supplier;
  * @param client Temporal client of the stack
  * @param store the stack's object store
  * @param registry the model registry, built when first needed
- * @param servingAddress the model server's base URL
- * @param uiAddress the Temporal Web UI, null when none
+ * @param endpoints where the stack's servers are: the model server and its key, the Web UI
  * @param model the model's name
  * @param rowsPerDay rows per daily partition
  * @param seed data seed
@@ -49,8 +49,7 @@ public record Demo(
     WorkflowClient client,
     ObjectStore store,
     Supplier<ModelRegistry> registry,
-    String servingAddress,
-    String uiAddress,
+    Endpoints endpoints,
     String model,
     int rowsPerDay,
     long seed,
@@ -75,12 +74,18 @@ public record Demo(
         "3. Users arrive: "
             + TRAFFIC_THREADS * TRAFFIC_PER_THREAD
             + " requests/s to "
-            + servingAddress
+            + endpoints.servingAddress()
             + ", each followed by its true label");
     List<TrafficGenerator.Row> rows =
         TrafficGenerator.rows(seed + 1, FIRST_DAY.plusDays(30), 1, rowsPerDay);
     try (TrafficGenerator traffic =
-        new TrafficGenerator(servingAddress, model, rows, TRAFFIC_THREADS, TRAFFIC_PER_THREAD)) {
+        new TrafficGenerator(
+            endpoints.servingAddress(),
+            endpoints.servingApiKey(),
+            model,
+            rows,
+            TRAFFIC_THREADS,
+            TRAFFIC_PER_THREAD)) {
       awaitAnswers(traffic, 1);
 
       step(

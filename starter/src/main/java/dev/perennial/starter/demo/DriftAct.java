@@ -52,7 +52,11 @@ final class DriftAct {
     DriftMonitorRequest monitor = DemoPlan.monitor(model);
     Monitors.StartResult started = Monitors.start(demo.client(), monitor);
     MonitorOutput.start(
-        started, monitor, demo.uiAddress(), demo.client().getOptions().getNamespace(), out);
+        started,
+        monitor,
+        demo.endpoints().uiAddress(),
+        demo.client().getOptions().getNamespace(),
+        out);
     if (!(started instanceof Monitors.Started)) {
       throw new IllegalStateException("could not start the drift monitor");
     }

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param artifactBucket bucket of manifests, models, reports and the registry
  * @param workerAddress the worker's actuator base URL, null when unknown
  * @param servingAddress the model server's base URL, null when unknown
+ * @param servingManagementAddress the model server's actuator base URL, null when unknown
+ * @param servingApiKey an API key of the model server with both scopes (predict, feedback), null
+ *     when unknown (never printed)
  */
 public record Endpoints(
     String temporalTarget,
@@ -35,15 +38,21 @@ public record Endpoints(
     String s3SecretKey,
     String artifactBucket,
     String workerAddress,
-    String servingAddress) {
+    String servingAddress,
+    String servingManagementAddress,
+    String servingApiKey) {
 
   public static final String STACK_FILE = "stack.json";
   public static final String DEFAULT_ARTIFACT_BUCKET = "perennial-artifacts";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** The same servers plus where the stack's worker and model server listen. */
-  public Endpoints withApps(String worker, String serving) {
+  /**
+   * The same servers plus where the stack's worker and model server listen, and the model server's
+   * key.
+   */
+  public Endpoints withApps(
+      String worker, String serving, String servingManagement, String apiKey) {
     return new Endpoints(
         temporalTarget,
         namespace,
@@ -54,7 +63,9 @@ public record Endpoints(
         s3SecretKey,
         artifactBucket,
         worker,
-        serving);
+        serving,
+        servingManagement,
+        apiKey);
   }
 
   /** The properties that point the model server at the registry and artifacts. */
@@ -84,7 +95,10 @@ public record Endpoints(
     return Map.copyOf(properties);
   }
 
-  /** Written by {@code up} (mode 0600: it holds the dev stack's generated S3 secret). */
+  /**
+   * Written by {@code up} (mode 0600: it holds the dev stack's generated S3 secret and model server
+   * key).
+   */
   public void write(Path dataDir) {
     try {
       Files.createDirectories(dataDir);

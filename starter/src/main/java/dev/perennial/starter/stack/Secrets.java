@@ -49,6 +49,11 @@ public final class Secrets {
     return new String[] {p.getProperty("access-key"), p.getProperty("secret-key")};
   }
 
+  /** A fresh random API key: 64 hex digits, 256 bits. */
+  public static String newApiKey() {
+    return hex(new SecureRandom(), 32);
+  }
+
   public static void restrictToOwner(Path file) throws IOException {
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

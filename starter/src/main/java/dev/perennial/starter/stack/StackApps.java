@@ -53,21 +53,32 @@ record StackApps(
       printPipelines(worker.getBean(PerennialWorkers.class), out);
       out.flush();
     }
+    // The model server asks for a key as it does outside the stack: a fresh one per stack, in
+    // stack.json (mode 0600) for the demo's traffic and for the user's own requests.
+    String apiKey = Secrets.newApiKey();
     ConfigurableApplicationContext serving;
     try {
       serving =
           ServingApplication.start(
               servingProperties(
-                  configured, ports.serving(), dataDir.resolve("serving-spool"), plugins));
+                  configured, ports.serving(), dataDir.resolve("serving-spool"), plugins, apiKey));
     } catch (RuntimeException | Error e) {
       DevStack.closeQuietly(worker);
       throw e;
     }
     String servingUrl = url(serving);
+    String servingManagement =
+        "http://127.0.0.1:" + serving.getEnvironment().getRequiredProperty("local.management.port");
     out.printf(
-        "Serving:  %s/v1/models/<model>/predict (metrics at /actuator/prometheus)%n", servingUrl);
+        "Serving:  %s/v1/models/<model>/predict (with this stack's API key; metrics at"
+            + " %s/actuator/prometheus)%n",
+        servingUrl, servingManagement);
     out.flush();
-    return new StackApps(worker, serving, workerProps, configured.withApps(workerUrl, servingUrl));
+    return new StackApps(
+        worker,
+        serving,
+        workerProps,
+        configured.withApps(workerUrl, servingUrl, servingManagement, apiKey));
   }
 
   private static String url(ConfigurableApplicationContext app) {
@@ -97,12 +108,18 @@ record StackApps(
   }
 
   /**
-   * The model server, reading the registry the worker writes. Its prediction log flushes every
-   * second so a canary's analysis sees requests of seconds ago.
+   * The model server, reading the registry the worker writes, accepting {@code apiKey} for predict
+   * and feedback, its actuator on a free loopback port. Its prediction log flushes every second so
+   * a canary's analysis sees requests of seconds ago.
    */
   private static Map<String, Object> servingProperties(
-      Endpoints endpoints, int port, Path spool, String plugins) {
+      Endpoints endpoints, int port, Path spool, String plugins, String apiKey) {
     Map<String, Object> props = quietOnLoopback(endpoints.servingProperties(), port, plugins);
+    props.put("management.server.port", 0);
+    props.put("management.server.address", "127.0.0.1");
+    props.put("perennial.serving.auth.keys[0].name", "dev-stack");
+    props.put("perennial.serving.auth.keys[0].secret", apiKey);
+    props.put("perennial.serving.auth.keys[0].scopes", "predict,feedback");
     // The worker's auto-configuration is on this class path too; the model server is no worker.
     props.put("perennial.worker.enabled", false);
     props.put("perennial.serving.spool-dir", spool);

@@ -102,6 +102,8 @@ record StackServers(AutoCloseable s3, TemporalServer temporal, boolean s3Proxy, 
               s3Settings.secretKey(),
               Endpoints.DEFAULT_ARTIFACT_BUCKET,
               null,
+              null,
+              null,
               null);
       return new StackServers(s3, temporal, s3Proxy, endpoints);
     } catch (Exception | Error e) {

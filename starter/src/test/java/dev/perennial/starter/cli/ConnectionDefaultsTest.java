@@ -43,7 +43,9 @@ class ConnectionDefaultsTest {
           "stack-secret",
           "stack-bucket",
           "http://127.0.0.1:18081",
-          "http://127.0.0.1:18080");
+          "http://127.0.0.1:18080",
+          "http://127.0.0.1:18082",
+          "stack-serving-key");
 
   private Probe parse(String... args) {
     Probe probe = new Probe();
@@ -128,6 +130,10 @@ class ConnectionDefaultsTest {
     assertThat(defaults.resolve(Setting.S3_REGION, STACK)).isEqualTo("eu-west-3");
     assertThat(defaults.resolve(Setting.S3_SECRET_KEY, STACK)).isEqualTo("stack-secret");
     assertThat(defaults.resolve(Setting.SERVING_URL, STACK)).isEqualTo("http://127.0.0.1:18080");
+    assertThat(defaults.resolve(Setting.SERVING_MANAGEMENT_URL, null))
+        .isEqualTo("http://127.0.0.1:8082");
+    assertThat(defaults.resolve(Setting.SERVING_MANAGEMENT_URL, STACK))
+        .isEqualTo("http://127.0.0.1:18082");
     env.put("PERENNIAL_S3_REGION", "env-region");
     env.put("PERENNIAL_ARTIFACT_BUCKET", " ");
     assertThat(defaults.resolve(Setting.S3_REGION, STACK)).isEqualTo("env-region");

@@ -89,6 +89,8 @@ abstract class StackCommands {
     Run status = cli("status", "--model", "loans");
     assertThat(status.code()).isZero();
     assertThat(status.out()).contains("(COMPLETED)").contains("DONE").contains("PROMOTED");
+    // The model server is asked on its management port, which stack.json names.
+    assertThat(status.out()).contains("Serving:  ").doesNotContain("cannot be asked");
 
     Run version = cli("models", "--model", "loans", "--version", "1");
     assertThat(version.code()).isZero();

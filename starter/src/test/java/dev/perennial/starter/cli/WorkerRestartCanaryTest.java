@@ -137,7 +137,13 @@ class WorkerRestartCanaryTest {
 
     List<TrafficGenerator.Row> rows = TrafficGenerator.rows(12, FIRST_DAY.plusDays(20), 1, 2000);
     try (TrafficGenerator traffic =
-        new TrafficGenerator(stack.endpoints().servingAddress(), MODEL, rows, 2, 25)) {
+        new TrafficGenerator(
+            stack.endpoints().servingAddress(),
+            stack.endpoints().servingApiKey(),
+            MODEL,
+            rows,
+            2,
+            25)) {
       CanaryRolloutWorkflow canary =
           client.newWorkflowStub(
               CanaryRolloutWorkflow.class,
