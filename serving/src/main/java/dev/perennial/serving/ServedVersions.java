@@ -1,13 +1,15 @@
 package dev.perennial.serving;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -25,44 +27,75 @@ final class ServedVersions implements HealthIndicator {
   /** Still serving, but not what the registry says. */
   static final Status OUT_OF_SYNC = new Status("OUT_OF_SYNC");
 
-  private final ServedModels models;
-  private final MultiGauge wanted;
-  private final MultiGauge served;
+  private static final String WANTED = "perennial.serving.wanted.version";
+  private static final String SERVED = "perennial.serving.served.version";
+
+  /** One gauge's identity: its name and its model and role tags. */
+  private record Series(String name, String model, String role) {}
+
+  private final Supplier<Map<String, ServedModels.Sync>> models;
+  private final MeterRegistry meters;
+
+  /**
+   * Each series is registered once and then only its value changes: re-registering gauges on every
+   * refresh (a MultiGauge with overwrite) raced with scrapes, which then saw one series twice.
+   */
+  private final Map<Series, AtomicInteger> values = new HashMap<>();
+
+  private final Map<Series, Gauge> gauges = new HashMap<>();
 
   ServedVersions(ServedModels models, MeterRegistry meters) {
+    this(models::sync, meters);
+  }
+
+  /** Over any source of the models' sync states (tests). */
+  ServedVersions(Supplier<Map<String, ServedModels.Sync>> models, MeterRegistry meters) {
     this.models = models;
-    this.wanted =
-        MultiGauge.builder("perennial.serving.wanted.version")
-            .description("the version the registry names, per model and role")
-            .register(meters);
-    this.served =
-        MultiGauge.builder("perennial.serving.served.version")
-            .description("the version this server serves, per model and role")
-            .register(meters);
+    this.meters = meters;
   }
 
   /** Publishes the gauges from the last refresh; called after each. */
-  void publish() {
-    List<MultiGauge.Row<?>> wantedRows = new ArrayList<>();
-    List<MultiGauge.Row<?>> servedRows = new ArrayList<>();
+  synchronized void publish() {
+    Map<Series, Integer> now = new HashMap<>();
     models
-        .sync()
+        .get()
         .forEach(
             (model, sync) -> {
               if (sync.wanted() != null) {
-                add(wantedRows, model, "champion", sync.wanted().champion());
-                add(wantedRows, model, "canary", sync.wanted().canary());
+                put(now, WANTED, model, "champion", sync.wanted().champion());
+                put(now, WANTED, model, "canary", sync.wanted().canary());
               }
-              add(servedRows, model, "champion", sync.servedChampion());
-              add(servedRows, model, "canary", sync.servedCanary());
+              put(now, SERVED, model, "champion", sync.servedChampion());
+              put(now, SERVED, model, "canary", sync.servedCanary());
             });
-    wanted.register(wantedRows, true);
-    served.register(servedRows, true);
+    now.forEach((series, version) -> values.computeIfAbsent(series, this::register).set(version));
+    for (Series gone : List.copyOf(gauges.keySet())) {
+      if (!now.containsKey(gone)) {
+        meters.remove(gauges.remove(gone));
+        values.remove(gone);
+      }
+    }
   }
 
-  private static void add(List<MultiGauge.Row<?>> rows, String model, String role, Integer v) {
+  private AtomicInteger register(Series series) {
+    AtomicInteger value = new AtomicInteger();
+    gauges.put(
+        series,
+        Gauge.builder(series.name(), value, AtomicInteger::get)
+            .description(
+                series.name().equals(WANTED)
+                    ? "the version the registry names, per model and role"
+                    : "the version this server serves, per model and role")
+            .tags(Tags.of("model", series.model(), "role", series.role()))
+            .strongReference(true)
+            .register(meters));
+    return value;
+  }
+
+  private static void put(
+      Map<Series, Integer> now, String name, String model, String role, Integer v) {
     if (v != null) {
-      rows.add(MultiGauge.Row.of(Tags.of("model", model, "role", role), v));
+      now.put(new Series(name, model, role), v);
     }
   }
 
@@ -70,7 +103,7 @@ final class ServedVersions implements HealthIndicator {
   public Health health() {
     Map<String, Object> details = new TreeMap<>();
     boolean inSync = true;
-    for (Map.Entry<String, ServedModels.Sync> e : models.sync().entrySet()) {
+    for (Map.Entry<String, ServedModels.Sync> e : models.get().entrySet()) {
       ServedModels.Sync sync = e.getValue();
       inSync &= sync.inSync();
       Map<String, Object> model = new LinkedHashMap<>();

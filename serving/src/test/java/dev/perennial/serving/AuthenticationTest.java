@@ -160,23 +160,11 @@ class AuthenticationTest extends LiveServer {
     return counter == null ? 0 : counter.count();
   }
 
-  /**
-   * A Prometheus scrape that answered 200. A scrape can fail (500, DuplicateLabelsException on
-   * perennial_serving_wanted_version) while the registry refresh re-registers the served-version
-   * gauges; that race is not this test's subject, so a failed scrape is asked again, at most 5
-   * times.
-   */
   private static String scrape() throws Exception {
-    HttpResponse<String> r = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus")).build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        break;
-      }
-    }
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body();
   }
