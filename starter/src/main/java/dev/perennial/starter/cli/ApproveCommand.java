@@ -1,7 +1,6 @@
 package dev.perennial.starter.cli;
 
 import dev.perennial.starter.ops.Approvals;
-import dev.perennial.starter.ops.PipelineRuns;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.approval.Approvable;
 import dev.perennial.workflows.approval.ApprovalRequest;
@@ -119,7 +118,7 @@ class ApproveCommand implements Callable<Integer> {
             "Follow it with: %s%n",
             d.workflowType() == null
                 ? "perennial status --model " + model
-                : PipelineRuns.statusCommand(d.workflowType(), model));
+                : RunOutput.statusCommand(d.workflowType(), model));
         code = 0;
       }
     }

@@ -37,7 +37,7 @@ public final class RunOutput {
       Object input,
       boolean wait,
       PrintWriter out) {
-    String follow = PipelineRuns.statusCommand(workflowType, model);
+    String follow = statusCommand(workflowType, model);
     switch (PipelineRuns.start(client, workflowType, workflowId, input)) {
       case PipelineRuns.Started s -> out.printf("Started %s (run %s)%n", s.workflowId(), s.runId());
       case PipelineRuns.AlreadyRunning a -> {
@@ -164,5 +164,14 @@ public final class RunOutput {
         m.recall(),
         m.f1(),
         m.rows());
+  }
+
+  /** The {@code status} command line that finds a run of this type. */
+  static String statusCommand(String workflowType, String model) {
+    return "perennial status --model "
+        + model
+        + (ContinuousTrainingWorkflow.TYPE.equals(workflowType)
+            ? ""
+            : " --workflow-type " + workflowType);
   }
 }

@@ -71,7 +71,7 @@ public final class Approvals {
     try {
       decision = client.newUntypedWorkflowStub(id).update(update, ApprovalDecision.class, request);
     } catch (WorkflowUpdateException e) {
-      return new Refused(id, RunProgress.rootMessage(e));
+      return new Refused(id, Causes.rootMessage(e));
     }
     String type = PipelineRuns.describe(client, id).map(d -> d.getWorkflowType()).orElse(null);
     return new Decided(id, type, decision);

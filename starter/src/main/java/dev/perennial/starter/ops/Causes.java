@@ -1,5 +1,7 @@
 package dev.perennial.starter.ops;
 
+import io.temporal.failure.ApplicationFailure;
+
 /** Looks through a failure's chain of causes. */
 public final class Causes {
   private Causes() {}
@@ -14,5 +16,14 @@ public final class Causes {
       }
     }
     return null;
+  }
+
+  /** The innermost cause's message; an application failure's own message, without its type. */
+  public static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
   }
 }

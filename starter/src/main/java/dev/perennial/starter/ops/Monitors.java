@@ -212,7 +212,7 @@ public final class Monitors {
     try {
       typed.check(instruction);
     } catch (WorkflowUpdateException e) {
-      return new Refused(RunProgress.rootMessage(e));
+      return new Refused(Causes.rootMessage(e));
     }
     return new Asked(id);
   }

@@ -69,15 +69,6 @@ public final class PipelineRuns {
     }
   }
 
-  /** The {@code status} command line that finds a run of this type. */
-  public static String statusCommand(String workflowType, String model) {
-    return "perennial status --model "
-        + model
-        + (ContinuousTrainingWorkflow.TYPE.equals(workflowType)
-            ? ""
-            : " --workflow-type " + workflowType);
-  }
-
   /** A run the server knows: its id and type. */
   public record Run(String workflowId, String workflowType) {}
 

@@ -8,7 +8,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.DataConverterException;
-import io.temporal.failure.ApplicationFailure;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -48,7 +47,7 @@ public final class RunProgress {
       try {
         now = new Reported(status(untyped));
       } catch (WorkflowQueryException | DataConverterException e) {
-        now = new Unanswered(rootMessage(e));
+        now = new Unanswered(Causes.rootMessage(e));
       }
       if (!Objects.equals(now, last)) {
         progress.accept(now);
@@ -61,15 +60,6 @@ public final class RunProgress {
   /** The run's answer to the {@code status} query every pipeline has. */
   public static PipelineStatus status(WorkflowStub run) {
     return run.query(PerennialPipeline.STATUS, PipelineStatus.class);
-  }
-
-  /** The innermost cause's message; an application failure's own message, without its type. */
-  public static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
   }
 
   private static void sleep(long millis) {

@@ -55,7 +55,7 @@ public final class RunStates {
     try {
       status = RunProgress.status(untyped);
     } catch (RuntimeException e) {
-      statusProblem = RunProgress.rootMessage(e);
+      statusProblem = Causes.rootMessage(e);
     }
     ContinuousTrainingResult result = null;
     RuntimeException resultProblem = null;
