@@ -12,8 +12,9 @@
 #
 # Each command is run once first (the launcher makes its class-data archive then; that run's time
 # is printed apart), then in every round in the order java, command, command, java (A B B A), so a
-# load that drifts during the run falls on both sides. Prints each side's median wall time, the
-# ratios of the medians, and the load average before and after.
+# load that drifts during the run falls on both sides. Prints each side's median wall time and CPU
+# time (user + system; on a loaded machine the wall time is mostly waiting for a core), the ratios
+# of the medians, and the load average before and after.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../../.ci/env.sh
@@ -51,23 +52,27 @@ if [ ! -f "$PERENNIAL_DATA_DIR/stack.json" ]; then
     { echo "setting up $model failed"; exit 1; }
 fi
 
-# Wall seconds of one run, its output discarded. A run that exits above 1 (a usage error, a server
-# not reached) did not do the command's work: it is reported, left out, and fails the benchmark.
+# "wall cpu" seconds of one run (cpu: user + system time of the process and its children), its
+# output discarded. A run that exits above 1 (a usage error, a server not reached) did not do the
+# command's work: it is reported, left out, and fails the benchmark.
 failures="$(mktemp)"
+timing="$(mktemp)"
 wall() {
-  local start end rc
-  start=$(date +%s%N)
-  "$@" >/dev/null 2>&1
+  local rc TIMEFORMAT='%R %U %S'
+  { time "$@" >/dev/null 2>&1; } 2>"$timing"
   rc=$?
-  end=$(date +%s%N)
   if [ "$rc" -gt 1 ]; then
     echo "error: '$*' exited $rc" >&2
     echo "$*" >>"$failures"
     return
   fi
-  awk -v ns=$((end - start)) 'BEGIN { printf "%.3f\n", ns / 1e9 }'
+  awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$timing"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The median of column $1 of the "wall cpu" lines on stdin.
+median() {
+  awk -v c="$1" 'NF { print $c }' | sort -n |
+    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 
 # shellcheck disable=SC2206
 read -r -a cli_words <<<"$cli"
@@ -75,7 +80,7 @@ commands=("status --model $model" "models --model $model" "drift --model $model"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for c in "${commands[@]}"; do
   # shellcheck disable=SC2086
-  echo "first run of ${c%% *} (makes its archive when there is none): $(wall "${cli_words[@]}" $c) s"
+  echo "first run of ${c%% *} (makes its archive when there is none): $(wall "${cli_words[@]}" $c | cut -d' ' -f1) s"
 done
 
 declare -A times
@@ -93,19 +98,23 @@ for _ in $(seq "$rounds"); do
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-java_median="$(printf '%s' "$java_times" | median)"
-printf '\n%-14s %6s %10s %8s\n' "command" "runs" "median s" "÷ java"
-printf '%-14s %6s %10.3f %8s\n' "java -version" "$(printf '%s' "$java_times" | grep -c .)" "$java_median" "1"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+java_wall="$(printf '%s' "$java_times" | median 1)"
+java_cpu="$(printf '%s' "$java_times" | median 2)"
+printf '\n%-14s %5s %9s %7s %8s %7s\n' "command" "runs" "wall s" "÷ java" "cpu s" "÷ java"
+printf '%-14s %5s %9.3f %7s %8.3f %7s\n' "java -version" "$(printf '%s' "$java_times" | grep -c .)" \
+  "$java_wall" 1 "$java_cpu" 1
 for c in "${commands[@]}"; do
   name="${c%% *}"
-  m="$(printf '%s' "${times[$name]}" | grep . | median)"
-  printf '%-14s %6s %10.3f %8.1f\n' "$name" "$(printf '%s' "${times[$name]}" | grep -c .)" "$m" \
-    "$(awk -v a="$m" -v b="$java_median" 'BEGIN { print a / b }')"
+  w="$(printf '%s' "${times[$name]}" | median 1)"
+  u="$(printf '%s' "${times[$name]}" | median 2)"
+  printf '%-14s %5s %9.3f %7s %8.3f %7s\n' "$name" "$(printf '%s' "${times[$name]}" | grep -c .)" \
+    "$w" "$(ratio "$w" "$java_wall")" "$u" "$(ratio "$u" "$java_cpu")"
 done
 echo "load after: $load_after ($(nproc) cores, $(java -version 2>&1 | sed -n 2p))"
 if [ -s "$failures" ]; then
   echo "$(wc -l <"$failures") runs failed and were left out" >&2
-  rm -f "$failures"
+  rm -f "$failures" "$timing"
   exit 1
 fi
-rm -f "$failures"
+rm -f "$failures" "$timing"
