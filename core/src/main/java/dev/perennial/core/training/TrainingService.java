@@ -243,8 +243,11 @@ public final class TrainingService {
     }
   }
 
-  /** Seeded split of row indices into {training, validation}. */
-  static int[][] split(int rows, double validationFraction, long seed) {
+  /**
+   * The seeded split of row indices into {training, validation} that {@link #train} makes; public
+   * so a benchmark can fit on exactly the rows a run fits on.
+   */
+  public static int[][] split(int rows, double validationFraction, long seed) {
     int[] order = new int[rows];
     for (int i = 0; i < rows; i++) {
       order[i] = i;
