@@ -1,17 +1,23 @@
 package dev.perennial.starter.chaos;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perennial.starter.chaos.CrashCampaign.Action;
 import dev.perennial.starter.chaos.CrashCampaign.Kind;
 import dev.perennial.starter.chaos.CrashCampaign.Strike;
 import dev.perennial.starter.chaos.RunWatcher.Stage;
 import dev.perennial.starter.cli.RealServers;
+import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -157,27 +163,38 @@ class ChaosSuiteTest {
         });
   }
 
+  /**
+   * One cycle of {@code kind} on each model, at the same time (a thread each), and checks that they
+   * did overlap.
+   */
   private static void both(CrashCampaign campaign, String first, String second, Kind kind)
       throws Exception {
-    List<CompletableFuture<Void>> runs = new ArrayList<>();
-    for (String model : List.of(first, second)) {
-      runs.add(
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  campaign.cycle(model, kind, List.of(), null);
-                } catch (Exception e) {
-                  throw new IllegalStateException(model + ": " + e.getMessage(), e);
-                }
-              }));
-    }
+    ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
-      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof AssertionError a) {
-        throw a;
+      List<Future<ContinuousTrainingResult>> runs = new ArrayList<>();
+      for (String model : List.of(first, second)) {
+        runs.add(threads.submit(() -> campaign.cycle(model, kind, List.of(), null)));
       }
-      throw e;
+      for (Future<ContinuousTrainingResult> run : runs) {
+        try {
+          run.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof AssertionError a) {
+            throw a;
+          }
+          throw e;
+        }
+      }
+    } finally {
+      threads.shutdownNow();
     }
+    List<CrashCampaign.CycleFigures> last =
+        campaign.cycles().subList(campaign.cycles().size() - 2, campaign.cycles().size());
+    assertThat(last.get(0).started())
+        .as("the two runs overlap: %s", last)
+        .isBefore(last.get(1).ended());
+    assertThat(last.get(1).started())
+        .as("the two runs overlap: %s", last)
+        .isBefore(last.get(0).ended());
   }
 }

@@ -23,14 +23,18 @@ import dev.perennial.workflows.pipeline.Outcome;
 import dev.perennial.workflows.pipeline.Rollout;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
@@ -38,7 +42,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Full pipeline cycles on a {@link ChaosStack}, each struck where a seeded plan says: the worker
@@ -114,7 +120,13 @@ final class CrashCampaign {
   record Struck(String model, int cycle, Stage stage, String detail, Action action, Instant at) {}
 
   /** One cycle's figures. */
-  record CycleFigures(String model, int cycle, Kind kind, Outcome outcome, Duration took) {}
+  record CycleFigures(
+      String model, int cycle, Kind kind, Outcome outcome, Instant started, Duration took) {
+
+    Instant ended() {
+      return started.plus(took);
+    }
+  }
 
   private final ChaosStack stack;
   private final WorkflowClient client;
@@ -124,12 +136,10 @@ final class CrashCampaign {
   private final long seed;
   private final Duration s3Outage;
   private final Map<String, List<Run>> runs = new TreeMap<>();
-  private final Map<String, TrafficGenerator> traffic =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, TrafficGenerator> traffic = new ConcurrentHashMap<>();
   // Racing cycles of different models add to these from their own threads.
-  private final List<Struck> struck = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final List<CycleFigures> cycles =
-      java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<Struck> struck = Collections.synchronizedList(new ArrayList<>());
+  private final List<CycleFigures> cycles = Collections.synchronizedList(new ArrayList<>());
 
   CrashCampaign(ChaosStack stack, long seed, Duration s3Outage, PrintWriter out) {
     this.stack = stack;
@@ -185,7 +195,7 @@ final class CrashCampaign {
     if (pool != null) {
       stages.retainAll(pool);
     }
-    java.util.Collections.shuffle(stages, random);
+    Collections.shuffle(stages, random);
     List<Stage> picked = new ArrayList<>(stages.subList(0, Math.min(count, stages.size())));
     picked.sort(null);
     return picked.stream().map(s -> new Strike(s, action)).toList();
@@ -200,6 +210,7 @@ final class CrashCampaign {
     out.printf("%s cycle %d (%s): strikes %s%n", model, number, kind, strikes);
     out.flush();
     long started = System.nanoTime();
+    Instant startedAt = Instant.now();
     PipelineRuns.Started run =
         (PipelineRuns.Started)
             PipelineRuns.start(
@@ -241,7 +252,7 @@ final class CrashCampaign {
     ContinuousTrainingResult result = result(execution);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     runs.get(model).add(new Run(run.workflowId(), run.runId(), result.version()));
-    cycles.add(new CycleFigures(model, number, kind, result.outcome(), took));
+    cycles.add(new CycleFigures(model, number, kind, result.outcome(), startedAt, took));
     out.printf(
         "%s cycle %d: %s v%s in %d s (%s)%n",
         model, number, result.outcome(), result.version(), took.toSeconds(), result.message());
@@ -284,10 +295,10 @@ final class CrashCampaign {
             .newUntypedWorkflowStub(
                 execution.getWorkflowId(), Optional.of(execution.getRunId()), Optional.empty())
             .getResult(30, TimeUnit.SECONDS, ContinuousTrainingResult.class);
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         last = new IllegalStateException(e);
       } catch (RuntimeException e) {
-        if (e instanceof io.temporal.client.WorkflowFailedException) {
+        if (e instanceof WorkflowFailedException) {
           throw new AssertionError("the run failed: " + e.getMessage() + stack.logs(), e);
         }
         last = e;
@@ -403,7 +414,7 @@ final class CrashCampaign {
   }
 
   /** One block of figures for docs/reliability.md, appended to {@code file} and printed. */
-  void report(String scenario, Duration took, Path file) throws java.io.IOException {
+  void report(String scenario, Duration took, Path file) throws IOException {
     Map<Action, Map<Stage, Integer>> byAction = new EnumMap<>(Action.class);
     for (Struck s : struck) {
       byAction
@@ -433,10 +444,6 @@ final class CrashCampaign {
     out.print(text);
     out.flush();
     Files.createDirectories(file.getParent());
-    Files.writeString(
-        file,
-        text,
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 }

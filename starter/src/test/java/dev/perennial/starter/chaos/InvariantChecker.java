@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -355,7 +356,7 @@ final class InvariantChecker {
     for (AuditEntry e : audit) {
       // The same change twice, whenever it was written: everything but the time.
       List<Object> change =
-          java.util.Arrays.asList(
+          Arrays.asList(
               e.action(), e.alias(), e.version(), e.previousVersion(), e.reason(), e.actor());
       seen.merge(change, 1, Integer::sum);
     }
