@@ -4,6 +4,7 @@ import dev.perennial.core.BuildInfo;
 import dev.perennial.core.Json;
 import dev.perennial.core.data.FeatureSchema;
 import dev.perennial.core.data.Table;
+import dev.perennial.core.dataset.RowSample;
 import dev.perennial.core.dataset.SnapshotReader;
 import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.model.ModelBundle;
@@ -95,15 +96,18 @@ public final class TrainingService {
     Hyperparameters h = prepared.hyperparameters();
     DatasetSnapshot snapshot = job.snapshot();
     progress.update("read", 0);
-    Table all =
+    progress.sample = RowSample.of(h);
+    SnapshotReader.Sampled read =
         reader.read(
             snapshot,
             schema,
             trainingDays::contains,
+            progress.sample,
             (done, total, rows) -> {
               progress.rowsRead = rows;
               progress.update("read", (double) done / total);
             });
+    Table all = read.table();
     progress.rowsRead = all.rows();
     int[][] split = split(all.rows(), h.validationFraction(), h.seed());
     Table training = all.select(split[0]);
@@ -121,7 +125,10 @@ public final class TrainingService {
     ObjectRef model =
         put(dir + "model.bin", ModelCodec.serialize(bundle), "application/octet-stream");
     ObjectRef params =
-        put(dir + "hyperparameters.properties", properties(prepared.properties()), "text/plain");
+        put(
+            dir + "hyperparameters.properties",
+            properties(withSample(prepared.properties(), read.summary())),
+            "text/plain");
     ObjectRef featureSchema = put(dir + "feature-schema.json", schema.toJson(), "application/json");
     ObjectRef profile =
         put(
@@ -135,6 +142,9 @@ public final class TrainingService {
     report.put("trainingRows", training.rows());
     report.put("validationRows", split[1].length);
     report.put("hyperparameters", h);
+    if (read.summary() != null) {
+      report.put("sampling", read.summary());
+    }
     report.put("trainerOptions", new java.util.TreeMap<>(prepared.options().toProperties()));
     report.put("validationMetrics", validation);
     report.put("codeVersion", BuildInfo.codeVersion());
@@ -265,6 +275,21 @@ public final class TrainingService {
     }
   }
 
+  /** Prefix of what a sampled read saw and kept, in a version's stored properties. */
+  public static final String SAMPLE_PREFIX = "sample.";
+
+  /** {@code p} with what the sample saw and kept under {@value #SAMPLE_PREFIX}, when it sampled. */
+  private static java.util.Properties withSample(
+      java.util.Properties p, RowSample.Summary summary) {
+    if (summary != null) {
+      p.setProperty(SAMPLE_PREFIX + "rowsSeen", Long.toString(summary.rowsSeen()));
+      p.setProperty(SAMPLE_PREFIX + "rowsKept", Integer.toString(summary.rowsKept()));
+      p.setProperty(SAMPLE_PREFIX + "positivesSeen", Long.toString(summary.positivesSeen()));
+      p.setProperty(SAMPLE_PREFIX + "positivesKept", Integer.toString(summary.positivesKept()));
+    }
+    return p;
+  }
+
   /** How to give a worker more heap, for messages about running out of it. */
   public static final String BIGGER_HEAP =
       "its -Xmx: PERENNIAL_HEAP=8g for ./perennial, JAVA_TOOL_OPTIONS=-Xmx8g for the worker jar";
@@ -286,6 +311,7 @@ public final class TrainingService {
     private final int days;
     private volatile String stage = "read";
     volatile long rowsRead;
+    volatile RowSample sample;
 
     Footprint(TrainingProgress progress, FeatureSchema schema, int days) {
       this.progress = progress;
@@ -308,12 +334,15 @@ public final class TrainingService {
       long rows = rowsRead;
       boolean reading = stage.equals("read");
       int columns = schema.features().size() + 1;
-      long suggested = Math.max(1000, roundDown(rows / 2));
+      RowSample sampled = sample;
+      long suggested =
+          Math.max(
+              1000, roundDown((sampled == null ? rows : Math.min(rows, sampled.maxRows())) / 2));
       return String.format(
           java.util.Locale.ROOT,
           "TrainModel ran out of memory (%s) %s %,d rows x %d columns (%d features and the"
-              + " label, %d training days) on a worker whose maximum heap is %s. To fit, train on"
-              + " a sample: set hyperparameters.maxTrainingRows (perennial train"
+              + " label, %d training days%s) on a worker whose maximum heap is %s. To fit, train on"
+              + " a %ssample: set hyperparameters.maxTrainingRows (perennial train"
               + " --max-training-rows %d [--sampling stratified]), which reads the days without"
               + " holding more than that many rows; or give the worker a bigger heap (%s).",
           e.getMessage() == null ? "OutOfMemoryError" : e.getMessage(),
@@ -322,6 +351,8 @@ public final class TrainingService {
           columns,
           columns - 1,
           days,
+          sampled == null ? "" : ", a " + sampled.method() + " sample of " + sampled.maxRows(),
+          sampled == null ? "" : "smaller ",
           heapSize(Runtime.getRuntime().maxMemory()),
           suggested,
           BIGGER_HEAP);
