@@ -351,9 +351,11 @@ public final class TrainingService {
           columns,
           columns - 1,
           days,
-          sampled == null ? "" : ", a " + sampled.method() + " sample of " + sampled.maxRows(),
-          sampled == null ? "" : "smaller ",
+          sampled == null
+              ? ""
+              : String.format(", a %s sample of %,d", sampled.method(), sampled.maxRows()),
           heapSize(Runtime.getRuntime().maxMemory()),
+          sampled == null ? "" : "smaller ",
           suggested,
           BIGGER_HEAP);
     }
