@@ -65,6 +65,21 @@ final class TrainCommand implements Callable<Integer> {
   Integer trees;
 
   @Option(
+      names = "--max-training-rows",
+      paramLabel = "N",
+      description =
+          "Train on at most N rows of the training days (the validation share included), sampled"
+              + " while reading so no more are held in memory (default: every row).")
+  Integer maxTrainingRows;
+
+  @Option(
+      names = "--sampling",
+      description =
+          "How --max-training-rows samples: uniform (the default) or stratified (each label"
+              + " keeps its share of the rows).")
+  String sampling;
+
+  @Option(
       names = "--holdout-days",
       description = "Latest days kept back for evaluation (default 2).")
   Integer holdoutDays;
@@ -106,10 +121,27 @@ final class TrainCommand implements Callable<Integer> {
             ? null
             : new DatasetSpec(bucket, prefix, from, to, lastDays, null);
     Hyperparameters hp =
-        algorithm == null && trees == null && params == null
+        algorithm == null
+                && trees == null
+                && params == null
+                && maxTrainingRows == null
+                && sampling == null
             ? null
             : new Hyperparameters(
-                algorithm, trees, null, null, null, null, null, null, null, null, null);
+                algorithm,
+                trees,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                maxTrainingRows,
+                sampling);
     if (params != null) {
       for (var p : params.entrySet()) {
         try {
