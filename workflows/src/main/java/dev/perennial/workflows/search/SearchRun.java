@@ -13,9 +13,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -55,13 +53,14 @@ public final class SearchRun {
     }
     String metric = search.metricOrDefault();
     int parallelism = search.parallelismOrDefault();
-    // By trial index, so completions are taken in a fixed order on every replay.
-    Map<Integer, Promise<TrainedModel>> running = new TreeMap<>();
-    int next = 0;
+    List<Promise<TrainedModel>> promises = new ArrayList<>();
+    // Trial indexes in increasing order, so completions are taken in a fixed order on every replay.
+    List<Integer> running = new ArrayList<>();
     progress.accept(SearchResult.of(search, trials));
-    while (next < plan.size() || !running.isEmpty()) {
-      while (next < plan.size() && running.size() < parallelism) {
-        Trial t = trials.get(next);
+    while (promises.size() < plan.size() || !running.isEmpty()) {
+      while (promises.size() < plan.size() && running.size() < parallelism) {
+        int i = promises.size();
+        Trial t = trials.get(i);
         TrainingJob trialJob =
             new TrainingJob(
                 job.model(),
@@ -69,26 +68,26 @@ public final class SearchRun {
                 job.holdoutDays(),
                 t.hyperparameters(),
                 Trial.runId(job.runId(), t.number()));
-        running.put(next, Async.function(training::train, trialJob));
-        trials.set(next, t.running());
-        next++;
+        promises.add(Async.function(training::train, trialJob));
+        running.add(i);
+        trials.set(i, t.running());
       }
       progress.accept(SearchResult.of(search, trials));
-      Workflow.await(() -> running.values().stream().anyMatch(Promise::isCompleted));
-      for (var it = running.entrySet().iterator(); it.hasNext(); ) {
-        var e = it.next();
-        if (!e.getValue().isCompleted()) {
+      Workflow.await(() -> running.stream().anyMatch(i -> promises.get(i).isCompleted()));
+      for (int i : List.copyOf(running)) {
+        Promise<TrainedModel> p = promises.get(i);
+        if (!p.isCompleted()) {
           continue;
         }
-        it.remove();
-        Trial t = trials.get(e.getKey());
+        running.remove(Integer.valueOf(i));
+        Trial t = trials.get(i);
         try {
-          trials.set(e.getKey(), t.succeeded(e.getValue().get(), metric));
+          trials.set(i, t.succeeded(p.get(), metric));
         } catch (ActivityFailure failure) {
           if (failure.getCause() instanceof CanceledFailure) {
             throw failure;
           }
-          trials.set(e.getKey(), t.failed(message(failure)));
+          trials.set(i, t.failed(message(failure)));
         }
       }
     }

@@ -28,6 +28,8 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -122,6 +124,27 @@ class ContinuousTrainingSearchTest extends ContinuousTrainingTestSupport {
   }
 
   @Test
+  void aTrialThatFinishesBeforeTheOnesStartedWithItIsTakenAsItFinishes() {
+    happyPath();
+    scored.middleFirst = new CountDownLatch(1);
+    start(scored);
+    HyperparameterSearch three =
+        HyperparameterSearch.grid().over("maxDepth", ParameterRange.ints(3, 5)).parallelism(3);
+
+    stub("ct-search-order").run(ContinuousTrainingRequest.of(Samples.MODEL).withSearch(three));
+
+    ArgumentCaptor<RegistrationRequest> reg = ArgumentCaptor.forClass(RegistrationRequest.class);
+    verify(registry).register(reg.capture());
+    assertThat(reg.getValue().search().trials())
+        .extracting(Trial::number, Trial::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, TrialState.SUCCEEDED),
+            org.assertj.core.groups.Tuple.tuple(2, TrialState.SUCCEEDED),
+            org.assertj.core.groups.Tuple.tuple(3, TrialState.SUCCEEDED));
+    assertThat(reg.getValue().search().best()).isEqualTo(2);
+  }
+
+  @Test
   void whenEveryTrialFailsTheRunFailsSayingWhyEachDid() {
     happyPath();
     scored.failDepth = -1; // every depth
@@ -188,6 +211,9 @@ class ContinuousTrainingSearchTest extends ContinuousTrainingTestSupport {
     final AtomicInteger maxAtOnce = new AtomicInteger();
     volatile int failDepth;
 
+    /** When set, the maxDepth-4 trial finishes first and the others after it. */
+    volatile CountDownLatch middleFirst;
+
     @Override
     public TrainedModel train(TrainingJob job) {
       runIds.computeIfAbsent(job.runId(), k -> new AtomicInteger()).incrementAndGet();
@@ -197,6 +223,13 @@ class ContinuousTrainingSearchTest extends ContinuousTrainingTestSupport {
         if (failDepth == -1 || h.maxDepth() == failDepth) {
           throw ApplicationFailure.newNonRetryableFailure(
               "maxDepth " + h.maxDepth() + " refused by the fake", FailureTypes.INVALID_REQUEST);
+        }
+        CountDownLatch latch = middleFirst;
+        if (latch != null && h.maxDepth() != 4) {
+          awaitMiddle(latch);
+        }
+        if (latch != null && h.maxDepth() == 4) {
+          latch.countDown();
         }
         double auc = 0.85 - 0.05 * Math.abs(h.maxDepth() - 4);
         double logLoss = 0.30 + 0.02 * (h.maxDepth() - 3) + Math.abs(h.subsample() - 0.8);
@@ -212,6 +245,17 @@ class ContinuousTrainingSearchTest extends ContinuousTrainingTestSupport {
             .trainedBy("fake-worker");
       } finally {
         atOnce.decrementAndGet();
+      }
+    }
+
+    /** Waits for the middle trial, then a little more so its completion reaches the run first. */
+    private static void awaitMiddle(CountDownLatch latch) {
+      try {
+        assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
       }
     }
 
