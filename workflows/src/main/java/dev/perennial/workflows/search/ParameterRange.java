@@ -32,17 +32,17 @@ public record ParameterRange(
 
   /** Whole numbers from {@code min} to {@code max}, both included. */
   public static ParameterRange ints(long min, long max) {
-    return new ParameterRange((double) min, (double) max, true, false, null, null);
+    return new ParameterRange((double) min, (double) max, true, null, null, null);
   }
 
   /** Decimals from {@code min} to {@code max}, uniform. */
   public static ParameterRange doubles(double min, double max) {
-    return new ParameterRange(min, max, false, false, null, null);
+    return new ParameterRange(min, max, null, null, null, null);
   }
 
   /** Decimals from {@code min} to {@code max} on a log scale (a learning rate, a penalty). */
   public static ParameterRange logScale(double min, double max) {
-    return new ParameterRange(min, max, false, true, null, null);
+    return new ParameterRange(min, max, null, true, null, null);
   }
 
   /** One of {@code values} (numbers, names, anything the trainer takes as text). */
