@@ -104,9 +104,6 @@ final class RunStages {
   TrainedModel search(DatasetSnapshot data, Hyperparameters base, HyperparameterSearch search) {
     made.snapshot = data;
     Hyperparameters b = base.withDefaults();
-    new RequestProblems()
-        .addAll(search.problems("search", b))
-        .throwIfAny(Workflow.getInfo().getWorkflowType() + " hyperparameter search");
     progress.enter(
         Stage.TRAIN,
         "searching "

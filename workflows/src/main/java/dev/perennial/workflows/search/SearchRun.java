@@ -1,5 +1,6 @@
 package dev.perennial.workflows.search;
 
+import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
 import dev.perennial.workflows.training.TrainingActivities;
@@ -40,11 +41,15 @@ public final class SearchRun {
    * Searches around {@code job}: each trial trains {@code job} with its own hyperparameters and run
    * id. {@code progress} hears every change of a trial's state.
    *
-   * @throws ApplicationFailure non-retryable {@value #SEARCH_FAILED} when no trial got a score,
-   *     listing why each failed
+   * @throws ApplicationFailure non-retryable {@code InvalidRequest} naming every bad field of a bad
+   *     search, before any trial starts; non-retryable {@value #SEARCH_FAILED} when no trial got a
+   *     score, listing why each failed
    */
   public SearchResult run(
       TrainingJob job, HyperparameterSearch search, Consumer<SearchResult> progress) {
+    new RequestProblems()
+        .addAll(search.problems("search", job.hyperparameters()))
+        .throwIfAny("hyperparameter search");
     Random random = search.seed() != null ? new Random(search.seed()) : Workflow.newRandom();
     List<Hyperparameters> plan = search.plan(job.hyperparameters(), random);
     List<Trial> trials = new ArrayList<>();
@@ -56,7 +61,6 @@ public final class SearchRun {
     List<Promise<TrainedModel>> promises = new ArrayList<>();
     // Trial indexes in increasing order, so completions are taken in a fixed order on every replay.
     List<Integer> running = new ArrayList<>();
-    progress.accept(SearchResult.of(search, trials));
     while (promises.size() < plan.size() || !running.isEmpty()) {
       while (promises.size() < plan.size() && running.size() < parallelism) {
         int i = promises.size();
@@ -105,9 +109,9 @@ public final class SearchRun {
                     : "no " + metric + " on its validation split"));
       }
       throw ApplicationFailure.newNonRetryableFailure(
-          "No trial of the hyperparameter search got a "
+          "No trial of the hyperparameter search was scored by "
               + metric
-              + " score ("
+              + " ("
               + trials.size()
               + (trials.size() == 1 ? " trial" : " trials")
               + "): "

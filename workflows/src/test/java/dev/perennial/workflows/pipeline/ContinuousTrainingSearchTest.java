@@ -161,7 +161,7 @@ class ContinuousTrainingSearchTest extends ContinuousTrainingTestSupport {
             f -> {
               assertThat(f.getType()).isEqualTo(SearchRun.SEARCH_FAILED);
               assertThat(f.getOriginalMessage())
-                  .contains("No trial of the hyperparameter search got a auc score (6 trials)")
+                  .contains("No trial of the hyperparameter search was scored by auc (6 trials)")
                   .contains("trial 1: maxDepth 3 refused by the fake")
                   .contains("trial 6: maxDepth 5 refused by the fake");
             });
