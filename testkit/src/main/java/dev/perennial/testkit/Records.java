@@ -16,6 +16,7 @@ import dev.perennial.workflows.pipeline.Rollout;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.Rejection;
 import dev.perennial.workflows.registry.VersionStatus;
+import dev.perennial.workflows.search.SearchResult;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.ModelMetrics;
@@ -360,6 +361,7 @@ public final class Records {
     private String createdAt = CREATED_AT;
     private Rejection rejection;
     private ObjectRef driftReport;
+    private SearchResult search;
 
     private ModelVersionBuilder(String model, int version) {
       this.model = model;
@@ -446,6 +448,12 @@ public final class Records {
       return this;
     }
 
+    /** The hyperparameter search that picked the version's hyperparameters. */
+    public ModelVersionBuilder search(SearchResult result) {
+      search = result;
+      return this;
+    }
+
     public ModelVersion build() {
       String under = "models/" + model + "/v" + version + "/";
       TrainedModel a =
@@ -468,7 +476,8 @@ public final class Records {
           runId,
           createdAt,
           rejection,
-          driftReport);
+          driftReport,
+          search);
     }
   }
 

@@ -99,6 +99,19 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--note", description = "Free text recorded with the run.")
   String note;
 
+  @Option(
+      names = "--search",
+      paramLabel = "JSON|@FILE",
+      converter = SearchInput.class,
+      description =
+          "Search hyperparameters instead of training once, e.g. --search"
+              + " '{\"trials\":12,\"parallelism\":3,\"ranges\":{\"trees\":{\"min\":50,"
+              + "\"max\":400,\"integer\":true},\"shrinkage\":{\"min\":0.01,\"max\":0.3,"
+              + "\"log\":true}}}' or --search @search.json. The trials train on the training"
+              + " workers around the other options; the best by validation AUC (or the search's"
+              + " metric) becomes the candidate, and every trial is recorded with the version.")
+  dev.perennial.workflows.search.HyperparameterSearch search;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -153,17 +166,18 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return new ContinuousTrainingRequest(
-        model,
-        Trigger.MANUAL,
-        dataset,
-        hp,
-        null,
-        null,
-        holdoutDays,
-        promoteOnPass ? true : null,
-        note,
-        rollout,
-        null,
-        null);
+            model,
+            Trigger.MANUAL,
+            dataset,
+            hp,
+            null,
+            null,
+            holdoutDays,
+            promoteOnPass ? true : null,
+            note,
+            rollout,
+            null,
+            null)
+        .withSearch(search);
   }
 }

@@ -7,6 +7,7 @@ import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.dataset.ValidationRules;
 import dev.perennial.workflows.gate.GatePolicy;
+import dev.perennial.workflows.search.HyperparameterSearch;
 import dev.perennial.workflows.training.Hyperparameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,9 @@ import java.util.List;
  * @param canary the canary's steps, bake time and thresholds (see {@link CanaryPolicy})
  * @param driftReport the drift report that started this run (set by the drift monitor); recorded
  *     with the version it registers
+ * @param search a hyperparameter search around {@code hyperparameters} instead of one training:
+ *     trials on the training workers, the best by a validation metric becomes the candidate, and
+ *     every trial is recorded with the version (see {@link HyperparameterSearch}); none by default
  */
 public record ContinuousTrainingRequest(
     String model,
@@ -45,9 +49,58 @@ public record ContinuousTrainingRequest(
     String note,
     Rollout rollout,
     CanaryPolicy canary,
-    ObjectRef driftReport) {
+    ObjectRef driftReport,
+    HyperparameterSearch search) {
 
   public static final int DEFAULT_HOLDOUT_DAYS = 2;
+
+  /** A request that trains once, without a search. */
+  public ContinuousTrainingRequest(
+      String model,
+      Trigger trigger,
+      DatasetSpec dataset,
+      Hyperparameters hyperparameters,
+      ValidationRules validation,
+      GatePolicy gate,
+      Integer holdoutDays,
+      Boolean promoteOnPass,
+      String note,
+      Rollout rollout,
+      CanaryPolicy canary,
+      ObjectRef driftReport) {
+    this(
+        model,
+        trigger,
+        dataset,
+        hyperparameters,
+        validation,
+        gate,
+        holdoutDays,
+        promoteOnPass,
+        note,
+        rollout,
+        canary,
+        driftReport,
+        null);
+  }
+
+  /** The same request, searching with {@code s} (null: trains once). */
+  public ContinuousTrainingRequest withSearch(HyperparameterSearch s) {
+    return new ContinuousTrainingRequest(
+        model,
+        trigger,
+        dataset,
+        hyperparameters,
+        validation,
+        gate,
+        holdoutDays,
+        promoteOnPass,
+        note,
+        rollout,
+        canary,
+        driftReport,
+        s);
+  }
 
   /** A request for {@code model} with every default. */
   public static ContinuousTrainingRequest of(String model) {
@@ -72,7 +125,8 @@ public record ContinuousTrainingRequest(
         note == null || note.isBlank() ? why : note + "; " + why,
         rollout,
         canary,
-        report);
+        report,
+        search);
   }
 
   /** Same request with every unset field at its default. */
@@ -91,7 +145,8 @@ public record ContinuousTrainingRequest(
             ? Rollout.PROMOTE
             : rollout == null ? Rollout.CANARY : rollout,
         canary == null ? CanaryPolicy.defaults() : canary.withDefaults(),
-        driftReport);
+        driftReport,
+        search);
   }
 
   /** Every problem of this request, each naming its field; empty when it is valid. */
@@ -117,6 +172,9 @@ public record ContinuousTrainingRequest(
     }
     if (canary != null) {
       nested.addAll(canary.problems("canary"));
+    }
+    if (search != null) {
+      nested.addAll(search.problems("search", hyperparameters));
     }
     return p.addAll(nested).list();
   }

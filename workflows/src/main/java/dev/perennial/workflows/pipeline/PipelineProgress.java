@@ -51,7 +51,31 @@ final class PipelineProgress {
   }
 
   PipelineStatus status() {
-    return status;
+    PipelineStatus s = status;
+    return made.search == null
+        ? s
+        : new PipelineStatus(
+            s.model(),
+            s.stage(),
+            s.progress(),
+            s.detail(),
+            s.datasetVersion(),
+            s.version(),
+            s.decision(),
+            made.search);
+  }
+
+  /** Changes the status's line on what happens, staying at the same stage. */
+  void detail(String detail) {
+    status =
+        new PipelineStatus(
+            status.model(),
+            status.stage(),
+            status.progress(),
+            detail,
+            status.datasetVersion(),
+            status.version(),
+            status.decision());
   }
 
   /** Moves the status to {@code stage}, with one line on what happens. */

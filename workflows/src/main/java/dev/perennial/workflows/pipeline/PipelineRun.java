@@ -9,6 +9,8 @@ import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.gate.ValidationGate;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
+import dev.perennial.workflows.search.HyperparameterSearch;
+import dev.perennial.workflows.search.SearchResult;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
@@ -85,6 +87,27 @@ public final class PipelineRun {
    */
   public TrainedModel train(DatasetSnapshot data, Hyperparameters with) {
     return stages.train(data, with);
+  }
+
+  /** Searches with {@code search} around the request's hyperparameters. */
+  public TrainedModel search(DatasetSnapshot data, HyperparameterSearch search) {
+    return search(data, request().hyperparameters(), search);
+  }
+
+  /**
+   * Trains the trials of {@code search} around {@code base} on the training workers (at most its
+   * parallelism at once) and returns the best by its validation metric as the candidate; {@link
+   * #evaluate} and {@link #register} then use it, and the version records every trial. The {@code
+   * status} query shows the trials as they go. A bad search ends the run naming every bad field.
+   */
+  public TrainedModel search(
+      DatasetSnapshot data, Hyperparameters base, HyperparameterSearch search) {
+    return stages.search(data, base, search);
+  }
+
+  /** The search's trials and the best, or null when the run did not search. */
+  public SearchResult searchResult() {
+    return made.search;
   }
 
   /** Scores the candidate and the current champion (if any) on the held-out days. */
