@@ -165,19 +165,15 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-    return new ContinuousTrainingRequest(
-            model,
-            Trigger.MANUAL,
-            dataset,
-            hp,
-            null,
-            null,
-            holdoutDays,
-            promoteOnPass ? true : null,
-            note,
-            rollout,
-            null,
-            null)
-        .withSearch(search);
+    return ContinuousTrainingRequest.builder(model)
+        .trigger(Trigger.MANUAL)
+        .dataset(dataset)
+        .hyperparameters(hp)
+        .holdoutDays(holdoutDays)
+        .promoteOnPass(promoteOnPass ? true : null)
+        .note(note)
+        .rollout(rollout)
+        .search(search)
+        .build();
   }
 }

@@ -86,26 +86,38 @@ public record ContinuousTrainingRequest(
 
   /** The same request, searching with {@code s} (null: trains once). */
   public ContinuousTrainingRequest withSearch(HyperparameterSearch s) {
-    return new ContinuousTrainingRequest(
-        model,
-        trigger,
-        dataset,
-        hyperparameters,
-        validation,
-        gate,
-        holdoutDays,
-        promoteOnPass,
-        note,
-        rollout,
-        canary,
-        driftReport,
-        s);
+    return toBuilder().search(s).build();
   }
 
   /** A request for {@code model} with every default. */
   public static ContinuousTrainingRequest of(String model) {
-    return new ContinuousTrainingRequest(
-        model, null, null, null, null, null, null, null, null, null, null, null);
+    return builder(model).build();
+  }
+
+  /**
+   * A request for {@code model} to fill in, e.g. {@code
+   * builder("churn").trigger(Trigger.SCHEDULE).lastDays(14).note("weekly").build()}; every field
+   * left unset means its default.
+   */
+  public static Builder builder(String model) {
+    return new Builder(model);
+  }
+
+  /** A builder holding this request's fields, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(model)
+        .trigger(trigger)
+        .dataset(dataset)
+        .hyperparameters(hyperparameters)
+        .validation(validation)
+        .gate(gate)
+        .holdoutDays(holdoutDays)
+        .promoteOnPass(promoteOnPass)
+        .note(note)
+        .rollout(rollout)
+        .canary(canary)
+        .driftReport(driftReport)
+        .search(search);
   }
 
   /**
@@ -113,20 +125,12 @@ public record ContinuousTrainingRequest(
    * breached attached, and {@code why} as the note (after any note already given).
    */
   public ContinuousTrainingRequest forDrift(String model, ObjectRef report, String why) {
-    return new ContinuousTrainingRequest(
-        model,
-        Trigger.DRIFT,
-        dataset,
-        hyperparameters,
-        validation,
-        gate,
-        holdoutDays,
-        promoteOnPass,
-        note == null || note.isBlank() ? why : note + "; " + why,
-        rollout,
-        canary,
-        report,
-        search);
+    return toBuilder()
+        .model(model)
+        .trigger(Trigger.DRIFT)
+        .note(note == null || note.isBlank() ? why : note + "; " + why)
+        .driftReport(report)
+        .build();
   }
 
   /** Same request with every unset field at its default. */
@@ -177,5 +181,114 @@ public record ContinuousTrainingRequest(
       nested.addAll(search.problems("search", hyperparameters));
     }
     return p.addAll(nested).list();
+  }
+
+  /** Fills in a {@link ContinuousTrainingRequest}; see {@link #builder(String)}. */
+  public static final class Builder {
+    private String model;
+    private Trigger trigger;
+    private DatasetSpec dataset;
+    private Hyperparameters hyperparameters;
+    private ValidationRules validation;
+    private GatePolicy gate;
+    private Integer holdoutDays;
+    private Boolean promoteOnPass;
+    private String note;
+    private Rollout rollout;
+    private CanaryPolicy canary;
+    private ObjectRef driftReport;
+    private HyperparameterSearch search;
+
+    private Builder(String model) {
+      this.model = model;
+    }
+
+    public Builder model(String m) {
+      model = m;
+      return this;
+    }
+
+    public Builder trigger(Trigger t) {
+      trigger = t;
+      return this;
+    }
+
+    public Builder dataset(DatasetSpec s) {
+      dataset = s;
+      return this;
+    }
+
+    /** The latest {@code days} partitions of the model's default dataset. */
+    public Builder lastDays(int days) {
+      dataset = new DatasetSpec(null, null, null, null, days, null);
+      return this;
+    }
+
+    public Builder hyperparameters(Hyperparameters h) {
+      hyperparameters = h;
+      return this;
+    }
+
+    public Builder validation(ValidationRules r) {
+      validation = r;
+      return this;
+    }
+
+    public Builder gate(GatePolicy p) {
+      gate = p;
+      return this;
+    }
+
+    public Builder holdoutDays(Integer days) {
+      holdoutDays = days;
+      return this;
+    }
+
+    public Builder promoteOnPass(Boolean b) {
+      promoteOnPass = b;
+      return this;
+    }
+
+    public Builder note(String n) {
+      note = n;
+      return this;
+    }
+
+    public Builder rollout(Rollout r) {
+      rollout = r;
+      return this;
+    }
+
+    public Builder canary(CanaryPolicy p) {
+      canary = p;
+      return this;
+    }
+
+    public Builder driftReport(ObjectRef ref) {
+      driftReport = ref;
+      return this;
+    }
+
+    public Builder search(HyperparameterSearch s) {
+      search = s;
+      return this;
+    }
+
+    public ContinuousTrainingRequest build() {
+      return new ContinuousTrainingRequest(
+          model,
+          trigger,
+          dataset,
+          hyperparameters,
+          validation,
+          gate,
+          holdoutDays,
+          promoteOnPass,
+          note,
+          rollout,
+          canary,
+          driftReport,
+          search);
+    }
   }
 }
