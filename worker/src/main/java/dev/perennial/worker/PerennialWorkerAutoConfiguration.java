@@ -105,6 +105,7 @@ public class PerennialWorkerAutoConfiguration {
         List.of(datasets, registry, canary, drift),
         List.of(training),
         properties.trainingConcurrency(),
+        properties::polls,
         (builder, name, taskQueue) -> {
           WorkerOptions.Builder b = builder;
           for (TemporalOptionsCustomizer<WorkerOptions.Builder> c : ordered) {

@@ -1,7 +1,9 @@
 package dev.perennial.workflows.pipeline;
 
 import dev.perennial.workflows.PerennialSearchAttributes;
+import dev.perennial.workflows.RunMetrics;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -30,6 +32,7 @@ final class PipelineProgress {
 
   private final RunRecord made;
   private boolean memoLinks;
+  private long enteredAt;
   private PipelineStatus status =
       new PipelineStatus(null, Stage.STARTING, 0.0, "starting", null, null, null);
 
@@ -43,6 +46,7 @@ final class PipelineProgress {
    */
   void start(ContinuousTrainingRequest request) {
     status = new PipelineStatus(request.model(), Stage.STARTING, 0.0, "starting", null, null, null);
+    enteredAt = Workflow.currentTimeMillis();
     Workflow.upsertTypedSearchAttributes(
         PerennialSearchAttributes.MODEL.valueSet(request.model()),
         PerennialSearchAttributes.TRIGGER.valueSet(request.trigger().name()),
@@ -78,8 +82,16 @@ final class PipelineProgress {
             status.decision());
   }
 
-  /** Moves the status to {@code stage}, with one line on what happens. */
+  /**
+   * Moves the status to {@code stage}, with one line on what happens; the stage left is reported
+   * with the time it took ({@link RunMetrics#STAGE}).
+   */
   void enter(Stage stage, String detail) {
+    long now = Workflow.currentTimeMillis();
+    if (status.model() != null && status.stage() != Stage.STARTING) {
+      RunMetrics.stage(status.model(), status.stage().name(), Duration.ofMillis(now - enteredAt));
+    }
+    enteredAt = now;
     double progress = status.progress();
     for (int i = 0; i < PROGRESS_ORDER.length; i++) {
       if (PROGRESS_ORDER[i] == stage) {

@@ -1,5 +1,6 @@
 package dev.perennial.workflows.pipeline;
 
+import dev.perennial.workflows.RunMetrics;
 import dev.perennial.workflows.approval.Approval;
 import dev.perennial.workflows.approval.ApprovalDecision;
 import dev.perennial.workflows.approval.ApprovalRequest;
@@ -59,7 +60,13 @@ public final class PipelineRun {
       ContinuousTrainingRequest request,
       Function<ContinuousTrainingRequest, ContinuousTrainingResult> body) {
     ContinuousTrainingRequest r = stages.start(request);
-    return abort.run(() -> body.apply(r), this::aborted, e -> enter(Stage.FAILED, e.getMessage()));
+    return abort.run(
+        () -> body.apply(r),
+        this::aborted,
+        e -> {
+          enter(Stage.FAILED, e.getMessage());
+          RunMetrics.runEnded(r.model(), Stage.FAILED.name());
+        });
   }
 
   /** The request with its defaults applied, once {@link #execute} has begun. */
@@ -217,6 +224,7 @@ public final class PipelineRun {
   /** Ends the run with {@code outcome}; {@code message} is the result's line for people. */
   public ContinuousTrainingResult finish(Outcome outcome, String message) {
     enter(Stage.DONE, message);
+    RunMetrics.runEnded(request().model(), outcome.name());
     log.info("{}: {}", request().model(), message);
     return made.result(request().model(), outcome, message);
   }
@@ -265,6 +273,7 @@ public final class PipelineRun {
   private ContinuousTrainingResult aborted() {
     String message = "aborted at " + status().stage() + ": " + abort.reason();
     enter(Stage.ABORTED, message);
+    RunMetrics.runEnded(request().model(), Outcome.ABORTED.name());
     return made.result(request().model(), Outcome.ABORTED, message);
   }
 }
