@@ -4,7 +4,8 @@
 #                          the dashboard's and the rules' queries run against a real Prometheus
 #   helm                 - Helm: the chart in infra/helm is linted and rendered
 # All three are built with `go install` from the Go module proxy at the versions below. Idempotent:
-# a tool already installed at its version is kept.
+# a tool already installed at its version is kept. Name tools to install only those, e.g.
+# `install-tools.sh helm` (what CI needs today: Prometheus takes the longest to build).
 #
 # Other ways to get them: Prometheus's and Helm's release archives, or `brew install prometheus
 # helm`; the tests find any `prometheus` / `promtool` / `helm` on the PATH.
@@ -16,12 +17,16 @@ HELM_VERSION=v4.3.2
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bin="$here/bin"
+wanted=()
 for arg in "$@"; do
   case "$arg" in
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    helm|prometheus) wanted+=("$arg") ;;
     *) bin="$arg" ;;
   esac
 done
+[ ${#wanted[@]} -gt 0 ] || wanted=(prometheus helm)
+wants() { [[ " ${wanted[*]} " == *" $1 "* ]]; }
 
 if ! command -v go >/dev/null 2>&1; then
   echo "install-tools: Go is not installed, and it builds Prometheus and Helm." >&2
@@ -45,12 +50,20 @@ install() {
   echo "$version" > "$bin/.$name-version"
 }
 
-install prometheus "$PROMETHEUS_VERSION" \
-  github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
-install helm "$HELM_VERSION" helm.sh/helm/v4/cmd/helm
+if wants prometheus; then
+  install prometheus "$PROMETHEUS_VERSION" \
+    github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
+fi
+if wants helm; then
+  install helm "$HELM_VERSION" helm.sh/helm/v4/cmd/helm
+fi
 
 echo
 echo "Installed in $bin:"
-echo "  $("$bin/prometheus" --version 2>&1 | head -1)"
-echo "  $("$bin/promtool" --version 2>&1 | head -1)"
-echo "  helm $("$bin/helm" version --short 2>&1)"
+if wants prometheus; then
+  echo "  $("$bin/prometheus" --version 2>&1 | head -1)"
+  echo "  $("$bin/promtool" --version 2>&1 | head -1)"
+fi
+if wants helm; then
+  echo "  helm $("$bin/helm" version --short 2>&1)"
+fi
