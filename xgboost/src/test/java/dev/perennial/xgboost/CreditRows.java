@@ -11,21 +11,20 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 
 /** Generated credit-default rows as a {@link Table}, in memory: what a snapshot read would give. */
-final class CreditRows {
+public final class CreditRows {
   static final FeatureSchema SCHEMA = CreditDefaultGenerator.schema();
 
   private CreditRows() {}
 
   /** {@code rows} rows of one day of the clean generator with {@code seed}. */
-  static Table day(long seed, LocalDate day, int rows) {
-    StringWriter csv = new StringWriter();
-    try {
-      new CreditDefaultGenerator().writeDay(csv, day, GeneratorSpec.clean(seed, day, 1, rows));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String[] lines = csv.toString().split("\n");
-    int n = lines.length - 1;
+  public static Table day(long seed, LocalDate day, int rows) {
+    return days(seed, day, 1, rows);
+  }
+
+  /** {@code days} days from {@code first} of {@code rowsPerDay} rows each. */
+  public static Table days(long seed, LocalDate first, int days, int rowsPerDay) {
+    GeneratorSpec spec = GeneratorSpec.clean(seed, first, days, rowsPerDay);
+    int n = days * rowsPerDay;
     int features = SCHEMA.features().size();
     double[][] numeric = new double[features][];
     String[][] categorical = new String[features][];
@@ -37,21 +36,32 @@ final class CreditRows {
       }
     }
     int[] label = new int[n];
-    String[] days = new String[n];
-    for (int i = 0; i < n; i++) {
-      // Columns: id, the features in schema order, the label. No field holds a comma.
-      String[] cells = lines[i + 1].split(",", -1);
-      for (int f = 0; f < features; f++) {
-        String cell = cells[f + 1];
-        if (numeric[f] != null) {
-          numeric[f][i] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
-        } else {
-          categorical[f][i] = cell.isEmpty() ? null : cell;
-        }
+    String[] dayOf = new String[n];
+    int at = 0;
+    for (int d = 0; d < days; d++) {
+      LocalDate day = first.plusDays(d);
+      StringWriter csv = new StringWriter();
+      try {
+        new CreditDefaultGenerator().writeDay(csv, day, spec);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      label[i] = Integer.parseInt(cells[cells.length - 1].strip());
-      days[i] = day.toString();
+      String[] lines = csv.toString().split("\n");
+      for (int i = 1; i < lines.length; i++, at++) {
+        // Columns: id, the features in schema order, the label. No field holds a comma.
+        String[] cells = lines[i].split(",", -1);
+        for (int f = 0; f < features; f++) {
+          String cell = cells[f + 1];
+          if (numeric[f] != null) {
+            numeric[f][at] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+          } else {
+            categorical[f][at] = cell.isEmpty() ? null : cell;
+          }
+        }
+        label[at] = Integer.parseInt(cells[cells.length - 1].strip());
+        dayOf[at] = day.toString();
+      }
     }
-    return new Table(SCHEMA, numeric, categorical, label, days);
+    return new Table(SCHEMA, numeric, categorical, label, dayOf);
   }
 }
