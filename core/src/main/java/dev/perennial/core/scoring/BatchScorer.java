@@ -526,7 +526,7 @@ public final class BatchScorer {
           new Manifest.Entry(input.key(), input.day(), input.size(), null, input.sha256()),
           writer);
       writer.flush();
-      if (writer.next != chunk.toRow()) {
+      if (writer.next != input.rows()) {
         throw new IntegrityException(
             "s3://"
                 + plan.bucket()
