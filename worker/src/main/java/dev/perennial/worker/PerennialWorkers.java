@@ -8,6 +8,7 @@ import dev.perennial.workflows.drift.DriftMonitorWorkflowImpl;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflowImpl;
 import dev.perennial.workflows.pipeline.PerennialPipeline;
 import dev.perennial.workflows.rollback.RollbackWorkflowImpl;
+import dev.perennial.workflows.scoring.BatchScoringWorkflowImpl;
 import io.temporal.common.metadata.POJOWorkflowImplMetadata;
 import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
 import io.temporal.spring.boot.autoconfigure.template.WorkersTemplate;
@@ -53,7 +54,8 @@ public final class PerennialWorkers {
           ContinuousTrainingWorkflowImpl.class,
           CanaryRolloutWorkflowImpl.class,
           RollbackWorkflowImpl.class,
-          DriftMonitorWorkflowImpl.class);
+          DriftMonitorWorkflowImpl.class,
+          BatchScoringWorkflowImpl.class);
 
   /**
    * A workflow type registered on the pipelines worker.

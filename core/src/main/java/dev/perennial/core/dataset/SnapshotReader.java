@@ -120,6 +120,14 @@ public final class SnapshotReader {
     return rows;
   }
 
+  /**
+   * Streams every row of one object, checked against the entry's SHA-256 while it streams: for
+   * readers of objects that are not in a dataset snapshot (batch scoring's inputs).
+   */
+  public long forEachRow(String bucket, Manifest.Entry object, RowVisitor visitor) {
+    return readObject(bucket, object, visitor);
+  }
+
   private long readObject(String bucket, Manifest.Entry object, RowVisitor visitor) {
     String uri = "s3://" + bucket + "/" + object.key();
     MessageDigest digest = Sha256.newDigest();

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
       UpCommand.class,
       GenerateCommand.class,
       TrainCommand.class,
+      ScoreCommand.class,
       RunCommand.class,
       StatusCommand.class,
       ApproveCommand.class,
