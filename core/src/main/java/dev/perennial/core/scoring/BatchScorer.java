@@ -397,16 +397,7 @@ public final class BatchScorer {
   }
 
   private String hash(String bucket, String key) {
-    MessageDigest digest = Sha256.newDigest();
-    try (InputStream in = new DigestInputStream(store.open(bucket, key), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    } catch (ObjectStore.NoSuchObjectException e) {
-      throw new ObjectStore.ObjectStoreException(
-          "s3://" + bucket + "/" + key + " disappeared while the scoring was planned", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);
-    }
-    return Sha256.hex(digest);
+    return Sha256.ofObject(store, bucket, key, "the scoring was planned");
   }
 
   /** Data rows of the object, after checking that its header has every column {@code needed}. */
