@@ -2,8 +2,9 @@
 # Installs the real servers Perennial runs and tests against into infra/local/bin (or $1):
 #   temporal  - the Temporal CLI: `temporal server start-dev` is the dev server with Web UI + SQLite
 #   minio     - MinIO, the S3-compatible server
-# Both are built with `go install` from the Go module proxy. Idempotent: an installed server is
-# kept (pass --upgrade to rebuild MinIO, which tracks its latest release).
+#   mc        - MinIO's client, which makes the least-privilege users of infra/minio/
+# All three are built with `go install` from the Go module proxy. Idempotent: an installed one is
+# kept (pass --upgrade to rebuild MinIO and mc, which track their latest releases).
 #
 # Other ways to get them: the Temporal CLI's release archives or Homebrew (`brew install
 # temporal`), MinIO's packages or `brew install minio/stable/minio`, or docker compose; the
@@ -49,7 +50,15 @@ else
   GOBIN="$bin" go install github.com/minio/minio@latest
 fi
 
+if [ -x "$bin/mc" ] && [ "$upgrade" = false ]; then
+  echo "mc already in $bin (--upgrade rebuilds the latest)"
+else
+  echo "Building mc@latest (MinIO's client: users and policies) into $bin (a few minutes)..."
+  GOBIN="$bin" go install github.com/minio/mc@latest
+fi
+
 echo
 echo "Installed in $bin:"
 echo "  $("$bin/temporal" --version)"
 echo "  $("$bin/minio" --version 2>/dev/null | head -1)"
+echo "  $("$bin/mc" --version 2>/dev/null | head -1)"

@@ -7,6 +7,7 @@ import dev.perennial.core.dataset.InvalidDatasetException;
 import dev.perennial.core.registry.RegistryConflictException;
 import dev.perennial.core.store.IntegrityException;
 import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.training.TrainingTooLargeException;
 import dev.perennial.workflows.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
@@ -36,6 +37,28 @@ class RefusalsTest {
     refusedAs(new InvalidDatasetException("no partitions"), FailureTypes.INVALID_DATASET);
     refusedAs(new IntegrityException("changed"), FailureTypes.INTEGRITY);
     refusedAs(new RegistryConflictException("v3 is rejected"), FailureTypes.REGISTRY_CONFLICT);
+    refusedAs(
+        new TrainingTooLargeException("800 rows x 21 columns did not fit"),
+        FailureTypes.RESOURCE_EXHAUSTED);
+  }
+
+  @Test
+  void runningOutOfHeapEndsTheWorkForGoodWithTheHeapItHad() {
+    Supplier<Object> work =
+        () -> {
+          throw new OutOfMemoryError("Java heap space");
+        };
+    assertThatThrownBy(() -> Refusals.asFailures(work))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.RESOURCE_EXHAUSTED);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage())
+                  .contains("ran out of memory (java.lang.OutOfMemoryError: Java heap space)")
+                  .containsPattern("maximum heap of \\d+(\\.\\d)? [MG]B")
+                  .contains("bigger heap", "-Xmx");
+            });
   }
 
   @Test

@@ -86,10 +86,22 @@ class ServingConfiguration {
     return new ServedVersions(models, meters);
   }
 
-  /** Reads the registry every refresh interval; a new champion serves within that time. */
+  /** The health component {@code champions}: readiness for {@code perennial.serving.models}. */
+  @Bean
+  ChampionsLoaded champions(ServedModels models, ServingProperties properties) {
+    return new ChampionsLoaded(models, properties.serving().models());
+  }
+
+  /**
+   * Loads the champions of {@code perennial.serving.models} at once, then reads the registry every
+   * refresh interval; a new champion serves within that time.
+   */
   @Bean(destroyMethod = "shutdownNow")
   ScheduledExecutorService registryRefresh(
-      ServedModels models, ServedVersions versions, ServingProperties properties) {
+      ServedModels models,
+      ServedVersions versions,
+      ChampionsLoaded champions,
+      ServingProperties properties) {
     ScheduledExecutorService refresh =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -98,8 +110,10 @@ class ServingConfiguration {
               return t;
             });
     long millis = properties.serving().refreshInterval().toMillis();
+    refresh.execute(champions::load);
     refresh.scheduleWithFixedDelay(
         () -> {
+          champions.load();
           models.refresh();
           versions.publish();
         },

@@ -37,6 +37,9 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving, S
    * @param onlineQualityWindow recent predictions remembered to match feedback labels for the
    *     online quality metrics
    * @param auth who may call predict and feedback
+   * @param models models whose champions load at start-up; the server reports ready (health group
+   *     {@code readiness}) only once each of them is served. Others still load on their first
+   *     request.
    */
   public record Serving(
       Duration refreshInterval,
@@ -46,7 +49,15 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving, S
       Duration logFlushInterval,
       int logQueueCapacity,
       int onlineQualityWindow,
-      @DefaultValue Auth auth) {}
+      @DefaultValue Auth auth,
+      List<String> models) {
+    public Serving {
+      models =
+          models == null
+              ? List.of()
+              : models.stream().map(String::strip).filter(m -> !m.isEmpty()).toList();
+    }
+  }
 
   /**
    * API keys for {@code /v1/**} ({@code perennial.serving.auth.*}).

@@ -20,6 +20,7 @@ import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
+import dev.perennial.xgboost.XGBoostModel;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,8 +97,10 @@ class PluginTrainerTest {
 
   @Test
   void theTestTrainerIsFoundAndWidensTheAllowlistByItsModelOnly() {
-    assertThat(TRAINERS.names()).contains("test-stumps", "GRADIENT_BOOSTING");
-    assertThat(TRAINERS.modelClasses()).containsExactly(StumpModel.class.getName());
+    assertThat(TRAINERS.names()).contains("test-stumps", "GRADIENT_BOOSTING", "xgboost");
+    // The model server carries the xgboost trainer, which admits its own wrapper and no more.
+    assertThat(TRAINERS.modelClasses())
+        .containsExactlyInAnyOrder(StumpModel.class.getName(), XGBoostModel.class.getName());
   }
 
   @Test

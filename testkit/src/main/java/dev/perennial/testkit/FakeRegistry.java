@@ -118,7 +118,8 @@ public class FakeRegistry implements RegistryActivities {
             request.runId(),
             clock.get().toString(),
             null,
-            request.driftReport());
+            request.driftReport(),
+            request.search());
     list.add(v);
     claims.put(model + "\n" + request.idempotencyKey(), v.version());
     String reason =

@@ -4,6 +4,7 @@ import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
+import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.ModelMetrics;
 import dev.perennial.workflows.training.TrainedModel;
 import dev.perennial.workflows.training.TrainingActivities;
@@ -28,7 +29,9 @@ import java.util.function.Function;
  *       {@link FakeRegistry#seedChampion} was given); else AUC 0.80, log loss 0.45.
  * </ul>
  *
- * <p>{@link #nextEvaluation} queues the answer of a single call, ahead of those defaults.
+ * <p>{@link #nextEvaluation} queues the answer of a single call, ahead of those defaults. A
+ * training's validation metrics (what a hyperparameter search picks its best trial by) are the
+ * candidate's, or what {@link #validation} makes of its hyperparameters.
  */
 public class FakeTraining implements TrainingActivities {
   private static final ModelMetrics DEFAULT_CHAMPION = Records.metrics(0.80, 0.45);
@@ -39,6 +42,7 @@ public class FakeTraining implements TrainingActivities {
   private final Deque<ModelMetrics[]> next = new ArrayDeque<>();
   private ModelMetrics candidate = Records.metrics().build();
   private ModelMetrics champion;
+  private Function<Hyperparameters, ModelMetrics> validation;
 
   /** Training that knows no registry: a champion scores {@link #champion} or AUC 0.80. */
   public FakeTraining() {
@@ -63,7 +67,7 @@ public class FakeTraining implements TrainingActivities {
     return Records.trainedModel()
         .under(runPrefix(job.model(), job.runId()))
         .rows(Math.max(0, days) * FakeDatasets.ROWS_PER_DAY)
-        .metrics(candidate)
+        .metrics(validation == null ? candidate : validation.apply(job.hyperparameters()))
         .build();
   }
 
@@ -92,6 +96,16 @@ public class FakeTraining implements TrainingActivities {
   /** {@link #candidate(ModelMetrics)} with AUC and log loss. */
   public FakeTraining candidate(double auc, double logLoss) {
     return candidate(Records.metrics(auc, logLoss));
+  }
+
+  /**
+   * Every training from now on reports {@code scoring} of its hyperparameters as its validation
+   * metrics, so a search's trials score differently: {@code h -> Records.metrics(0.8 + h.maxDepth()
+   * / 100.0, 0.4)}.
+   */
+  public synchronized FakeTraining validation(Function<Hyperparameters, ModelMetrics> scoring) {
+    validation = scoring;
+    return this;
   }
 
   /** Every champion from now on scores {@code metrics}, whatever the registry says. */

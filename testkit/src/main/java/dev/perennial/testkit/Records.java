@@ -4,18 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.Trigger;
-import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.DatasetSpec;
-import dev.perennial.workflows.dataset.ValidationRules;
 import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.gate.GatePolicy;
 import dev.perennial.workflows.gate.ValidationGate;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
-import dev.perennial.workflows.pipeline.Rollout;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.Rejection;
 import dev.perennial.workflows.registry.VersionStatus;
+import dev.perennial.workflows.search.SearchResult;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.ModelMetrics;
@@ -103,8 +101,8 @@ public final class Records {
   }
 
   /** A {@code ContinuousTraining} request for {@code model}; every field unset means default. */
-  public static RequestBuilder continuousTraining(String model) {
-    return new RequestBuilder(model);
+  public static ContinuousTrainingRequest.Builder continuousTraining(String model) {
+    return ContinuousTrainingRequest.builder(model);
   }
 
   /** A gate decision that passed, against no champion. */
@@ -360,6 +358,7 @@ public final class Records {
     private String createdAt = CREATED_AT;
     private Rejection rejection;
     private ObjectRef driftReport;
+    private SearchResult search;
 
     private ModelVersionBuilder(String model, int version) {
       this.model = model;
@@ -446,6 +445,12 @@ public final class Records {
       return this;
     }
 
+    /** The hyperparameter search that picked the version's hyperparameters. */
+    public ModelVersionBuilder search(SearchResult result) {
+      search = result;
+      return this;
+    }
+
     public ModelVersion build() {
       String under = "models/" + model + "/v" + version + "/";
       TrainedModel a =
@@ -468,104 +473,8 @@ public final class Records {
           runId,
           createdAt,
           rejection,
-          driftReport);
-    }
-  }
-
-  /** Builds {@link ContinuousTrainingRequest}; unset fields take the workflow's defaults. */
-  public static final class RequestBuilder {
-    private final String model;
-    private Trigger trigger;
-    private DatasetSpec dataset;
-    private Hyperparameters hyperparameters;
-    private ValidationRules validation;
-    private GatePolicy gate;
-    private Integer holdoutDays;
-    private Boolean promoteOnPass;
-    private String note;
-    private Rollout rollout;
-    private CanaryPolicy canary;
-    private ObjectRef driftReport;
-
-    private RequestBuilder(String model) {
-      this.model = model;
-    }
-
-    public RequestBuilder trigger(Trigger t) {
-      trigger = t;
-      return this;
-    }
-
-    public RequestBuilder dataset(DatasetSpec s) {
-      dataset = s;
-      return this;
-    }
-
-    /** The latest {@code days} partitions of the model's default dataset. */
-    public RequestBuilder lastDays(int days) {
-      dataset = new DatasetSpec(null, null, null, null, days, null);
-      return this;
-    }
-
-    public RequestBuilder hyperparameters(Hyperparameters h) {
-      hyperparameters = h;
-      return this;
-    }
-
-    public RequestBuilder validation(ValidationRules r) {
-      validation = r;
-      return this;
-    }
-
-    public RequestBuilder gate(GatePolicy p) {
-      gate = p;
-      return this;
-    }
-
-    public RequestBuilder holdoutDays(int days) {
-      holdoutDays = days;
-      return this;
-    }
-
-    public RequestBuilder promoteOnPass(boolean b) {
-      promoteOnPass = b;
-      return this;
-    }
-
-    public RequestBuilder note(String n) {
-      note = n;
-      return this;
-    }
-
-    public RequestBuilder rollout(Rollout r) {
-      rollout = r;
-      return this;
-    }
-
-    public RequestBuilder canary(CanaryPolicy p) {
-      canary = p;
-      return this;
-    }
-
-    public RequestBuilder driftReport(ObjectRef ref) {
-      driftReport = ref;
-      return this;
-    }
-
-    public ContinuousTrainingRequest build() {
-      return new ContinuousTrainingRequest(
-          model,
-          trigger,
-          dataset,
-          hyperparameters,
-          validation,
-          gate,
-          holdoutDays,
-          promoteOnPass,
-          note,
-          rollout,
-          canary,
-          driftReport);
+          driftReport,
+          search);
     }
   }
 }

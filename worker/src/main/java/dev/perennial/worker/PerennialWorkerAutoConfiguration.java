@@ -7,6 +7,7 @@ import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.drift.DriftActivities;
 import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.scoring.ScoringActivities;
 import dev.perennial.workflows.training.TrainingActivities;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
@@ -96,6 +97,7 @@ public class PerennialWorkerAutoConfiguration {
       CanaryActivities canary,
       DriftActivities drift,
       TrainingActivities training,
+      ScoringActivities scoring,
       ObjectProvider<TemporalOptionsCustomizer<WorkerOptions.Builder>> customizers) {
     List<TemporalOptionsCustomizer<WorkerOptions.Builder>> ordered =
         customizers.orderedStream().toList();
@@ -103,8 +105,9 @@ public class PerennialWorkerAutoConfiguration {
         workers,
         plugins,
         List.of(datasets, registry, canary, drift),
-        List.of(training),
+        List.of(training, scoring),
         properties.trainingConcurrency(),
+        properties::polls,
         (builder, name, taskQueue) -> {
           WorkerOptions.Builder b = builder;
           for (TemporalOptionsCustomizer<WorkerOptions.Builder> c : ordered) {

@@ -8,6 +8,7 @@ import dev.perennial.workflows.drift.DriftMonitorWorkflowImpl;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflowImpl;
 import dev.perennial.workflows.pipeline.PerennialPipeline;
 import dev.perennial.workflows.rollback.RollbackWorkflowImpl;
+import dev.perennial.workflows.scoring.BatchScoringWorkflowImpl;
 import io.temporal.common.metadata.POJOWorkflowImplMetadata;
 import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
 import io.temporal.spring.boot.autoconfigure.template.WorkersTemplate;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.ServiceConfigurationError;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * workflows, every pipeline {@link Plugins} finds (class path and plug-in jars, declared in {@code
  * META-INF/services/dev.perennial.workflows.pipeline.PerennialPipeline}) and the light activities;
  * on {@link TaskQueues#TRAINING} the training activities, at most {@code
- * perennial.training-concurrency} at once.
+ * perennial.training-concurrency} at once. A worker polls only the queues {@code
+ * perennial.task-queues} names, so each can be scaled in processes of its own.
  *
  * <p>Workers the Temporal starter already made for these queues (from {@code
  * spring.temporal.workers} or auto-discovered {@code @WorkflowImpl} classes) are used as they are;
@@ -51,7 +54,8 @@ public final class PerennialWorkers {
           ContinuousTrainingWorkflowImpl.class,
           CanaryRolloutWorkflowImpl.class,
           RollbackWorkflowImpl.class,
-          DriftMonitorWorkflowImpl.class);
+          DriftMonitorWorkflowImpl.class,
+          BatchScoringWorkflowImpl.class);
 
   /**
    * A workflow type registered on the pipelines worker.
@@ -89,6 +93,7 @@ public final class PerennialWorkers {
   /**
    * Creates (or completes) the two workers of {@code template}'s factory before it starts.
    *
+   * @param polls whether this process polls a task queue: a worker is created only for those
    * @param workerOptions applied to the options of a worker created here, by worker name ({@code
    *     pipelines} or {@code training}) and task queue
    */
@@ -98,6 +103,7 @@ public final class PerennialWorkers {
       List<Object> pipelineActivities,
       List<Object> trainingActivities,
       int trainingConcurrency,
+      Predicate<String> polls,
       WorkerOptionsCustomization workerOptions) {
     // The starter's own workers first, so ours join a queue it configured instead of clashing.
     template.getWorkers();
@@ -118,45 +124,53 @@ public final class PerennialWorkers {
                                     info.getImplementationClass().getName(),
                                     "spring.temporal"))));
 
-    Worker pipelineWorker =
-        worker(
-            factory,
-            TaskQueues.PIPELINES,
-            "pipelines",
-            b -> workerOptions.apply(b, "pipelines", TaskQueues.PIPELINES));
     List<Pipeline> registered = new ArrayList<>(pipelines);
-    for (Class<?> builtIn : BUILT_IN) {
-      registerWorkflow(pipelineWorker, builtIn, "built-in", registered);
-    }
-    for (Class<? extends PerennialPipeline> type : pipelineTypes(plugins)) {
-      String source = source(type);
-      try {
-        validate(type);
-        registerWorkflow(pipelineWorker, type, source, registered);
-      } catch (RuntimeException | LinkageError e) {
-        throw new IllegalStateException(
-            "pipeline "
-                + type.getName()
-                + " from "
-                + source
-                + " is not a valid workflow implementation: "
-                + e.getMessage(),
-            e);
+    if (polls.test(TaskQueues.PIPELINES)) {
+      Worker pipelineWorker =
+          worker(
+              factory,
+              TaskQueues.PIPELINES,
+              "pipelines",
+              b -> workerOptions.apply(b, "pipelines", TaskQueues.PIPELINES));
+      for (Class<?> builtIn : BUILT_IN) {
+        registerWorkflow(pipelineWorker, builtIn, "built-in", registered);
       }
+      for (Class<? extends PerennialPipeline> type : pipelineTypes(plugins)) {
+        String source = source(type);
+        try {
+          validate(type);
+          registerWorkflow(pipelineWorker, type, source, registered);
+        } catch (RuntimeException | LinkageError e) {
+          throw new IllegalStateException(
+              "pipeline "
+                  + type.getName()
+                  + " from "
+                  + source
+                  + " is not a valid workflow implementation: "
+                  + e.getMessage(),
+              e);
+        }
+      }
+      registerActivities(pipelineWorker, pipelineActivities);
+    } else {
+      log.info("This worker does not poll {} (perennial.task-queues)", TaskQueues.PIPELINES);
     }
-    registerActivities(pipelineWorker, pipelineActivities);
 
-    Worker trainingWorker =
-        worker(
-            factory,
-            TaskQueues.TRAINING,
-            "training",
-            b ->
-                workerOptions.apply(
-                    b.setMaxConcurrentActivityExecutionSize(trainingConcurrency),
-                    "training",
-                    TaskQueues.TRAINING));
-    registerActivities(trainingWorker, trainingActivities);
+    if (polls.test(TaskQueues.TRAINING)) {
+      Worker trainingWorker =
+          worker(
+              factory,
+              TaskQueues.TRAINING,
+              "training",
+              b ->
+                  workerOptions.apply(
+                      b.setMaxConcurrentActivityExecutionSize(trainingConcurrency),
+                      "training",
+                      TaskQueues.TRAINING));
+      registerActivities(trainingWorker, trainingActivities);
+    } else {
+      log.info("This worker does not poll {} (perennial.task-queues)", TaskQueues.TRAINING);
+    }
 
     // Built-in ones first, then users' in the order they were found.
     registered.sort(java.util.Comparator.comparing(p -> !p.source().equals("built-in")));

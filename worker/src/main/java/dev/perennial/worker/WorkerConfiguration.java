@@ -7,6 +7,7 @@ import dev.perennial.activities.drift.DriftActivitiesImpl;
 import dev.perennial.activities.drift.DriftAnalyzer;
 import dev.perennial.activities.drift.DriftGauges;
 import dev.perennial.activities.registry.RegistryActivitiesImpl;
+import dev.perennial.activities.scoring.ScoringActivitiesImpl;
 import dev.perennial.activities.training.TrainingActivitiesImpl;
 import dev.perennial.core.dataset.DatasetSnapshots;
 import dev.perennial.core.dataset.DatasetValidator;
@@ -14,6 +15,7 @@ import dev.perennial.core.dataset.SnapshotReader;
 import dev.perennial.core.plugins.Plugins;
 import dev.perennial.core.registry.ArtifactCheck;
 import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.scoring.BatchScorer;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
 import dev.perennial.core.training.Trainers;
@@ -22,6 +24,7 @@ import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.drift.DriftActivities;
 import dev.perennial.workflows.registry.RegistryActivities;
+import dev.perennial.workflows.scoring.ScoringActivities;
 import dev.perennial.workflows.training.TrainingActivities;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -118,5 +121,13 @@ class WorkerConfiguration {
       ObjectStore store, SnapshotReader reader, PerennialProperties properties, Trainers trainers) {
     return new TrainingActivitiesImpl(
         new TrainingService(store, properties.artifactBucket(), reader, trainers));
+  }
+
+  /** Batch scoring, on the training queue beside training: it loads models as evaluation does. */
+  @Bean
+  @ConditionalOnMissingBean
+  ScoringActivities scoringActivities(
+      ObjectStore store, ModelRegistry registry, Trainers trainers) {
+    return new ScoringActivitiesImpl(new BatchScorer(store, registry, trainers.codec()));
   }
 }

@@ -89,6 +89,7 @@ class WorkerApplicationTest {
             "CanaryRollout",
             "Rollback",
             "DriftMonitor",
+            "BatchScoring",
             GreetingPipeline.TYPE,
             ScannedPipeline.TYPE);
   }

@@ -74,5 +74,18 @@ public final class ActivityStubs {
           .setRetryOptions(TRANSIENT)
           .build();
 
+  /**
+   * Batch scoring (plan, chunks, manifest) on the heavy queue, beside training. Heartbeats per
+   * object while planning and per few thousand rows while scoring; a timed-out chunk is retried and
+   * reuses its output if it got as far as writing it.
+   */
+  public static final ActivityOptions SCORING =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.TRAINING)
+          .setStartToCloseTimeout(Duration.ofHours(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(TRANSIENT)
+          .build();
+
   private ActivityStubs() {}
 }

@@ -23,11 +23,22 @@ public final class FailureTypes {
   /** The registry refused an operation (unknown version, alias on a rejected version, ...). */
   public static final String REGISTRY_CONFLICT = "RegistryConflict";
 
+  /**
+   * The work did not fit the worker (its heap ran out): the same worker would fail again, so it is
+   * not retried; the message names the size and what would make it fit.
+   */
+  public static final String RESOURCE_EXHAUSTED = "ResourceExhausted";
+
   /** A person aborted the run. */
   public static final String ABORTED = "Aborted";
 
   static final String[] NON_RETRYABLE = {
-    INVALID_REQUEST, INVALID_DATASET, DATA_VALIDATION_FAILED, INTEGRITY, REGISTRY_CONFLICT
+    INVALID_REQUEST,
+    INVALID_DATASET,
+    DATA_VALIDATION_FAILED,
+    INTEGRITY,
+    REGISTRY_CONFLICT,
+    RESOURCE_EXHAUSTED
   };
 
   private FailureTypes() {}

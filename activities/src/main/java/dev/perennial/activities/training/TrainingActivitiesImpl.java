@@ -32,12 +32,24 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
   @Override
   public TrainedModel train(TrainingJob job) {
-    return withHeartbeats(p -> service.train(job, p));
+    return withHeartbeats(p -> service.train(job, p)).trainedBy(workerIdentity());
   }
 
   @Override
   public Evaluation evaluate(EvaluationJob job) {
     return withHeartbeats(p -> service.evaluate(job, p));
+  }
+
+  /**
+   * This worker's identity as the server knows it ({@code pid@host} unless configured), so a
+   * search's trials say where they ran; null where the context has no client (a unit test's).
+   */
+  private static String workerIdentity() {
+    try {
+      return Activity.getExecutionContext().getWorkflowClient().getOptions().getIdentity();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static <T> T withHeartbeats(Function<TrainingProgress, T> work) {

@@ -7,11 +7,7 @@ import dev.perennial.core.store.Sha256;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.DatasetSpec;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -151,15 +147,6 @@ public final class DatasetSnapshots {
   }
 
   private String hash(String bucket, String key) {
-    MessageDigest digest = Sha256.newDigest();
-    try (InputStream in = new DigestInputStream(store.open(bucket, key), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    } catch (ObjectStore.NoSuchObjectException e) {
-      throw new ObjectStore.ObjectStoreException(
-          "s3://" + bucket + "/" + key + " disappeared while the snapshot was taken", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);
-    }
-    return Sha256.hex(digest);
+    return Sha256.ofObject(store, bucket, key, "the snapshot was taken");
   }
 }

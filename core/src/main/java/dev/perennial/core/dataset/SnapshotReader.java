@@ -120,6 +120,14 @@ public final class SnapshotReader {
     return rows;
   }
 
+  /**
+   * Streams every row of one object, checked against the entry's SHA-256 while it streams: for
+   * readers of objects that are not in a dataset snapshot (batch scoring's inputs).
+   */
+  public long forEachRow(String bucket, Manifest.Entry object, RowVisitor visitor) {
+    return readObject(bucket, object, visitor);
+  }
+
   private long readObject(String bucket, Manifest.Entry object, RowVisitor visitor) {
     String uri = "s3://" + bucket + "/" + object.key();
     MessageDigest digest = Sha256.newDigest();
@@ -286,9 +294,104 @@ public final class SnapshotReader {
 
   public Table read(
       DatasetSnapshot snapshot, FeatureSchema schema, Predicate<String> days, Progress progress) {
+    return read(snapshot, schema, days, null, progress).table();
+  }
+
+  /**
+   * The rows of a read and, when it sampled, what it saw and kept.
+   *
+   * @param summary null when every row was read
+   */
+  public record Sampled(Table table, RowSample.Summary summary) {}
+
+  /**
+   * Like {@link #read(DatasetSnapshot, FeatureSchema, Predicate, Progress)}, keeping at most {@code
+   * sample.maxRows()} of the rows as {@code sample} picks them (null: every row). Never holds more
+   * rows than it keeps; a row it does not keep is not parsed beyond its label. A stratified sample
+   * reads the days twice: the first pass counts the labels.
+   */
+  public Sampled read(
+      DatasetSnapshot snapshot,
+      FeatureSchema schema,
+      Predicate<String> days,
+      RowSample sample,
+      Progress progress) {
+    if (sample == null) {
+      ColumnsBuilder builder = new ColumnsBuilder(schema.features(), Integer.MAX_VALUE);
+      readInto(snapshot, schema, days, RowSample.all(), builder, progress);
+      return new Sampled(builder.build(schema), null);
+    }
+    long[] seen;
+    RowSample.Picker picker;
+    ColumnsBuilder builder;
+    Progress reading = progress;
+    if (sample.stratified()) {
+      seen = countLabels(snapshot, schema, days, (d, t, r) -> progress.objectDone(d, 2 * t, r));
+      int[] quota = sample.quotas(seen);
+      picker = sample.selection(seen, quota);
+      builder = new ColumnsBuilder(schema.features(), quota[0] + quota[1]);
+      reading = (d, t, r) -> progress.objectDone(t + d, 2 * t, r);
+    } else {
+      seen = new long[2];
+      RowSample.Picker reservoir = sample.reservoir();
+      picker =
+          label -> {
+            seen[label]++;
+            return reservoir.slot(label);
+          };
+      builder = new ColumnsBuilder(schema.features(), sample.maxRows());
+    }
+    readInto(snapshot, schema, days, picker, builder, reading);
+    Table table = builder.build(schema);
+    int positivesKept = 0;
+    for (int y : table.label()) {
+      positivesKept += y;
+    }
+    return new Sampled(
+        table,
+        new RowSample.Summary(
+            sample.method(),
+            sample.maxRows(),
+            seen[0] + seen[1],
+            table.rows(),
+            sample.seed(),
+            seen[1],
+            positivesKept));
+  }
+
+  /** Rows per label (0, 1) of the days that pass {@code days}. */
+  private long[] countLabels(
+      DatasetSnapshot snapshot, FeatureSchema schema, Predicate<String> days, Progress progress) {
+    long[] counts = new long[2];
+    forEachRow(
+        snapshot,
+        days,
+        new RowVisitor() {
+          int labelIndex;
+
+          @Override
+          public void header(Manifest.Entry object, String[] header) {
+            labelIndex = labelIndex(object, positions(header), schema);
+          }
+
+          @Override
+          public void row(Manifest.Entry object, long line, String[] cells) {
+            counts[label(object, line, cells, labelIndex)]++;
+          }
+        },
+        progress);
+    return counts;
+  }
+
+  private void readInto(
+      DatasetSnapshot snapshot,
+      FeatureSchema schema,
+      Predicate<String> days,
+      RowSample.Picker picker,
+      ColumnsBuilder builder,
+      Progress progress) {
     List<FeatureSpec> features = schema.features();
     int n = features.size();
-    ColumnsBuilder builder = new ColumnsBuilder(features);
     forEachRow(
         snapshot,
         days,
@@ -308,56 +411,88 @@ public final class SnapshotReader {
               }
               index[j] = p;
             }
-            Integer l = position.get(schema.label());
-            if (l == null) {
-              throw new InvalidDatasetException(
-                  object.key() + " has no label column '" + schema.label() + "'");
-            }
-            labelIndex = l;
+            labelIndex = labelIndex(object, position, schema);
           }
 
           @Override
           public void row(Manifest.Entry object, long line, String[] cells) {
-            builder.add(object, line, cells, index, labelIndex);
+            int y = label(object, line, cells, labelIndex);
+            int slot = picker.slot(y);
+            if (slot >= 0) {
+              builder.put(slot, object, line, cells, index, y);
+            }
           }
         },
         progress);
-    return builder.build(schema);
   }
 
-  /** Growable column arrays. */
+  private static int labelIndex(
+      Manifest.Entry object, Map<String, Integer> position, FeatureSchema schema) {
+    Integer l = position.get(schema.label());
+    if (l == null) {
+      throw new InvalidDatasetException(
+          object.key() + " has no label column '" + schema.label() + "'");
+    }
+    return l;
+  }
+
+  /** The row's label, 0 or 1. */
+  private static int label(Manifest.Entry object, long line, String[] cells, int labelIndex) {
+    String y = labelIndex < cells.length ? cells[labelIndex].trim() : "";
+    if ("1".equals(y) || "1.0".equals(y)) {
+      return 1;
+    } else if ("0".equals(y) || "0.0".equals(y)) {
+      return 0;
+    }
+    throw new InvalidDatasetException(
+        object.key() + " line " + line + ": label '" + y + "' is not 0 or 1");
+  }
+
+  /**
+   * Column arrays, growing up to {@code maxRows}: rows are appended or overwrite a slot already
+   * filled, and the arrays never grow past what is kept.
+   */
   private static final class ColumnsBuilder {
     private final List<FeatureSpec> features;
+    private final int maxRows;
     private final double[][] numeric;
     private final String[][] categorical;
     private final Map<String, String> interned = new HashMap<>();
-    private int[] label = new int[1024];
-    private String[] day = new String[1024];
+    private int[] label;
+    private String[] day;
     private int size;
 
-    ColumnsBuilder(List<FeatureSpec> features) {
+    ColumnsBuilder(List<FeatureSpec> features, int maxRows) {
       this.features = features;
+      this.maxRows = maxRows;
+      int initial = Math.min(1024, maxRows);
+      label = new int[initial];
+      day = new String[initial];
       int n = features.size();
       numeric = new double[n][];
       categorical = new String[n][];
       for (int j = 0; j < n; j++) {
         if (features.get(j).type() == FeatureType.NUMERIC) {
-          numeric[j] = new double[1024];
+          numeric[j] = new double[initial];
         } else {
-          categorical[j] = new String[1024];
+          categorical[j] = new String[initial];
         }
       }
     }
 
-    void add(Manifest.Entry object, long line, String[] cells, int[] index, int labelIndex) {
-      if (size == label.length) {
-        grow();
+    /** Writes the row at {@code slot}: the next one ({@code size}) or one already filled. */
+    void put(int slot, Manifest.Entry object, long line, String[] cells, int[] index, int y) {
+      if (slot == size) {
+        if (size == label.length) {
+          grow();
+        }
+        size++;
       }
       for (int j = 0; j < index.length; j++) {
         String cell = index[j] < cells.length ? cells[index[j]].trim() : "";
         if (numeric[j] != null) {
           if (cell.isEmpty()) {
-            numeric[j][size] = Double.NaN;
+            numeric[j][slot] = Double.NaN;
           } else {
             double v;
             try {
@@ -370,23 +505,14 @@ public final class SnapshotReader {
             if (!Double.isFinite(v)) {
               throw notANumber(object, line, cell, j, "a finite number");
             }
-            numeric[j][size] = v;
+            numeric[j][slot] = v;
           }
         } else {
-          categorical[j][size] = cell.isEmpty() ? null : interned.computeIfAbsent(cell, c -> c);
+          categorical[j][slot] = cell.isEmpty() ? null : interned.computeIfAbsent(cell, c -> c);
         }
       }
-      String y = labelIndex < cells.length ? cells[labelIndex].trim() : "";
-      if ("1".equals(y) || "1.0".equals(y)) {
-        label[size] = 1;
-      } else if ("0".equals(y) || "0.0".equals(y)) {
-        label[size] = 0;
-      } else {
-        throw new InvalidDatasetException(
-            object.key() + " line " + line + ": label '" + y + "' is not 0 or 1");
-      }
-      day[size] = object.day();
-      size++;
+      label[slot] = y;
+      day[slot] = object.day();
     }
 
     private InvalidDatasetException notANumber(
@@ -404,7 +530,7 @@ public final class SnapshotReader {
     }
 
     private void grow() {
-      int capacity = label.length * 2;
+      int capacity = (int) Math.min((long) label.length * 2, maxRows);
       for (int j = 0; j < numeric.length; j++) {
         if (numeric[j] != null) {
           numeric[j] = Arrays.copyOf(numeric[j], capacity);
@@ -417,6 +543,9 @@ public final class SnapshotReader {
     }
 
     Table build(FeatureSchema schema) {
+      if (size == label.length) {
+        return new Table(schema, numeric, categorical, label, day);
+      }
       for (int j = 0; j < numeric.length; j++) {
         if (numeric[j] != null) {
           numeric[j] = Arrays.copyOf(numeric[j], size);

@@ -412,7 +412,8 @@ public final class ModelRegistry {
         request.runId(),
         Instant.now(clock).toString(),
         null,
-        request.driftReport());
+        request.driftReport(),
+        request.search());
   }
 
   /** One past the highest registered number: numbers below it are taken, so none is skipped. */

@@ -23,4 +23,24 @@ public final class Sha256 {
   public static String hex(MessageDigest digest) {
     return HexFormat.of().formatHex(digest.digest());
   }
+
+  /**
+   * The SHA-256 of an object's bytes, streamed.
+   *
+   * @param during what was being done, for the message when the object is gone (e.g. "the snapshot
+   *     was taken")
+   */
+  public static String ofObject(ObjectStore store, String bucket, String key, String during) {
+    MessageDigest digest = newDigest();
+    try (java.io.InputStream in =
+        new java.security.DigestInputStream(store.open(bucket, key), digest)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (ObjectStore.NoSuchObjectException e) {
+      throw new ObjectStore.ObjectStoreException(
+          "s3://" + bucket + "/" + key + " disappeared while " + during, e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);
+    }
+    return hex(digest);
+  }
 }

@@ -4,6 +4,7 @@ import dev.perennial.core.BuildInfo;
 import dev.perennial.core.Json;
 import dev.perennial.core.data.FeatureSchema;
 import dev.perennial.core.data.Table;
+import dev.perennial.core.dataset.RowSample;
 import dev.perennial.core.dataset.SnapshotReader;
 import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.model.ModelBundle;
@@ -67,22 +68,47 @@ public final class TrainingService {
    *
    * @throws IllegalArgumentException when the hyperparameters name no trainer this service has
    *     (naming those it has), or options the trainer refuses
+   * @throws TrainingTooLargeException when the rows do not fit the heap, naming their size and what
+   *     would make them fit
    */
   public TrainedModel train(TrainingJob job, TrainingProgress progress) {
     // Refuse a bad request before reading any data.
     Trainers.Prepared<?> prepared = trainers.prepare(job.hyperparameters());
-    Hyperparameters h = prepared.hyperparameters();
     DatasetSnapshot snapshot = job.snapshot();
     FeatureSchema schema = reader.schema(snapshot);
     Set<String> trainingDays =
         new HashSet<>(SnapshotReader.splitDays(reader.days(snapshot), job.holdoutDays()).get(0));
+    Footprint footprint = new Footprint(progress, schema, trainingDays.size());
+    try {
+      return train(job, prepared, schema, trainingDays, footprint);
+    } catch (OutOfMemoryError e) {
+      // Unwinding has made the rows unreachable: there is room to say what did not fit.
+      throw new TrainingTooLargeException(footprint.outOfMemory(e));
+    }
+  }
+
+  private TrainedModel train(
+      TrainingJob job,
+      Trainers.Prepared<?> prepared,
+      FeatureSchema schema,
+      Set<String> trainingDays,
+      Footprint progress) {
+    Hyperparameters h = prepared.hyperparameters();
+    DatasetSnapshot snapshot = job.snapshot();
     progress.update("read", 0);
-    Table all =
+    progress.sample = RowSample.of(h);
+    SnapshotReader.Sampled read =
         reader.read(
             snapshot,
             schema,
             trainingDays::contains,
-            (done, total, rows) -> progress.update("read", (double) done / total));
+            progress.sample,
+            (done, total, rows) -> {
+              progress.rowsRead = rows;
+              progress.update("read", (double) done / total);
+            });
+    Table all = read.table();
+    progress.rowsRead = all.rows();
     int[][] split = split(all.rows(), h.validationFraction(), h.seed());
     Table training = all.select(split[0]);
     ModelBundle bundle = prepared.fit(training, progress);
@@ -99,7 +125,10 @@ public final class TrainingService {
     ObjectRef model =
         put(dir + "model.bin", ModelCodec.serialize(bundle), "application/octet-stream");
     ObjectRef params =
-        put(dir + "hyperparameters.properties", properties(prepared.properties()), "text/plain");
+        put(
+            dir + "hyperparameters.properties",
+            properties(withSample(prepared.properties(), read.summary())),
+            "text/plain");
     ObjectRef featureSchema = put(dir + "feature-schema.json", schema.toJson(), "application/json");
     ObjectRef profile =
         put(
@@ -113,6 +142,9 @@ public final class TrainingService {
     report.put("trainingRows", training.rows());
     report.put("validationRows", split[1].length);
     report.put("hyperparameters", h);
+    if (read.summary() != null) {
+      report.put("sampling", read.summary());
+    }
     report.put("trainerOptions", new java.util.TreeMap<>(prepared.options().toProperties()));
     report.put("validationMetrics", validation);
     report.put("codeVersion", BuildInfo.codeVersion());
@@ -243,8 +275,106 @@ public final class TrainingService {
     }
   }
 
-  /** Seeded split of row indices into {training, validation}. */
-  static int[][] split(int rows, double validationFraction, long seed) {
+  /** Prefix of what a sampled read saw and kept, in a version's stored properties. */
+  public static final String SAMPLE_PREFIX = "sample.";
+
+  /** {@code p} with what the sample saw and kept under {@value #SAMPLE_PREFIX}, when it sampled. */
+  private static java.util.Properties withSample(
+      java.util.Properties p, RowSample.Summary summary) {
+    if (summary != null) {
+      p.setProperty(SAMPLE_PREFIX + "rowsSeen", Long.toString(summary.rowsSeen()));
+      p.setProperty(SAMPLE_PREFIX + "rowsKept", Integer.toString(summary.rowsKept()));
+      p.setProperty(SAMPLE_PREFIX + "positivesSeen", Long.toString(summary.positivesSeen()));
+      p.setProperty(SAMPLE_PREFIX + "positivesKept", Integer.toString(summary.positivesKept()));
+    }
+    return p;
+  }
+
+  /** How to give a worker more heap, for messages about running out of it. */
+  public static final String BIGGER_HEAP =
+      "its -Xmx: PERENNIAL_HEAP=8g for ./perennial, JAVA_TOOL_OPTIONS=-Xmx8g for the worker jar";
+
+  /** {@code bytes} in GB or MB, one decimal, for messages. */
+  public static String heapSize(long bytes) {
+    return bytes >= 1L << 30
+        ? String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
+        : String.format(java.util.Locale.ROOT, "%.0f MB", bytes / (double) (1L << 20));
+  }
+
+  /**
+   * The run's progress, remembering its stage and how many rows were read: what a message about
+   * running out of memory names.
+   */
+  private static final class Footprint implements TrainingProgress {
+    private final TrainingProgress progress;
+    private final FeatureSchema schema;
+    private final int days;
+    private volatile String stage = "read";
+    volatile long rowsRead;
+    volatile RowSample sample;
+
+    Footprint(TrainingProgress progress, FeatureSchema schema, int days) {
+      this.progress = progress;
+      this.schema = schema;
+      this.days = days;
+    }
+
+    @Override
+    public void update(String stage, double fraction) {
+      this.stage = stage;
+      progress.update(stage, fraction);
+    }
+
+    @Override
+    public boolean cancelled() {
+      return progress.cancelled();
+    }
+
+    String outOfMemory(OutOfMemoryError e) {
+      long rows = rowsRead;
+      boolean reading = stage.equals("read");
+      int columns = schema.features().size() + 1;
+      RowSample sampled = sample;
+      long suggested =
+          Math.max(
+              1000, roundDown((sampled == null ? rows : Math.min(rows, sampled.maxRows())) / 2));
+      return String.format(
+          java.util.Locale.ROOT,
+          "TrainModel ran out of memory (%s) %s %,d rows x %d columns (%d features and the"
+              + " label, %d training days%s) on a worker whose maximum heap is %s. To fit, train on"
+              + " a %ssample: set hyperparameters.maxTrainingRows (perennial train"
+              + " --max-training-rows %d [--sampling stratified]), which reads the days without"
+              + " holding more than that many rows; or give the worker a bigger heap (%s).",
+          e.getMessage() == null ? "OutOfMemoryError" : e.getMessage(),
+          reading ? "while reading the training days, past" : "in stage '" + stage + "' of",
+          rows,
+          columns,
+          columns - 1,
+          days,
+          sampled == null
+              ? ""
+              : String.format(", a %s sample of %,d", sampled.method(), sampled.maxRows()),
+          heapSize(Runtime.getRuntime().maxMemory()),
+          sampled == null ? "" : "smaller ",
+          suggested,
+          BIGGER_HEAP);
+    }
+
+    /** {@code n} rounded down to its two leading digits: a suggestion, not a measurement. */
+    private static long roundDown(long n) {
+      long scale = 1;
+      while (n / scale >= 100) {
+        scale *= 10;
+      }
+      return n / scale * scale;
+    }
+  }
+
+  /**
+   * The seeded split of row indices into {training, validation} that {@link #train} makes; public
+   * so a benchmark can fit on exactly the rows a run fits on.
+   */
+  public static int[][] split(int rows, double validationFraction, long seed) {
     int[] order = new int[rows];
     for (int i = 0; i < rows; i++) {
       order[i] = i;

@@ -14,7 +14,11 @@ import dev.perennial.core.training.builtin.GradientBoostingTrainer;
 import dev.perennial.workflows.training.Hyperparameters;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -160,6 +164,36 @@ class TrainersTest {
     assertThatThrownBy(
             () -> TRAINERS.train(toy(300, 4).table(), Hyperparameters.defaults(), cancelled))
         .isInstanceOf(TrainingCancelledException.class);
+  }
+
+  /**
+   * Every Smile learner with a progress controller, ten times in one JVM: no thread is left behind.
+   * A thread the trainings started may still be on its way out when fit returns, so each is joined
+   * (bounded); one that outlives the join is a leak. The common pool's workers belong to the JVM.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"GRADIENT_BOOSTING", "RANDOM_FOREST", "ADABOOST"})
+  void tenTrainingsLeaveNoThreadBehind(String trainer) throws InterruptedException {
+    Table table = toy(300, 5).table();
+    Hyperparameters h = Hyperparameters.of(trainer).with("trees", 5);
+    TRAINERS.train(table, h, TrainingProgress.NONE); // class loading, lazy JVM threads
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    for (int i = 0; i < 10; i++) {
+      TRAINERS.train(table, h, TrainingProgress.NONE);
+    }
+    List<Thread> started =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> !before.contains(t))
+            .filter(
+                t ->
+                    !(t instanceof ForkJoinWorkerThread w
+                        && w.getPool() == ForkJoinPool.commonPool()))
+            .toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (Thread t : started) {
+      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    }
+    assertThat(started.stream().filter(Thread::isAlive).map(Thread::getName)).isEmpty();
   }
 
   /** A trainer that is only a name and what it asks the allowlist for. */

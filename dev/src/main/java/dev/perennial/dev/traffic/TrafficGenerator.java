@@ -44,6 +44,7 @@ public final class TrafficGenerator implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final Map<Integer, AtomicLong> byVersion = new ConcurrentHashMap<>();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong labels = new AtomicLong();
   private final AtomicLong next = new AtomicLong();
   private volatile String lastFailure;
   private volatile boolean running = true;
@@ -132,6 +133,7 @@ public final class TrafficGenerator implements AutoCloseable {
         byVersion.computeIfAbsent(version, v -> new AtomicLong()).incrementAndGet();
         post(
             feedback, Map.of("requestId", answer.path("requestId").asText(), "label", row.label()));
+        labels.incrementAndGet();
       } catch (IOException | RuntimeException e) {
         failed.incrementAndGet();
         lastFailure = e.getMessage();
@@ -187,6 +189,11 @@ public final class TrafficGenerator implements AutoCloseable {
     Map<Integer, Long> counts = new TreeMap<>();
     byVersion.forEach((v, n) -> counts.put(v, n.get()));
     return counts;
+  }
+
+  /** Labels the model server accepted (a 2xx answer to the feedback post). */
+  public long labelsAccepted() {
+    return labels.get();
   }
 
   /** Requests that failed (any non-2xx answer or no answer). */

@@ -113,6 +113,47 @@ class TrainingServiceTest {
   }
 
   @Test
+  void aSampledTrainingRecordsWhatItSawAndKept() throws Exception {
+    Hyperparameters h =
+        small(Hyperparameters.GRADIENT_BOOSTING)
+            .with("maxTrainingRows", 3000)
+            .with("sampling", Hyperparameters.STRATIFIED)
+            .withDefaults();
+    TrainedModel trained =
+        service.train(new TrainingJob(MODEL, snapshot, 2, h, "sampled"), TrainingProgress.NONE);
+
+    // 3000 of the 4 x 2500 training-day rows, 20 % of them held back for validation.
+    assertThat(trained.trainingRows()).isEqualTo(2400);
+    assertThat(trained.validationMetrics().rows()).isEqualTo(600);
+    Map<?, ?> report =
+        Json.read(
+            S3.store()
+                .read(artifacts, "runs/" + MODEL + "/sampled/training-report.json")
+                .orElseThrow()
+                .bytes(),
+            Map.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sampling = (Map<String, Object>) report.get("sampling");
+    assertThat(sampling)
+        .containsEntry("method", "stratified")
+        .containsEntry("requestedRows", 3000)
+        .containsEntry("rowsSeen", 10_000)
+        .containsEntry("rowsKept", 3000)
+        .containsEntry("seed", 5);
+    assertThat(((Map<?, ?>) report.get("hyperparameters")).get("maxTrainingRows")).isEqualTo(3000);
+    Properties p = new Properties();
+    p.load(
+        new java.io.ByteArrayInputStream(
+            S3.store().read(artifacts, trained.hyperparameters().key()).orElseThrow().bytes()));
+    assertThat(p)
+        .containsEntry("maxTrainingRows", "3000")
+        .containsEntry("sampling", "stratified")
+        .containsEntry("sample.rowsSeen", "10000")
+        .containsEntry("sample.rowsKept", "3000");
+    assertThat(Hyperparameters.fromProperties(p)).isEqualTo(h);
+  }
+
+  @Test
   void sameSeedSameDataSameModel() {
     TrainedModel a = train(Hyperparameters.GRADIENT_BOOSTING, "det-a");
     TrainedModel b = train(Hyperparameters.GRADIENT_BOOSTING, "det-b");

@@ -2,10 +2,15 @@ package dev.perennial.starter.cli;
 
 import dev.perennial.starter.ops.RegistryReads;
 import dev.perennial.workflows.registry.ModelVersion;
+import dev.perennial.workflows.search.SearchResult;
+import dev.perennial.workflows.search.Trial;
+import dev.perennial.workflows.training.Hyperparameters;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** How {@code perennial models} and the demo print a model's registered versions. */
@@ -106,7 +111,44 @@ public final class ModelsOutput {
       out.printf(
           "  gate %s  %s: %s%n", check.passed() ? "pass" : "FAIL", check.rule(), f(check.actual()));
     }
+    if (v.search() != null) {
+      search(v.search(), out);
+    }
     out.flush();
+  }
+
+  /**
+   * A search's trials, one row each: what varied, the score, where it trained; * marks the best.
+   */
+  static void search(SearchResult s, PrintWriter out) {
+    out.printf(
+        "  search      %s, %d trials, best by validation %s: trial %s%n",
+        s.search().strategyOrDefault(),
+        s.trials().size(),
+        s.metric(),
+        s.best() == null ? "none" : s.best());
+    List<String> varied =
+        s.search().ranges() == null
+            ? List.of()
+            : List.copyOf(new TreeSet<>(s.search().ranges().keySet()));
+    TextTable table =
+        new TextTable("trial", "state", s.metric(), "hyperparameters", "worker", "model");
+    for (Trial t : s.trials()) {
+      Properties p = t.hyperparameters().toProperties();
+      String values =
+          varied.stream()
+              .map(
+                  k -> k + "=" + p.getProperty(k, p.getProperty(Hyperparameters.PARAMS_PREFIX + k)))
+              .collect(Collectors.joining(" "));
+      table.row(
+          (Integer.valueOf(t.number()).equals(s.best()) ? "*" : "") + t.number(),
+          t.state(),
+          t.score() == null ? null : f(t.score()),
+          values,
+          t.worker(),
+          t.trained() == null ? t.failure() : t.trained().model().key());
+    }
+    table.print(out);
   }
 
   /** The first reason, with a count of the others (all of them: perennial models --version N). */

@@ -42,6 +42,7 @@ public final class PerennialCommand implements Runnable {
           UpCommand.class,
           GenerateCommand.class,
           TrainCommand.class,
+          ScoreCommand.class,
           RunCommand.class,
           StatusCommand.class,
           ApproveCommand.class,

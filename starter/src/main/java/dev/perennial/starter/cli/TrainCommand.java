@@ -65,6 +65,21 @@ final class TrainCommand implements Callable<Integer> {
   Integer trees;
 
   @Option(
+      names = "--max-training-rows",
+      paramLabel = "N",
+      description =
+          "Train on at most N rows of the training days (the validation share included), sampled"
+              + " while reading so no more are held in memory (default: every row).")
+  Integer maxTrainingRows;
+
+  @Option(
+      names = "--sampling",
+      description =
+          "How --max-training-rows samples: uniform (the default) or stratified (each label"
+              + " keeps its share of the rows).")
+  String sampling;
+
+  @Option(
       names = "--holdout-days",
       description = "Latest days kept back for evaluation (default 2).")
   Integer holdoutDays;
@@ -83,6 +98,19 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--note", description = "Free text recorded with the run.")
   String note;
+
+  @Option(
+      names = "--search",
+      paramLabel = "JSON|@FILE",
+      converter = SearchInput.class,
+      description =
+          "Search hyperparameters instead of training once, e.g. --search"
+              + " '{\"trials\":12,\"parallelism\":3,\"ranges\":{\"trees\":{\"min\":50,"
+              + "\"max\":400,\"integer\":true},\"shrinkage\":{\"min\":0.01,\"max\":0.3,"
+              + "\"log\":true}}}' or --search @search.json. The trials train on the training"
+              + " workers around the other options; the best by validation AUC (or the search's"
+              + " metric) becomes the candidate, and every trial is recorded with the version.")
+  dev.perennial.workflows.search.HyperparameterSearch search;
 
   @Override
   public Integer call() {
@@ -106,10 +134,27 @@ final class TrainCommand implements Callable<Integer> {
             ? null
             : new DatasetSpec(bucket, prefix, from, to, lastDays, null);
     Hyperparameters hp =
-        algorithm == null && trees == null && params == null
+        algorithm == null
+                && trees == null
+                && params == null
+                && maxTrainingRows == null
+                && sampling == null
             ? null
             : new Hyperparameters(
-                algorithm, trees, null, null, null, null, null, null, null, null, null);
+                algorithm,
+                trees,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                maxTrainingRows,
+                sampling);
     if (params != null) {
       for (var p : params.entrySet()) {
         try {
@@ -120,18 +165,15 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-    return new ContinuousTrainingRequest(
-        model,
-        Trigger.MANUAL,
-        dataset,
-        hp,
-        null,
-        null,
-        holdoutDays,
-        promoteOnPass ? true : null,
-        note,
-        rollout,
-        null,
-        null);
+    return ContinuousTrainingRequest.builder(model)
+        .trigger(Trigger.MANUAL)
+        .dataset(dataset)
+        .hyperparameters(hp)
+        .holdoutDays(holdoutDays)
+        .promoteOnPass(promoteOnPass ? true : null)
+        .note(note)
+        .rollout(rollout)
+        .search(search)
+        .build();
   }
 }

@@ -77,19 +77,14 @@ final class DemoPlan {
 
   /** A manual run on {@code dataset}, rolled out through the demo's canary. */
   static ContinuousTrainingRequest training(String model, DatasetSpec dataset, Hyperparameters hp) {
-    return new ContinuousTrainingRequest(
-        model,
-        Trigger.MANUAL,
-        dataset,
-        hp,
-        null,
-        null,
-        null,
-        null,
-        "demo",
-        Rollout.CANARY,
-        CANARY,
-        null);
+    return ContinuousTrainingRequest.builder(model)
+        .trigger(Trigger.MANUAL)
+        .dataset(dataset)
+        .hyperparameters(hp)
+        .note("demo")
+        .rollout(Rollout.CANARY)
+        .canary(CANARY)
+        .build();
   }
 
   /**
@@ -105,19 +100,12 @@ final class DemoPlan {
             .minLabels(100)
             .cooldown("1h")
             .build(),
-        new ContinuousTrainingRequest(
-            null,
-            null,
-            range(DRIFT_DAY, DRIFT_DAY + DRIFT_DAYS - 1),
-            null,
-            null,
-            null,
-            null,
-            null,
-            "demo: started by the drift monitor",
-            Rollout.CANARY,
-            CANARY,
-            null),
+        ContinuousTrainingRequest.builder(null)
+            .dataset(range(DRIFT_DAY, DRIFT_DAY + DRIFT_DAYS - 1))
+            .note("demo: started by the drift monitor")
+            .rollout(Rollout.CANARY)
+            .canary(CANARY)
+            .build(),
         null);
   }
 }

@@ -8,6 +8,7 @@ import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
 import dev.perennial.workflows.pipeline.PerennialPipeline;
 import dev.perennial.workflows.pipeline.Stage;
 import dev.perennial.workflows.rollback.RollbackWorkflow;
+import dev.perennial.workflows.scoring.BatchScoringWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -29,7 +30,11 @@ import java.util.stream.Collectors;
 public final class PipelineRuns {
   /** Workflow types that set {@code PerennialModel} but are no pipeline. */
   public static final List<String> NOT_PIPELINES =
-      List.of(CanaryRolloutWorkflow.TYPE, DriftMonitorWorkflow.TYPE, RollbackWorkflow.TYPE);
+      List.of(
+          CanaryRolloutWorkflow.TYPE,
+          DriftMonitorWorkflow.TYPE,
+          RollbackWorkflow.TYPE,
+          BatchScoringWorkflow.TYPE);
 
   private PipelineRuns() {}
 

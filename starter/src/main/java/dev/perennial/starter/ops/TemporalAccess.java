@@ -2,6 +2,7 @@ package dev.perennial.starter.ops;
 
 import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -147,9 +148,13 @@ public record TemporalAccess(boolean tls, Path clientCert, Path clientKey, Path 
     return factory;
   }
 
+  /**
+   * The file's bytes as a stream. Read at once: the SSL context builder reads its streams only when
+   * it builds, after a try-with-resources here would have closed a file stream.
+   */
   private static InputStream open(Path file, String variable) throws IOException {
     try {
-      return Files.newInputStream(file);
+      return new ByteArrayInputStream(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(variable + " names " + file + ", which does not exist");
     }

@@ -91,6 +91,24 @@ public class PerennialCommandTest {
   }
 
   @Test
+  void badSamplingOptionsAreUsageErrorsNamingTheField() {
+    Run r = run("train", "--model", "m", "--max-training-rows", "5", "--sampling", "random");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("hyperparameters.maxTrainingRows", "hyperparameters.sampling", "stratified");
+  }
+
+  @Test
+  void samplingOptionsReachTheRequest() {
+    TrainCommand train = new TrainCommand();
+    new picocli.CommandLine(train)
+        .parseArgs("--model", "m", "--max-training-rows", "1000000", "--sampling", "stratified");
+    var h = train.request().hyperparameters();
+    assertThat(h.maxTrainingRows()).isEqualTo(1_000_000);
+    assertThat(h.sampling()).isEqualTo("stratified");
+  }
+
+  @Test
   void modelsWithoutCredentialsSaysWhatToSet(@TempDir Path dir) {
     // No running stack in dir; the credentials would come from PERENNIAL_S3_* otherwise.
     assumeTrue(

@@ -3,6 +3,7 @@ package dev.perennial.starter.cli;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.perennial.starter.stack.InstalledBinaries;
 import dev.perennial.starter.stack.MinioServer;
 import dev.perennial.starter.stack.TemporalServer;
 import java.nio.file.Files;
@@ -26,6 +27,29 @@ public final class RealServers {
         temporal && minio,
         ((temporal ? "" : "temporal ") + (minio ? "" : "minio")).trim()
             + " (.ci/run installs them with infra/local/install-servers.sh)");
+  }
+
+  /**
+   * MinIO's client {@code mc} ({@code PERENNIAL_MC} or the PATH; infra/local/install-servers.sh
+   * builds it), checked to be MinIO's and not another program of that name.
+   */
+  public static Path minioClient() {
+    Path mc = InstalledBinaries.find("PERENNIAL_MC", "mc").orElse(null);
+    boolean minios = false;
+    if (mc != null) {
+      try {
+        Process p =
+            new ProcessBuilder(mc.toString(), "--version").redirectErrorStream(true).start();
+        String version = new String(p.getInputStream().readAllBytes());
+        minios = p.waitFor() == 0 && version.contains("MinIO");
+      } catch (java.io.IOException e) {
+        minios = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    require(minios, "MinIO's client mc (.ci/run installs it with infra/local/install-servers.sh)");
+    return mc;
   }
 
   /** Debian's chromium and chromedriver, or the paths in PERENNIAL_CHROMIUM / _CHROMEDRIVER. */

@@ -4,12 +4,15 @@ import static dev.perennial.starter.cli.PerennialCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.perennial.core.store.ObjectStore;
+import dev.perennial.core.store.ObjectStores;
 import dev.perennial.starter.cli.PerennialCommandTest.Run;
 import dev.perennial.starter.stack.DevStack;
 import dev.perennial.starter.stack.Endpoints;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +133,92 @@ abstract class StackCommands {
     Run noVersion = cli("models", "--model", "loans", "--version", "9");
     assertThat(noVersion.code()).isEqualTo(1);
     assertThat(noVersion.out()).contains("loans has no version 9");
+  }
+
+  @Test
+  void scoreATrainedModelThenAgainReusingEveryChunkAndOnASchedule() {
+    assertThat(
+            cli(
+                    "generate",
+                    "--model",
+                    "scored",
+                    "--days",
+                    "4",
+                    "--rows-per-day",
+                    "1200",
+                    "--first-day",
+                    "2026-03-01")
+                .code())
+        .isZero();
+    Run train = cli("train", "--model", "scored", "--wait", "--algorithm", "LOGISTIC_REGRESSION");
+    assertThat(train.out()).as(train.err()).contains("v1 is champion");
+
+    String[] range = {
+      "score", "--model", "scored", "--from", "2026-03-03", "--to", "2026-03-04", "--wait"
+    };
+    Run score = cli(concat(range, new String[] {"--chunk-rows", "1000", "--parallelism", "3"}));
+    assertThat(score.code()).as(score.out() + score.err()).isZero();
+    assertThat(score.out())
+        .contains("Started BatchScoring batch-scoring-scored")
+        .contains("scored 2400 rows with scored v1 in 4 chunks; manifest s3://perennial-data/")
+        .contains("Predictions: s3://perennial-data/scored/predictions/v1/");
+
+    ObjectStore store = ObjectStores.open(stack.endpoints().s3Settings(), false);
+    List<String> outputs =
+        store.list("perennial-data", "scored/predictions/v1/dt=").stream()
+            .map(ObjectStore.ObjectInfo::key)
+            .toList();
+    assertThat(outputs)
+        .containsExactly(
+            "scored/predictions/v1/dt=2026-03-03/part-00000.rows-0-1000.csv.gz",
+            "scored/predictions/v1/dt=2026-03-03/part-00000.rows-1000-1200.csv.gz",
+            "scored/predictions/v1/dt=2026-03-04/part-00000.rows-0-1000.csv.gz",
+            "scored/predictions/v1/dt=2026-03-04/part-00000.rows-1000-1200.csv.gz");
+
+    Run again = cli(concat(range, new String[] {"--chunk-rows", "1000"}));
+    assertThat(again.out()).as(again.err()).contains("(4 already written, not scored again)");
+
+    Run noSuchVersion = cli(concat(range, new String[] {"--version", "7"}));
+    assertThat(noSuchVersion.code()).isEqualTo(1);
+    assertThat(noSuchVersion.out() + noSuchVersion.err())
+        .contains("model scored has no version 7 (registered: v1)");
+    Run bad = cli("score", "--model", "scored", "--chunk-rows", "10");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("chunkRows: must be between 1000");
+
+    if (!schedulesSupported()) {
+      return;
+    }
+    // A daily scoring of the latest day, whole objects: a plan (and manifest) of its own.
+    Run create =
+        cli(
+            "schedule",
+            "create",
+            "--model",
+            "scored",
+            "--workflow-type",
+            "BatchScoring",
+            "--cron",
+            "0 5 * * *",
+            "--input",
+            "{\"dataset\":{\"lastDays\":1}}");
+    assertThat(create.code()).as(create.err()).isZero();
+    assertThat(create.out()).contains("Created schedule batch-scoring-scored");
+    assertThat(
+            cli("schedule", "trigger", "--model", "scored", "--workflow-type", "BatchScoring")
+                .code())
+        .isZero();
+    await("the scheduled scoring writes its manifest")
+        .atMost(java.time.Duration.ofSeconds(90))
+        .pollInterval(java.time.Duration.ofMillis(500))
+        .until(() -> store.list("perennial-data", "scored/predictions/v1/manifest-").size() == 2);
+    assertThat(
+            store.stat("perennial-data", "scored/predictions/v1/dt=2026-03-04/part-00000.csv.gz"))
+        .isPresent();
+    assertThat(
+            cli("schedule", "delete", "--model", "scored", "--workflow-type", "BatchScoring")
+                .code())
+        .isZero();
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.perennial.workflows.Durations;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.RunMetrics;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.registry.TrafficChange;
@@ -139,6 +140,7 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
   private CanaryResult step(int step, int percent) {
     progress.enter(
         CanaryPhase.SHIFTING, step, percent, "shifting " + percent + " % to v" + version);
+    RunMetrics.canaryShare(model, percent);
     registry.setTrafficSplit(
         new TrafficChange(
             model,
@@ -197,6 +199,7 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
               a.canary(),
               j.verdict(),
               j.findings()));
+      RunMetrics.canaryStep(model, j.verdict().name());
       log.info(
           "{} v{} step {} at {} %: {} {}",
           model, version, step, percent, j.verdict(), j.findings());

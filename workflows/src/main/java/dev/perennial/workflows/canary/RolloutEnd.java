@@ -1,6 +1,7 @@
 package dev.perennial.workflows.canary;
 
 import dev.perennial.workflows.Instruction;
+import dev.perennial.workflows.RunMetrics;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.RegistryActivities;
@@ -93,6 +94,8 @@ final class RolloutEnd {
     int now = RolloutDecisions.championAfter(outcome, version, champion);
     String message = RolloutDecisions.message(outcome, version, champion);
     progress.done(outcome, now, message + ": " + reason);
+    RunMetrics.rolloutEnded(model, outcome.name());
+    RunMetrics.canaryShare(model, 0);
     log.info("{}: {} ({})", model, message, reason);
     return new CanaryResult(
         model, version, outcome, now, champion, reason, progress.history(), message);

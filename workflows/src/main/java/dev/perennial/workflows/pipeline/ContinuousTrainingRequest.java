@@ -7,6 +7,7 @@ import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.dataset.ValidationRules;
 import dev.perennial.workflows.gate.GatePolicy;
+import dev.perennial.workflows.search.HyperparameterSearch;
 import dev.perennial.workflows.training.Hyperparameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,9 @@ import java.util.List;
  * @param canary the canary's steps, bake time and thresholds (see {@link CanaryPolicy})
  * @param driftReport the drift report that started this run (set by the drift monitor); recorded
  *     with the version it registers
+ * @param search a hyperparameter search around {@code hyperparameters} instead of one training:
+ *     trials on the training workers, the best by a validation metric becomes the candidate, and
+ *     every trial is recorded with the version (see {@link HyperparameterSearch}); none by default
  */
 public record ContinuousTrainingRequest(
     String model,
@@ -45,14 +49,75 @@ public record ContinuousTrainingRequest(
     String note,
     Rollout rollout,
     CanaryPolicy canary,
-    ObjectRef driftReport) {
+    ObjectRef driftReport,
+    HyperparameterSearch search) {
 
   public static final int DEFAULT_HOLDOUT_DAYS = 2;
 
+  /** A request that trains once, without a search. */
+  public ContinuousTrainingRequest(
+      String model,
+      Trigger trigger,
+      DatasetSpec dataset,
+      Hyperparameters hyperparameters,
+      ValidationRules validation,
+      GatePolicy gate,
+      Integer holdoutDays,
+      Boolean promoteOnPass,
+      String note,
+      Rollout rollout,
+      CanaryPolicy canary,
+      ObjectRef driftReport) {
+    this(
+        model,
+        trigger,
+        dataset,
+        hyperparameters,
+        validation,
+        gate,
+        holdoutDays,
+        promoteOnPass,
+        note,
+        rollout,
+        canary,
+        driftReport,
+        null);
+  }
+
+  /** The same request, searching with {@code s} (null: trains once). */
+  public ContinuousTrainingRequest withSearch(HyperparameterSearch s) {
+    return toBuilder().search(s).build();
+  }
+
   /** A request for {@code model} with every default. */
   public static ContinuousTrainingRequest of(String model) {
-    return new ContinuousTrainingRequest(
-        model, null, null, null, null, null, null, null, null, null, null, null);
+    return builder(model).build();
+  }
+
+  /**
+   * A request for {@code model} to fill in, e.g. {@code
+   * builder("churn").trigger(Trigger.SCHEDULE).lastDays(14).note("weekly").build()}; every field
+   * left unset means its default.
+   */
+  public static Builder builder(String model) {
+    return new Builder(model);
+  }
+
+  /** A builder holding this request's fields, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(model)
+        .trigger(trigger)
+        .dataset(dataset)
+        .hyperparameters(hyperparameters)
+        .validation(validation)
+        .gate(gate)
+        .holdoutDays(holdoutDays)
+        .promoteOnPass(promoteOnPass)
+        .note(note)
+        .rollout(rollout)
+        .canary(canary)
+        .driftReport(driftReport)
+        .search(search);
   }
 
   /**
@@ -60,19 +125,12 @@ public record ContinuousTrainingRequest(
    * breached attached, and {@code why} as the note (after any note already given).
    */
   public ContinuousTrainingRequest forDrift(String model, ObjectRef report, String why) {
-    return new ContinuousTrainingRequest(
-        model,
-        Trigger.DRIFT,
-        dataset,
-        hyperparameters,
-        validation,
-        gate,
-        holdoutDays,
-        promoteOnPass,
-        note == null || note.isBlank() ? why : note + "; " + why,
-        rollout,
-        canary,
-        report);
+    return toBuilder()
+        .model(model)
+        .trigger(Trigger.DRIFT)
+        .note(note == null || note.isBlank() ? why : note + "; " + why)
+        .driftReport(report)
+        .build();
   }
 
   /** Same request with every unset field at its default. */
@@ -91,7 +149,8 @@ public record ContinuousTrainingRequest(
             ? Rollout.PROMOTE
             : rollout == null ? Rollout.CANARY : rollout,
         canary == null ? CanaryPolicy.defaults() : canary.withDefaults(),
-        driftReport);
+        driftReport,
+        search);
   }
 
   /** Every problem of this request, each naming its field; empty when it is valid. */
@@ -118,6 +177,118 @@ public record ContinuousTrainingRequest(
     if (canary != null) {
       nested.addAll(canary.problems("canary"));
     }
+    if (search != null) {
+      nested.addAll(search.problems("search", hyperparameters));
+    }
     return p.addAll(nested).list();
+  }
+
+  /** Fills in a {@link ContinuousTrainingRequest}; see {@link #builder(String)}. */
+  public static final class Builder {
+    private String model;
+    private Trigger trigger;
+    private DatasetSpec dataset;
+    private Hyperparameters hyperparameters;
+    private ValidationRules validation;
+    private GatePolicy gate;
+    private Integer holdoutDays;
+    private Boolean promoteOnPass;
+    private String note;
+    private Rollout rollout;
+    private CanaryPolicy canary;
+    private ObjectRef driftReport;
+    private HyperparameterSearch search;
+
+    private Builder(String model) {
+      this.model = model;
+    }
+
+    public Builder model(String m) {
+      model = m;
+      return this;
+    }
+
+    public Builder trigger(Trigger t) {
+      trigger = t;
+      return this;
+    }
+
+    public Builder dataset(DatasetSpec s) {
+      dataset = s;
+      return this;
+    }
+
+    /** The latest {@code days} partitions of the model's default dataset. */
+    public Builder lastDays(int days) {
+      dataset = new DatasetSpec(null, null, null, null, days, null);
+      return this;
+    }
+
+    public Builder hyperparameters(Hyperparameters h) {
+      hyperparameters = h;
+      return this;
+    }
+
+    public Builder validation(ValidationRules r) {
+      validation = r;
+      return this;
+    }
+
+    public Builder gate(GatePolicy p) {
+      gate = p;
+      return this;
+    }
+
+    public Builder holdoutDays(Integer days) {
+      holdoutDays = days;
+      return this;
+    }
+
+    public Builder promoteOnPass(Boolean b) {
+      promoteOnPass = b;
+      return this;
+    }
+
+    public Builder note(String n) {
+      note = n;
+      return this;
+    }
+
+    public Builder rollout(Rollout r) {
+      rollout = r;
+      return this;
+    }
+
+    public Builder canary(CanaryPolicy p) {
+      canary = p;
+      return this;
+    }
+
+    public Builder driftReport(ObjectRef ref) {
+      driftReport = ref;
+      return this;
+    }
+
+    public Builder search(HyperparameterSearch s) {
+      search = s;
+      return this;
+    }
+
+    public ContinuousTrainingRequest build() {
+      return new ContinuousTrainingRequest(
+          model,
+          trigger,
+          dataset,
+          hyperparameters,
+          validation,
+          gate,
+          holdoutDays,
+          promoteOnPass,
+          note,
+          rollout,
+          canary,
+          driftReport,
+          search);
+    }
   }
 }

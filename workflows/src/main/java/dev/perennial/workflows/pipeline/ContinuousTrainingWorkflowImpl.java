@@ -1,6 +1,7 @@
 package dev.perennial.workflows.pipeline;
 
 import dev.perennial.workflows.canary.CanaryResult;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.registry.ModelVersion;
 import io.temporal.workflow.Workflow;
 
@@ -18,13 +19,25 @@ public class ContinuousTrainingWorkflowImpl extends PipelineWorkflow
    */
   static final String CANARY_HANDOFF = "canary-handoff";
 
+  /**
+   * Change id: runs from version 1 on honour the request's {@code search} (trials on the training
+   * workers, the best becomes the candidate). Runs recorded before it trained once whatever the
+   * request said, and replay so.
+   */
+  static final String HYPERPARAMETER_SEARCH = "hyperparameter-search";
+
   @Override
   public ContinuousTrainingResult run(ContinuousTrainingRequest request) {
     return pipeline.execute(request, this::pipeline);
   }
 
   private ContinuousTrainingResult pipeline(ContinuousTrainingRequest r) {
-    pipeline.evaluate(pipeline.train(pipeline.snapshot()));
+    DatasetSnapshot data = pipeline.snapshot();
+    // Asked only of runs that search, so a run without one records no marker and stays as it was.
+    boolean search =
+        r.search() != null
+            && Workflow.getVersion(HYPERPARAMETER_SEARCH, Workflow.DEFAULT_VERSION, 1) >= 1;
+    pipeline.evaluate(search ? pipeline.search(data, r.search()) : pipeline.train(data));
     pipeline.gate();
     ModelVersion candidate = pipeline.register();
     ModelVersion champion = pipeline.champion();

@@ -1,7 +1,9 @@
 package dev.perennial.workflows.pipeline;
 
 import dev.perennial.workflows.PerennialSearchAttributes;
+import dev.perennial.workflows.RunMetrics;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -30,6 +32,7 @@ final class PipelineProgress {
 
   private final RunRecord made;
   private boolean memoLinks;
+  private long enteredAt;
   private PipelineStatus status =
       new PipelineStatus(null, Stage.STARTING, 0.0, "starting", null, null, null);
 
@@ -43,6 +46,7 @@ final class PipelineProgress {
    */
   void start(ContinuousTrainingRequest request) {
     status = new PipelineStatus(request.model(), Stage.STARTING, 0.0, "starting", null, null, null);
+    enteredAt = Workflow.currentTimeMillis();
     Workflow.upsertTypedSearchAttributes(
         PerennialSearchAttributes.MODEL.valueSet(request.model()),
         PerennialSearchAttributes.TRIGGER.valueSet(request.trigger().name()),
@@ -51,11 +55,43 @@ final class PipelineProgress {
   }
 
   PipelineStatus status() {
-    return status;
+    PipelineStatus s = status;
+    return made.search == null
+        ? s
+        : new PipelineStatus(
+            s.model(),
+            s.stage(),
+            s.progress(),
+            s.detail(),
+            s.datasetVersion(),
+            s.version(),
+            s.decision(),
+            made.search);
   }
 
-  /** Moves the status to {@code stage}, with one line on what happens. */
+  /** Changes the status's line on what happens, staying at the same stage. */
+  void detail(String detail) {
+    status =
+        new PipelineStatus(
+            status.model(),
+            status.stage(),
+            status.progress(),
+            detail,
+            status.datasetVersion(),
+            status.version(),
+            status.decision());
+  }
+
+  /**
+   * Moves the status to {@code stage}, with one line on what happens; the stage left is reported
+   * with the time it took ({@link RunMetrics#STAGE}).
+   */
   void enter(Stage stage, String detail) {
+    long now = Workflow.currentTimeMillis();
+    if (status.model() != null && status.stage() != Stage.STARTING) {
+      RunMetrics.stage(status.model(), status.stage().name(), Duration.ofMillis(now - enteredAt));
+    }
+    enteredAt = now;
     double progress = status.progress();
     for (int i = 0; i < PROGRESS_ORDER.length; i++) {
       if (PROGRESS_ORDER[i] == stage) {

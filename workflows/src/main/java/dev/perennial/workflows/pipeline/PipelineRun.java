@@ -1,5 +1,6 @@
 package dev.perennial.workflows.pipeline;
 
+import dev.perennial.workflows.RunMetrics;
 import dev.perennial.workflows.approval.Approval;
 import dev.perennial.workflows.approval.ApprovalDecision;
 import dev.perennial.workflows.approval.ApprovalRequest;
@@ -9,6 +10,8 @@ import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.gate.ValidationGate;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
+import dev.perennial.workflows.search.HyperparameterSearch;
+import dev.perennial.workflows.search.SearchResult;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
@@ -57,7 +60,13 @@ public final class PipelineRun {
       ContinuousTrainingRequest request,
       Function<ContinuousTrainingRequest, ContinuousTrainingResult> body) {
     ContinuousTrainingRequest r = stages.start(request);
-    return abort.run(() -> body.apply(r), this::aborted, e -> enter(Stage.FAILED, e.getMessage()));
+    return abort.run(
+        () -> body.apply(r),
+        this::aborted,
+        e -> {
+          enter(Stage.FAILED, e.getMessage());
+          RunMetrics.runEnded(r.model(), Stage.FAILED.name());
+        });
   }
 
   /** The request with its defaults applied, once {@link #execute} has begun. */
@@ -85,6 +94,27 @@ public final class PipelineRun {
    */
   public TrainedModel train(DatasetSnapshot data, Hyperparameters with) {
     return stages.train(data, with);
+  }
+
+  /** Searches with {@code search} around the request's hyperparameters. */
+  public TrainedModel search(DatasetSnapshot data, HyperparameterSearch search) {
+    return search(data, request().hyperparameters(), search);
+  }
+
+  /**
+   * Trains the trials of {@code search} around {@code base} on the training workers (at most its
+   * parallelism at once) and returns the best by its validation metric as the candidate; {@link
+   * #evaluate} and {@link #register} then use it, and the version records every trial. The {@code
+   * status} query shows the trials as they go. A bad search ends the run naming every bad field.
+   */
+  public TrainedModel search(
+      DatasetSnapshot data, Hyperparameters base, HyperparameterSearch search) {
+    return stages.search(data, base, search);
+  }
+
+  /** The search's trials and the best, or null when the run did not search. */
+  public SearchResult searchResult() {
+    return made.search;
   }
 
   /** Scores the candidate and the current champion (if any) on the held-out days. */
@@ -194,6 +224,7 @@ public final class PipelineRun {
   /** Ends the run with {@code outcome}; {@code message} is the result's line for people. */
   public ContinuousTrainingResult finish(Outcome outcome, String message) {
     enter(Stage.DONE, message);
+    RunMetrics.runEnded(request().model(), outcome.name());
     log.info("{}: {}", request().model(), message);
     return made.result(request().model(), outcome, message);
   }
@@ -242,6 +273,7 @@ public final class PipelineRun {
   private ContinuousTrainingResult aborted() {
     String message = "aborted at " + status().stage() + ": " + abort.reason();
     enter(Stage.ABORTED, message);
+    RunMetrics.runEnded(request().model(), Outcome.ABORTED.name());
     return made.result(request().model(), Outcome.ABORTED, message);
   }
 }

@@ -23,6 +23,9 @@ import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.registry.Rejection;
+import dev.perennial.workflows.search.HyperparameterSearch;
+import dev.perennial.workflows.search.SearchResult;
+import dev.perennial.workflows.search.SearchRun;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.Hyperparameters;
@@ -34,6 +37,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The building blocks of a training pipeline, for use inside workflow code. Each step is one
@@ -124,6 +128,23 @@ public final class PipelineSteps {
     return training.train(new TrainingJob(model, snapshot, holdoutDays, hyperparameters, runId));
   }
 
+  /**
+   * Trains the trials of {@code search} around {@code base} on the training queue, at most its
+   * parallelism at once, and picks the best by its validation metric ({@link SearchRun}); each
+   * trial's artifacts go under {@code runId/trial-NN}. {@code progress} hears every trial's change.
+   */
+  public SearchResult search(
+      String model,
+      DatasetSnapshot snapshot,
+      int holdoutDays,
+      Hyperparameters base,
+      HyperparameterSearch search,
+      String runId,
+      Consumer<SearchResult> progress) {
+    return new SearchRun(training)
+        .run(new TrainingJob(model, snapshot, holdoutDays, base, runId), search, progress);
+  }
+
   /** The model's current champion, or null. */
   public ModelVersion champion(String model) {
     return registry.findAlias(model, dev.perennial.workflows.registry.Aliases.CHAMPION);
@@ -165,6 +186,32 @@ public final class PipelineSteps {
       GateDecision decision,
       Trigger trigger,
       ObjectRef driftReport) {
+    return register(
+        model,
+        snapshot,
+        trained,
+        hyperparameters,
+        evaluation,
+        decision,
+        trigger,
+        driftReport,
+        null);
+  }
+
+  /**
+   * Registers the candidate with the search that picked it (every trial is recorded with the
+   * version); idempotent per workflow run.
+   */
+  public ModelVersion register(
+      String model,
+      DatasetSnapshot snapshot,
+      TrainedModel trained,
+      Hyperparameters hyperparameters,
+      Evaluation evaluation,
+      GateDecision decision,
+      Trigger trigger,
+      ObjectRef driftReport,
+      SearchResult search) {
     var info = Workflow.getInfo();
     return registry.register(
         new RegistrationRequest(
@@ -178,7 +225,8 @@ public final class PipelineSteps {
             trigger,
             info.getWorkflowId(),
             info.getRunId(),
-            driftReport));
+            driftReport,
+            search));
   }
 
   /** Points an alias at a version, audited with this run as the actor. */

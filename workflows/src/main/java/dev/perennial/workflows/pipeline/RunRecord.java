@@ -5,6 +5,7 @@ import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.ValidationReport;
 import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.registry.ModelVersion;
+import dev.perennial.workflows.search.SearchResult;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
@@ -23,6 +24,7 @@ final class RunRecord {
   GateDecision decision;
   ModelVersion registered;
   CanaryResult canary;
+  SearchResult search;
 
   /** The snapshot's dataset version, or null before the snapshot. */
   String datasetVersion() {

@@ -9,6 +9,10 @@ import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.gate.ValidationGate;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
+import dev.perennial.workflows.search.HyperparameterSearch;
+import dev.perennial.workflows.search.SearchResult;
+import dev.perennial.workflows.search.Trial;
+import dev.perennial.workflows.search.TrialState;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
@@ -93,6 +97,69 @@ final class RunStages {
     return made.trained;
   }
 
+  /**
+   * Searches around {@code base} on {@code data}; the best trial becomes the candidate, as if
+   * {@link #train} had trained it with its hyperparameters.
+   */
+  TrainedModel search(DatasetSnapshot data, Hyperparameters base, HyperparameterSearch search) {
+    made.snapshot = data;
+    Hyperparameters b = base.withDefaults();
+    progress.enter(
+        Stage.TRAIN,
+        "searching "
+            + b.algorithm()
+            + " hyperparameters on "
+            + (data.partitions() - request.holdoutDays())
+            + " days");
+    SearchResult result =
+        steps.search(
+            request.model(),
+            data,
+            request.holdoutDays(),
+            b,
+            search,
+            runId(),
+            r -> {
+              made.search = r;
+              progress.detail(searchLine(r));
+            });
+    Trial best = result.bestTrial().orElseThrow();
+    made.hyperparameters = best.hyperparameters();
+    made.trained = best.trained();
+    progress.memo("search", searchLine(result));
+    return made.trained;
+  }
+
+  /** One line on a search: how far, and the best so far. */
+  private static String searchLine(SearchResult r) {
+    long done = r.count(TrialState.SUCCEEDED) + r.count(TrialState.FAILED);
+    StringBuilder line =
+        new StringBuilder("search: ")
+            .append(done)
+            .append(" of ")
+            .append(r.trials().size())
+            .append(" trials done");
+    long running = r.count(TrialState.RUNNING);
+    if (running > 0) {
+      line.append(", ").append(running).append(" training");
+    }
+    long failed = r.count(TrialState.FAILED);
+    if (failed > 0) {
+      line.append(", ").append(failed).append(" failed");
+    }
+    r.bestTrial()
+        .ifPresent(
+            t ->
+                line.append("; best ")
+                    .append(r.metric())
+                    .append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.4f", t.score()))
+                    .append(" (trial ")
+                    .append(t.number())
+                    .append(')'));
+    return line.toString();
+  }
+
   Evaluation evaluate(TrainedModel candidate) {
     progress.enter(Stage.EVALUATE, "scoring on the last " + request.holdoutDays() + " days");
     made.champion = steps.champion(request.model());
@@ -133,7 +200,8 @@ final class RunStages {
               made.evaluation,
               made.decision,
               request.trigger(),
-              request.driftReport());
+              request.driftReport(),
+              made.search);
       progress.memo("version", "v" + made.registered.version() + " " + made.registered.status());
     }
     return made.registered;

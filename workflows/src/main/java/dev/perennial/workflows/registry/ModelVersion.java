@@ -4,6 +4,7 @@ import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.gate.GateDecision;
+import dev.perennial.workflows.search.SearchResult;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
@@ -28,6 +29,9 @@ import dev.perennial.workflows.training.TrainedModel;
  *     threshold); null unless that happened. Status is then {@link VersionStatus#REJECTED}.
  * @param driftReport the drift report that started the run that trained it; null unless the drift
  *     monitor started it
+ * @param search the hyperparameter search that picked its hyperparameters: every trial's
+ *     hyperparameters, score, artifacts and worker, and which was best; null when the run trained
+ *     once (and in entries written before searches existed, so it is the last component)
  */
 public record ModelVersion(
     String model,
@@ -43,7 +47,42 @@ public record ModelVersion(
     String runId,
     String createdAt,
     Rejection rejection,
-    ObjectRef driftReport) {
+    ObjectRef driftReport,
+    SearchResult search) {
+
+  /** A version trained once, without a search. */
+  public ModelVersion(
+      String model,
+      int version,
+      VersionStatus status,
+      DatasetSnapshot dataset,
+      TrainedModel artifacts,
+      Hyperparameters hyperparameters,
+      Evaluation evaluation,
+      GateDecision gate,
+      Trigger trigger,
+      String workflowId,
+      String runId,
+      String createdAt,
+      Rejection rejection,
+      ObjectRef driftReport) {
+    this(
+        model,
+        version,
+        status,
+        dataset,
+        artifacts,
+        hyperparameters,
+        evaluation,
+        gate,
+        trigger,
+        workflowId,
+        runId,
+        createdAt,
+        rejection,
+        driftReport,
+        null);
+  }
 
   /** The same version, withdrawn for {@code why}. */
   public ModelVersion rejected(Rejection why) {
@@ -61,6 +100,7 @@ public record ModelVersion(
         runId,
         createdAt,
         why,
-        driftReport);
+        driftReport,
+        search);
   }
 }

@@ -4,6 +4,7 @@ import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.gate.GateDecision;
+import dev.perennial.workflows.search.SearchResult;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.TrainedModel;
@@ -11,7 +12,9 @@ import dev.perennial.workflows.training.TrainedModel;
 /**
  * Input of {@link RegistryActivities#register}. {@code idempotencyKey} makes retries safe: a second
  * registration with the same key returns the version the first one created. {@code driftReport} is
- * the drift report that started the run, null for other triggers.
+ * the drift report that started the run, null for other triggers. {@code search} is the
+ * hyperparameter search that picked the candidate's hyperparameters, every trial with it; null when
+ * the run trained once.
  */
 public record RegistrationRequest(
     String model,
@@ -24,4 +27,34 @@ public record RegistrationRequest(
     Trigger trigger,
     String workflowId,
     String runId,
-    ObjectRef driftReport) {}
+    ObjectRef driftReport,
+    SearchResult search) {
+
+  /** A registration of a candidate trained once, without a search. */
+  public RegistrationRequest(
+      String model,
+      String idempotencyKey,
+      DatasetSnapshot dataset,
+      TrainedModel artifacts,
+      Hyperparameters hyperparameters,
+      Evaluation evaluation,
+      GateDecision gate,
+      Trigger trigger,
+      String workflowId,
+      String runId,
+      ObjectRef driftReport) {
+    this(
+        model,
+        idempotencyKey,
+        dataset,
+        artifacts,
+        hyperparameters,
+        evaluation,
+        gate,
+        trigger,
+        workflowId,
+        runId,
+        driftReport,
+        null);
+  }
+}

@@ -42,6 +42,12 @@ import java.util.regex.Pattern;
  * @param validationFraction share of training rows held out for the training report (default 0.2)
  * @param seed random seed for the split and the learner (default 42)
  * @param params the trainer's other options by name, as text (default none)
+ * @param maxTrainingRows at most this many rows read from the training days (the validation share
+ *     included), 100 to 500,000,000; more are sampled while reading, so no more are ever held in
+ *     memory (default none: every row)
+ * @param sampling how the rows are sampled when there are more than {@code maxTrainingRows}:
+ *     {@value #UNIFORM} (every row equally likely, the default) or {@value #STRATIFIED} (the same,
+ *     per label, keeping each label's share of the rows)
  */
 public record Hyperparameters(
     String algorithm,
@@ -55,7 +61,9 @@ public record Hyperparameters(
     Integer maxIterations,
     Double validationFraction,
     Long seed,
-    Map<String, String> params) {
+    Map<String, String> params,
+    Integer maxTrainingRows,
+    String sampling) {
 
   /** The built-in gradient-boosted trees, the default trainer. */
   public static final String GRADIENT_BOOSTING = "GRADIENT_BOOSTING";
@@ -65,6 +73,12 @@ public record Hyperparameters(
 
   /** The built-in L2-regularised logistic regression. */
   public static final String LOGISTIC_REGRESSION = "LOGISTIC_REGRESSION";
+
+  /** {@link #sampling}: every row equally likely. */
+  public static final String UNIFORM = "uniform";
+
+  /** {@link #sampling}: every row of a label equally likely, each label keeping its share. */
+  public static final String STRATIFIED = "stratified";
 
   /** The trainers whose typed fields {@link #withDefaults()} fills in, as it always has. */
   private static final List<String> TYPED =
@@ -84,10 +98,43 @@ public record Hyperparameters(
           "lambda",
           "maxIterations",
           "validationFraction",
-          "seed");
+          "seed",
+          "maxTrainingRows",
+          "sampling");
 
   /** Prefix of {@link #params} keys in the properties file. */
   public static final String PARAMS_PREFIX = "params.";
+
+  /** Without sampling, as before it existed. */
+  public Hyperparameters(
+      String algorithm,
+      Integer trees,
+      Integer maxDepth,
+      Integer maxNodes,
+      Integer nodeSize,
+      Double shrinkage,
+      Double subsample,
+      Double lambda,
+      Integer maxIterations,
+      Double validationFraction,
+      Long seed,
+      Map<String, String> params) {
+    this(
+        algorithm,
+        trees,
+        maxDepth,
+        maxNodes,
+        nodeSize,
+        shrinkage,
+        subsample,
+        lambda,
+        maxIterations,
+        validationFraction,
+        seed,
+        params,
+        null,
+        null);
+  }
 
   /** Without trainer-specific params, as before they existed. */
   public Hyperparameters(
@@ -138,6 +185,8 @@ public record Hyperparameters(
     Integer[] ints = {trees, maxDepth, maxNodes, nodeSize, maxIterations};
     Double[] decimals = {shrinkage, subsample, lambda, validationFraction};
     Long s = seed;
+    Integer rows = maxTrainingRows;
+    String how = sampling;
     SortedMap<String, String> p = new TreeMap<>(params == null ? Map.of() : params);
     switch (key) {
       case "trees" -> ints[0] = integer(key, value);
@@ -150,6 +199,8 @@ public record Hyperparameters(
       case "lambda" -> decimals[2] = decimal(key, value);
       case "validationFraction" -> decimals[3] = decimal(key, value);
       case "seed" -> s = whole(key, value);
+      case "maxTrainingRows" -> rows = integer(key, value);
+      case "sampling" -> how = value == null ? null : value.toString();
       case "algorithm" -> throw new IllegalArgumentException("the trainer is set by of(name)");
       default -> {
         if (value == null) {
@@ -171,7 +222,9 @@ public record Hyperparameters(
         ints[4],
         decimals[3],
         s,
-        Collections.unmodifiableSortedMap(p));
+        Collections.unmodifiableSortedMap(p),
+        rows,
+        how);
   }
 
   /** The trainer's name, with the default applied. */
@@ -190,6 +243,7 @@ public record Hyperparameters(
         Collections.unmodifiableSortedMap(new TreeMap<>(params == null ? Map.of() : params));
     Double fraction = validationFraction == null ? 0.2 : validationFraction;
     Long s = seed == null ? 42L : seed;
+    String how = sampling == null && maxTrainingRows != null ? UNIFORM : sampling;
     if (!TYPED.contains(a)) {
       return new Hyperparameters(
           a,
@@ -203,7 +257,9 @@ public record Hyperparameters(
           maxIterations,
           fraction,
           s,
-          p);
+          p,
+          maxTrainingRows,
+          how);
     }
     // A forest averages deep, low-bias trees; boosting adds up shallow ones.
     boolean forest = a.equals(RANDOM_FOREST);
@@ -219,7 +275,9 @@ public record Hyperparameters(
         maxIterations == null ? 500 : maxIterations,
         fraction,
         s,
-        p);
+        p,
+        maxTrainingRows,
+        how);
   }
 
   public List<String> problems(String path) {
@@ -239,7 +297,16 @@ public record Hyperparameters(
             .range(path + ".subsample", subsample, 0.01, 1)
             .range(path + ".lambda", lambda, 0, 1e6)
             .range(path + ".maxIterations", maxIterations, 1, 100_000)
-            .range(path + ".validationFraction", validationFraction, 0, 0.9);
+            .range(path + ".validationFraction", validationFraction, 0, 0.9)
+            .range(path + ".maxTrainingRows", maxTrainingRows, 100, 500_000_000)
+            .require(
+                sampling == null || UNIFORM.equals(sampling) || STRATIFIED.equals(sampling),
+                path + ".sampling",
+                "must be " + UNIFORM + " or " + STRATIFIED + " (got '" + sampling + "')")
+            .require(
+                sampling == null || maxTrainingRows != null,
+                path + ".sampling",
+                "samples only with " + path + ".maxTrainingRows set");
     if (params != null) {
       params.forEach(
           (k, v) ->
@@ -273,7 +340,9 @@ public record Hyperparameters(
       h.lambda,
       h.maxIterations,
       h.validationFraction,
-      h.seed
+      h.seed,
+      h.maxTrainingRows,
+      h.sampling
     };
     for (int i = 0; i < FIELDS.size(); i++) {
       if (values[i] != null) {
@@ -305,7 +374,9 @@ public record Hyperparameters(
             integer("maxIterations", p.getProperty("maxIterations")),
             decimal("validationFraction", p.getProperty("validationFraction")),
             whole("seed", p.getProperty("seed")),
-            params)
+            params,
+            integer("maxTrainingRows", p.getProperty("maxTrainingRows")),
+            p.getProperty("sampling"))
         .withDefaults();
   }
 

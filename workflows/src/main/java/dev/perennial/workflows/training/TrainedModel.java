@@ -13,6 +13,9 @@ import dev.perennial.workflows.ObjectRef;
  * @param trainingRows rows trained on
  * @param validationMetrics metrics on the seeded validation split of the training rows
  * @param codeVersion version of the code that trained it
+ * @param trainedBy identity of the worker that trained it ({@code pid@host} unless the worker is
+ *     given another); null in histories and registry entries written before it was recorded, so it
+ *     is the last component and optional
  */
 public record TrainedModel(
     ObjectRef model,
@@ -21,4 +24,39 @@ public record TrainedModel(
     ObjectRef referenceProfile,
     long trainingRows,
     ModelMetrics validationMetrics,
-    String codeVersion) {}
+    String codeVersion,
+    String trainedBy) {
+
+  /** Without the worker's identity, as trainers and services outside a worker make it. */
+  public TrainedModel(
+      ObjectRef model,
+      ObjectRef hyperparameters,
+      ObjectRef featureSchema,
+      ObjectRef referenceProfile,
+      long trainingRows,
+      ModelMetrics validationMetrics,
+      String codeVersion) {
+    this(
+        model,
+        hyperparameters,
+        featureSchema,
+        referenceProfile,
+        trainingRows,
+        validationMetrics,
+        codeVersion,
+        null);
+  }
+
+  /** The same model, trained by the worker {@code identity}. */
+  public TrainedModel trainedBy(String identity) {
+    return new TrainedModel(
+        model,
+        hyperparameters,
+        featureSchema,
+        referenceProfile,
+        trainingRows,
+        validationMetrics,
+        codeVersion,
+        identity);
+  }
+}

@@ -108,6 +108,7 @@ final class Samples {
         r.runId(),
         "2026-01-15T00:00:00Z",
         null,
-        r.driftReport());
+        r.driftReport(),
+        r.search());
   }
 }

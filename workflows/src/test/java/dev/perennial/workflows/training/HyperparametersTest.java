@@ -107,4 +107,38 @@ class HyperparametersTest {
         .anyMatch(s -> s.startsWith("hyperparameters.params.trees: is a field of its own"))
         .anyMatch(s -> s.startsWith("hyperparameters.params. :"));
   }
+
+  @Test
+  void samplingIsOffUnlessAskedAndCrossesHistoryAndProperties() {
+    assertThat(Hyperparameters.defaults().maxTrainingRows()).isNull();
+    assertThat(Hyperparameters.defaults().sampling()).isNull();
+    // A request recorded before sampling existed reads as "no sampling".
+    assertThat(
+            fromJson("{\"algorithm\":\"RANDOM_FOREST\",\"trees\":300}", Hyperparameters.class)
+                .withDefaults())
+        .isEqualTo(Hyperparameters.of("RANDOM_FOREST").with("trees", 300));
+
+    Hyperparameters h = Hyperparameters.defaults().with("maxTrainingRows", 1_000_000);
+    assertThat(h.withDefaults().sampling()).isEqualTo(Hyperparameters.UNIFORM);
+    Hyperparameters stratified = h.with("sampling", "stratified").withDefaults();
+    assertThat(fromJson(toJson(stratified), Hyperparameters.class)).isEqualTo(stratified);
+    assertThat(stratified.toProperties())
+        .containsEntry("maxTrainingRows", "1000000")
+        .containsEntry("sampling", "stratified");
+    assertThat(Hyperparameters.fromProperties(stratified.toProperties())).isEqualTo(stratified);
+  }
+
+  @Test
+  void samplingProblemsNameTheField() {
+    assertThat(Hyperparameters.defaults().with("maxTrainingRows", 0).problems("h"))
+        .containsExactly("h.maxTrainingRows: must be between 100 and 500000000 (got 0)");
+    assertThat(
+            Hyperparameters.defaults()
+                .with("maxTrainingRows", 1000)
+                .with("sampling", "random")
+                .problems("h"))
+        .containsExactly("h.sampling: must be uniform or stratified (got 'random')");
+    assertThat(Hyperparameters.defaults().with("sampling", "uniform").problems("h"))
+        .containsExactly("h.sampling: samples only with h.maxTrainingRows set");
+  }
 }

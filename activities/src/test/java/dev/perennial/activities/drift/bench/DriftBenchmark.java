@@ -6,6 +6,12 @@ import dev.perennial.core.data.FeatureSpec;
 import dev.perennial.core.data.FeatureType;
 import dev.perennial.core.model.ReferenceProfile;
 import dev.perennial.dev.data.CreditDefaultGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +31,10 @@ import java.util.SplittableRandom;
  * value to a {@link NumericDrift} or {@link CategoricalDrift} and takes each feature's result. Both
  * run in the same JVM, column by column, warmed up, alternating, median of the rounds.
  *
- * <p>Arguments: {@code ROWS ROUNDS WARMUP} (defaults 1000000 7 3).
+ * <p>Arguments: {@code ROWS ROUNDS WARMUP [CSV_DIR]} (defaults 1000000 7 3). With {@code CSV_DIR}
+ * it first writes the reference and the window there as {@code reference.csv} and {@code
+ * window.csv} (a header of feature names, empty cells for missing), so a peer can measure its own
+ * drift pass on the same rows ({@code infra/bench/peer_drift.py}).
  */
 public final class DriftBenchmark {
   private static final int REFERENCE_ROWS = 200_000;
@@ -41,6 +50,11 @@ public final class DriftBenchmark {
     List<FeatureSpec> features = CreditDefaultGenerator.schema().features();
     Columns reference = Columns.generate(features, REFERENCE_ROWS, 1, 0);
     Columns window = Columns.generate(features, rows, 2, 0.3);
+    if (args.length > 3) {
+      Path dir = Path.of(args[3]);
+      reference.writeCsv(features, dir.resolve("reference.csv"));
+      window.writeCsv(features, dir.resolve("window.csv"));
+    }
     List<ReferenceProfile.NumericProfile> numericProfiles = new ArrayList<>();
     for (double[] c : reference.numeric) {
       numericProfiles.add(ReferenceProfile.numeric(c));
@@ -187,6 +201,40 @@ public final class DriftBenchmark {
   private record Columns(
       List<double[]> numeric, List<String[]> categorical, List<List<String>> categories) {
     private static final String[] UNSEEN = {"unseen-0", "unseen-1", "unseen-2"};
+
+    /** The columns as CSV, in the schema's feature order; missing values as empty cells. */
+    void writeCsv(List<FeatureSpec> features, Path file) {
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        out.write(String.join(",", features.stream().map(FeatureSpec::name).toList()));
+        out.write('\n');
+        int rows = numeric.isEmpty() ? categorical.get(0).length : numeric.get(0).length;
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+          line.setLength(0);
+          int n = 0;
+          int c = 0;
+          for (FeatureSpec f : features) {
+            if (n + c > 0) {
+              line.append(',');
+            }
+            if (f.type() == FeatureType.NUMERIC) {
+              double v = numeric.get(n++)[i];
+              if (v == v) {
+                line.append(v);
+              }
+            } else {
+              String v = categorical.get(c++)[i];
+              if (v != null) {
+                line.append(v);
+              }
+            }
+          }
+          out.append(line).append('\n');
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
 
     static Columns generate(List<FeatureSpec> features, int rows, long seed, double shift) {
       SplittableRandom random = new SplittableRandom(seed);

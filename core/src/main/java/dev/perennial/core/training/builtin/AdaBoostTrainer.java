@@ -8,7 +8,6 @@ import dev.perennial.core.training.TrainerOptions;
 import dev.perennial.core.training.TrainerSettings;
 import dev.perennial.core.training.TrainingData;
 import smile.classification.AdaBoost;
-import smile.util.IterativeAlgorithmController;
 
 /** {@code ADABOOST}: Smile's AdaBoost (SAMME) over small classification trees. */
 public final class AdaBoostTrainer implements Trainer<AdaBoostTrainer.Options> {
@@ -47,15 +46,18 @@ public final class AdaBoostTrainer implements Trainer<AdaBoostTrainer.Options> {
 
   @Override
   public ScoringModel fit(TrainingData data, Options o, TrainingProgress progress) {
-    try (var controller = new IterativeAlgorithmController<AdaBoost.TrainingStatus>()) {
-      controller.subscribe(
-          SmileFits.follow(controller, progress, o.trees(), AdaBoost.TrainingStatus::tree));
+    try (var followed = SmileFits.follow(progress, o.trees(), AdaBoost.TrainingStatus::tree)) {
       return SmileModel.ofDataFrame(
           AdaBoost.fit(
               SmileFits.formula(),
               SmileFits.frame(data),
               new AdaBoost.Options(
-                  o.trees(), o.maxDepth(), o.maxNodes(), o.nodeSize(), null, controller)),
+                  o.trees(),
+                  o.maxDepth(),
+                  o.maxNodes(),
+                  o.nodeSize(),
+                  null,
+                  followed.controller())),
           data.names());
     }
   }

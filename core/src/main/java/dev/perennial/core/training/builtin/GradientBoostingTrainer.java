@@ -8,7 +8,6 @@ import dev.perennial.core.training.TrainerOptions;
 import dev.perennial.core.training.TrainerSettings;
 import dev.perennial.core.training.TrainingData;
 import smile.classification.GradientTreeBoost;
-import smile.util.IterativeAlgorithmController;
 
 /** {@code GRADIENT_BOOSTING}: Smile's gradient-boosted trees, the default trainer. */
 public final class GradientBoostingTrainer implements Trainer<GradientBoostingTrainer.Options> {
@@ -55,10 +54,8 @@ public final class GradientBoostingTrainer implements Trainer<GradientBoostingTr
 
   @Override
   public ScoringModel fit(TrainingData data, Options o, TrainingProgress progress) {
-    try (var controller = new IterativeAlgorithmController<GradientTreeBoost.TrainingStatus>()) {
-      controller.subscribe(
-          SmileFits.follow(
-              controller, progress, o.trees(), GradientTreeBoost.TrainingStatus::tree));
+    try (var followed =
+        SmileFits.follow(progress, o.trees(), GradientTreeBoost.TrainingStatus::tree)) {
       return SmileModel.ofDataFrame(
           GradientTreeBoost.fit(
               SmileFits.formula(),
@@ -71,7 +68,7 @@ public final class GradientBoostingTrainer implements Trainer<GradientBoostingTr
                   o.shrinkage(),
                   o.subsample(),
                   null,
-                  controller)),
+                  followed.controller())),
           data.names());
     }
   }

@@ -10,7 +10,6 @@ import dev.perennial.core.training.TrainingData;
 import java.util.SplittableRandom;
 import smile.base.cart.SplitRule;
 import smile.classification.RandomForest;
-import smile.util.IterativeAlgorithmController;
 
 /** {@code RANDOM_FOREST}: Smile's random forest, one seed per tree drawn from the run's seed. */
 public final class RandomForestTrainer implements Trainer<RandomForestTrainer.Options> {
@@ -72,9 +71,7 @@ public final class RandomForestTrainer implements Trainer<RandomForestTrainer.Op
             ? Math.max(1, (int) Math.floor(Math.sqrt(features)))
             : Math.min(o.mtry(), features);
     long[] seeds = new SplittableRandom(data.seed()).longs(o.trees()).toArray();
-    try (var controller = new IterativeAlgorithmController<RandomForest.TrainingStatus>()) {
-      controller.subscribe(
-          SmileFits.follow(controller, progress, o.trees(), RandomForest.TrainingStatus::tree));
+    try (var followed = SmileFits.follow(progress, o.trees(), RandomForest.TrainingStatus::tree)) {
       return SmileModel.ofDataFrame(
           RandomForest.fit(
               SmileFits.formula(),
@@ -89,7 +86,7 @@ public final class RandomForestTrainer implements Trainer<RandomForestTrainer.Op
                   o.subsample(),
                   null,
                   seeds,
-                  controller)),
+                  followed.controller())),
           data.names());
     }
   }

@@ -3,7 +3,10 @@ package dev.perennial.core.training.builtin;
 import dev.perennial.core.model.TrainingProgress;
 import dev.perennial.core.training.TrainingData;
 import dev.perennial.workflows.RequestProblems;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
@@ -40,31 +43,71 @@ final class SmileFits {
     return DataFrame.of(data.x(), data.names()).add(new IntVector(LABEL, data.y()));
   }
 
-  /** Reports each finished tree and stops the learner once the work is cancelled. */
-  static <S> Flow.Subscriber<S> follow(
-      IterativeAlgorithmController<S> controller,
-      TrainingProgress progress,
-      int trees,
-      ToIntFunction<S> treeOf) {
-    return new Flow.Subscriber<>() {
-      @Override
-      public void onSubscribe(Flow.Subscription subscription) {
-        subscription.request(Long.MAX_VALUE);
-      }
+  /**
+   * A controller for one fit that reports each finished tree and stops the learner once the work is
+   * cancelled, with its own delivery thread: Smile's no-argument constructor starts a pool that its
+   * {@code close()} never ends, one idle thread left behind per training.
+   */
+  static <S> Followed<S> follow(TrainingProgress progress, int trees, ToIntFunction<S> treeOf) {
+    return new Followed<>(progress, trees, treeOf);
+  }
 
-      @Override
-      public void onNext(S status) {
-        progress.update("fit", Math.min(1.0, treeOf.applyAsInt(status) / (double) trees));
-        if (progress.cancelled()) {
-          controller.stop();
+  /** What {@link #follow} returns: closing it delivers what is queued and ends its thread. */
+  static final class Followed<S> implements AutoCloseable {
+    /** Smile's own buffer size: a learner never waits for the progress thread. */
+    private static final int BUFFER = 2048;
+
+    private final ExecutorService delivery =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "perennial-fit-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    private final IterativeAlgorithmController<S> controller =
+        new IterativeAlgorithmController<>(delivery, BUFFER);
+
+    private Followed(TrainingProgress progress, int trees, ToIntFunction<S> treeOf) {
+      controller.subscribe(
+          new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+              subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(S status) {
+              progress.update("fit", Math.min(1.0, treeOf.applyAsInt(status) / (double) trees));
+              if (progress.cancelled()) {
+                controller.stop();
+              }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {}
+
+            @Override
+            public void onComplete() {}
+          });
+    }
+
+    IterativeAlgorithmController<S> controller() {
+      return controller;
+    }
+
+    @Override
+    public void close() {
+      controller.close();
+      delivery.shutdown();
+      try {
+        // Only progress updates are left to deliver: a moment's work.
+        if (!delivery.awaitTermination(10, TimeUnit.SECONDS)) {
+          delivery.shutdownNow();
         }
+      } catch (InterruptedException e) {
+        delivery.shutdownNow();
+        Thread.currentThread().interrupt();
       }
-
-      @Override
-      public void onError(Throwable throwable) {}
-
-      @Override
-      public void onComplete() {}
-    };
+    }
   }
 }

@@ -190,40 +190,22 @@ final class ScheduleCreate extends ScheduleSubcommand {
                     lastDays,
                     given.dataset().schemaKey());
     ContinuousTrainingRequest request =
-        new ContinuousTrainingRequest(
-            given.model(),
-            given.trigger(),
-            dataset,
-            algorithm == null ? given.hyperparameters() : Hyperparameters.of(algorithm),
-            given.validation(),
-            given.gate(),
-            given.holdoutDays(),
-            given.promoteOnPass(),
-            given.note(),
-            given.rollout(),
-            given.canary(),
-            given.driftReport());
+        given.toBuilder()
+            .dataset(dataset)
+            .hyperparameters(
+                algorithm == null ? given.hyperparameters() : Hyperparameters.of(algorithm))
+            .build();
     problems.addAll(request.problems());
     return request;
   }
 
   private static ContinuousTrainingRequest request(
       String model, Integer lastDays, String algorithm) {
-    DatasetSpec dataset =
-        lastDays == null ? null : new DatasetSpec(null, null, null, null, lastDays, null);
-    Hyperparameters hp = algorithm == null ? null : Hyperparameters.of(algorithm);
-    return new ContinuousTrainingRequest(
-        model,
-        Trigger.SCHEDULE,
-        dataset,
-        hp,
-        null,
-        null,
-        null,
-        null,
-        "scheduled retraining",
-        null,
-        null,
-        null);
+    ContinuousTrainingRequest.Builder request =
+        ContinuousTrainingRequest.builder(model)
+            .trigger(Trigger.SCHEDULE)
+            .hyperparameters(algorithm == null ? null : Hyperparameters.of(algorithm))
+            .note("scheduled retraining");
+    return (lastDays == null ? request : request.lastDays(lastDays)).build();
   }
 }
