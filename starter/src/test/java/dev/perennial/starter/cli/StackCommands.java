@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -324,10 +325,11 @@ abstract class StackCommands {
         await("the triggered run registers v1 and makes it champion")
             .atMost(java.time.Duration.ofSeconds(90))
             .pollInterval(java.time.Duration.ofMillis(500))
-            // Registering v1 and naming it champion are two registry writes: wait for the second.
+            // Registering v1 and naming it champion are two registry writes: wait for the second,
+            // in v1's row (the table's header and gate column say "champion" too).
             .until(
                 () -> cli("models", "--model", "weekly").out(),
-                m -> m.contains("SCHEDULE") && m.contains("champion"));
+                m -> Pattern.compile("v1 +APPROVED +champion +SCHEDULE").matcher(m).find());
     Run status = cli("status", "--model", "weekly");
     assertThat(status.out())
         .as("status finds the scheduled run through visibility")
