@@ -19,6 +19,8 @@ import dev.perennial.workflows.pipeline.Stage;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.rollback.RollbackWorkflowImpl;
 import dev.perennial.workflows.training.TrainingActivities;
+import dev.perennial.workflows.watch.DataWatchActivities;
+import dev.perennial.workflows.watch.DataWatchWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -62,10 +64,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <ul>
  *   <li>a worker on {@link TaskQueues#PIPELINES} with the given workflow classes and Perennial's
  *       built-in workflows ({@code ContinuousTraining}, {@code CanaryRollout}, {@code Rollback},
- *       {@code DriftMonitor}), all with {@link WorkflowImplementations#OPTIONS}; a built-in is left
- *       out when a given class implements its workflow interface;
- *   <li>on that worker, the fakes {@link FakeDatasets}, {@link FakeRegistry}, {@link FakeCanary}
- *       and {@link FakeDrift}; on a worker on {@link TaskQueues#TRAINING}, {@link FakeTraining};
+ *       {@code DriftMonitor}, {@code DataWatch}), all with {@link WorkflowImplementations#OPTIONS};
+ *       a built-in is left out when a given class implements its workflow interface;
+ *   <li>on that worker, the fakes {@link FakeDatasets}, {@link FakeRegistry}, {@link FakeCanary},
+ *       {@link FakeDrift} and {@link FakePartitions}; on a worker on {@link TaskQueues#TRAINING},
+ *       {@link FakeTraining};
  *   <li>Perennial's search attributes, registered as the worker registers them on a real server.
  * </ul>
  *
@@ -83,14 +86,16 @@ public final class PerennialTestEnvironment implements BeforeEachCallback, After
           ContinuousTrainingWorkflowImpl.class,
           CanaryRolloutWorkflowImpl.class,
           RollbackWorkflowImpl.class,
-          DriftMonitorWorkflowImpl.class);
+          DriftMonitorWorkflowImpl.class,
+          DataWatchWorkflowImpl.class);
   private static final List<Class<?>> BUILDING_BLOCKS =
       List.of(
           DatasetActivities.class,
           TrainingActivities.class,
           RegistryActivities.class,
           CanaryActivities.class,
-          DriftActivities.class);
+          DriftActivities.class,
+          DataWatchActivities.class);
 
   private static final Duration STAGE_WAIT = Duration.ofSeconds(30);
 
@@ -104,6 +109,7 @@ public final class PerennialTestEnvironment implements BeforeEachCallback, After
   private FakeTraining training;
   private FakeCanary canary;
   private FakeDrift drift;
+  private FakePartitions partitions;
   private int started;
 
   private PerennialTestEnvironment(List<Class<?>> workflows, List<Object> activities) {
@@ -141,6 +147,7 @@ public final class PerennialTestEnvironment implements BeforeEachCallback, After
     training = new FakeTraining(registry);
     canary = new FakeCanary();
     drift = new FakeDrift(registry);
+    partitions = new FakePartitions();
     started = 0;
 
     Worker pipelines = testEnv.newWorker(TaskQueues.PIPELINES);
@@ -153,7 +160,7 @@ public final class PerennialTestEnvironment implements BeforeEachCallback, After
     }
     pipelines.registerWorkflowImplementationTypes(
         WorkflowImplementations.OPTIONS, types.toArray(Class<?>[]::new));
-    for (Object fake : List.of(datasets, registry, canary, drift)) {
+    for (Object fake : List.of(datasets, registry, canary, drift, partitions)) {
       if (!overridden(fake)) {
         pipelines.registerActivitiesImplementations(fake);
       }
@@ -178,6 +185,7 @@ public final class PerennialTestEnvironment implements BeforeEachCallback, After
     training = null;
     canary = null;
     drift = null;
+    partitions = null;
   }
 
   /**
@@ -313,6 +321,11 @@ public final class PerennialTestEnvironment implements BeforeEachCallback, After
   /** This test's drift measurement. */
   public FakeDrift drift() {
     return current(drift);
+  }
+
+  /** This test's data prefixes, for the data watch. */
+  public FakePartitions partitions() {
+    return current(partitions);
   }
 
   private String nextId(Class<?> type) {

@@ -9,6 +9,7 @@ import dev.perennial.workflows.drift.DriftActivities;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.scoring.ScoringActivities;
 import dev.perennial.workflows.training.TrainingActivities;
+import dev.perennial.workflows.watch.DataWatchActivities;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
@@ -98,13 +99,14 @@ public class PerennialWorkerAutoConfiguration {
       DriftActivities drift,
       TrainingActivities training,
       ScoringActivities scoring,
+      DataWatchActivities watch,
       ObjectProvider<TemporalOptionsCustomizer<WorkerOptions.Builder>> customizers) {
     List<TemporalOptionsCustomizer<WorkerOptions.Builder>> ordered =
         customizers.orderedStream().toList();
     return PerennialWorkers.register(
         workers,
         plugins,
-        List.of(datasets, registry, canary, drift),
+        List.of(datasets, registry, canary, drift, watch),
         List.of(training, scoring),
         properties.trainingConcurrency(),
         properties::polls,

@@ -9,6 +9,7 @@ import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflowImpl;
 import dev.perennial.workflows.pipeline.PerennialPipeline;
 import dev.perennial.workflows.rollback.RollbackWorkflowImpl;
 import dev.perennial.workflows.scoring.BatchScoringWorkflowImpl;
+import dev.perennial.workflows.watch.DataWatchWorkflowImpl;
 import io.temporal.common.metadata.POJOWorkflowImplMetadata;
 import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
 import io.temporal.spring.boot.autoconfigure.template.WorkersTemplate;
@@ -55,7 +56,8 @@ public final class PerennialWorkers {
           CanaryRolloutWorkflowImpl.class,
           RollbackWorkflowImpl.class,
           DriftMonitorWorkflowImpl.class,
-          BatchScoringWorkflowImpl.class);
+          BatchScoringWorkflowImpl.class,
+          DataWatchWorkflowImpl.class);
 
   /**
    * A workflow type registered on the pipelines worker.

@@ -9,6 +9,8 @@ import dev.perennial.activities.drift.DriftGauges;
 import dev.perennial.activities.registry.RegistryActivitiesImpl;
 import dev.perennial.activities.scoring.ScoringActivitiesImpl;
 import dev.perennial.activities.training.TrainingActivitiesImpl;
+import dev.perennial.activities.watch.DataWatchActivitiesImpl;
+import dev.perennial.core.dataset.DataPartitions;
 import dev.perennial.core.dataset.DatasetSnapshots;
 import dev.perennial.core.dataset.DatasetValidator;
 import dev.perennial.core.dataset.SnapshotReader;
@@ -26,6 +28,7 @@ import dev.perennial.workflows.drift.DriftActivities;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.scoring.ScoringActivities;
 import dev.perennial.workflows.training.TrainingActivities;
+import dev.perennial.workflows.watch.DataWatchActivities;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -129,5 +132,12 @@ class WorkerConfiguration {
   ScoringActivities scoringActivities(
       ObjectStore store, ModelRegistry registry, Trainers trainers) {
     return new ScoringActivitiesImpl(new BatchScorer(store, registry, trainers.codec()));
+  }
+
+  /** Lists the data prefixes data watches poll: names only. */
+  @Bean
+  @ConditionalOnMissingBean
+  DataWatchActivities dataWatchActivities(ObjectStore store) {
+    return new DataWatchActivitiesImpl(new DataPartitions(store));
   }
 }

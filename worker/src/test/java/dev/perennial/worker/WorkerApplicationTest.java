@@ -90,6 +90,7 @@ class WorkerApplicationTest {
             "Rollback",
             "DriftMonitor",
             "BatchScoring",
+            "DataWatch",
             GreetingPipeline.TYPE,
             ScannedPipeline.TYPE);
   }

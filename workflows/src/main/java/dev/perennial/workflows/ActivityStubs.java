@@ -87,5 +87,17 @@ public final class ActivityStubs {
           .setRetryOptions(TRANSIENT)
           .build();
 
+  /**
+   * Listing a data prefix's partitions for the data watch: one listing call, names only, quick. No
+   * heartbeat: the start-to-close bound notices a dead worker soon enough for a watch that polls
+   * every few minutes.
+   */
+  public static final ActivityOptions LISTING =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.PIPELINES)
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(TRANSIENT)
+          .build();
+
   private ActivityStubs() {}
 }

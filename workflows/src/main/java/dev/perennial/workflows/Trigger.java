@@ -7,5 +7,7 @@ public enum Trigger {
   /** Started by a Temporal Schedule. */
   SCHEDULE,
   /** Started by the drift monitor. */
-  DRIFT
+  DRIFT,
+  /** Started by the data watch: new daily partitions arrived. */
+  DATA
 }

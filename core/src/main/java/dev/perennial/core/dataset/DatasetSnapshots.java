@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Freezes a dataset spec into an immutable, content-addressed snapshot: the matching daily
@@ -20,9 +19,6 @@ import java.util.regex.Pattern;
  * dataset version.
  */
 public final class DatasetSnapshots {
-  private static final Pattern PARTITION =
-      Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/[^/]+\\.csv(\\.gz)?");
-
   /** Reports objects hashed so far, for heartbeats. */
   public interface Progress {
     void hashed(int done, int total);
@@ -77,7 +73,7 @@ public final class DatasetSnapshots {
 
     TreeMap<String, List<ObjectInfo>> byDay = new TreeMap<>();
     for (ObjectInfo o : store.list(spec.bucket(), spec.prefix())) {
-      Matcher m = PARTITION.matcher(o.key().substring(spec.prefix().length()));
+      Matcher m = DataPartitions.PARTITION.matcher(o.key().substring(spec.prefix().length()));
       if (m.matches()) {
         byDay.computeIfAbsent(m.group(1), d -> new ArrayList<>()).add(o);
       }

@@ -97,7 +97,8 @@ public final class CliConnection {
         service, WorkflowClientOptions.newBuilder().setNamespace(e.namespace()).build());
   }
 
-  ObjectStore objectStore() {
+  /** The S3 store these options name; a group's subcommands in their own package use it too. */
+  public ObjectStore objectStore() {
     return ObjectStores.open(endpoints().s3Settings(), false);
   }
 

@@ -2,6 +2,7 @@ package dev.perennial.starter.cli;
 
 import dev.perennial.starter.cli.monitor.MonitorCommand;
 import dev.perennial.starter.cli.schedule.ScheduleCommand;
+import dev.perennial.starter.cli.watch.WatchCommand;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -53,6 +54,7 @@ public final class PerennialCommand implements Runnable {
           RollbackCommand.class,
           MonitorCommand.class,
           DriftCommand.class,
+          WatchCommand.class,
           CommandLine.HelpCommand.class);
 
   public static void main(String[] args) {

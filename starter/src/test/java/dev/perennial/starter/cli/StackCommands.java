@@ -223,6 +223,84 @@ abstract class StackCommands {
   }
 
   @Test
+  void aDataWatchRetrainsOnceWhenNewDaysLand() {
+    String[] days = {"generate", "--model", "landing", "--rows-per-day", "1000", "--days"};
+    assertThat(cli(concat(days, new String[] {"3", "--first-day", "2026-03-01"})).code()).isZero();
+
+    Run start = cli("watch", "start", "--model", "landing", "--poll-interval", "2s");
+    assertThat(start.code()).as(start.out() + start.err()).isZero();
+    assertThat(start.out())
+        .contains("Started data-watch-landing")
+        .contains("s3://perennial-data/landing/: 3 partitions, latest 2026-03-03")
+        .contains("every 2s; retrain after 1 new day, at most once per 0s")
+        .contains("ContinuousTraining (workflow id continuous-training-landing)");
+    Run again = cli("watch", "start", "--model", "landing");
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.out()).contains("A data watch for landing is already running");
+
+    await("the first check takes the days there as its baseline")
+        .atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(500))
+        .until(
+            () -> cli("watch", "status", "--model", "landing").out(),
+            o -> o.contains("acted on:     2026-03-03") && o.contains("checks:       2"));
+    assertThat(cli("watch", "status", "--model", "landing").out())
+        .contains("retrainings:  none started")
+        .contains("no new partitions");
+
+    assertThat(cli(concat(days, new String[] {"1", "--first-day", "2026-03-04"})).code()).isZero();
+    String status =
+        await("the new day starts a retraining")
+            .atMost(java.time.Duration.ofSeconds(60))
+            .pollInterval(java.time.Duration.ofMillis(500))
+            .until(
+                () -> cli("watch", "status", "--model", "landing").out(),
+                o -> o.contains("retrainings:  1 started"));
+    assertThat(status)
+        .contains("acted on:     2026-03-04")
+        .contains("latest continuous-training-landing/");
+    String models =
+        await("the retraining registers v1, trigger DATA, and makes it champion")
+            .atMost(java.time.Duration.ofSeconds(120))
+            .pollInterval(java.time.Duration.ofMillis(500))
+            .until(() -> cli("models", "--model", "landing").out(), m -> m.contains("champion"));
+    assertThat(models).containsPattern("v1 +APPROVED +champion +DATA");
+    assertThat(cli("models", "--model", "landing", "--version", "1").out())
+        .as("trained on the new day too")
+        .contains("2026-03-01..2026-03-04");
+    assertThat(cli("watch", "status", "--model", "landing").out())
+        .as("no second retraining for the same day")
+        .contains("retrainings:  1 started");
+
+    Run stop = cli("watch", "stop", "--model", "landing", "--reason", "test over");
+    assertThat(stop.code()).as(stop.out() + stop.err()).isZero();
+    assertThat(stop.out()).contains("Stopped data-watch-landing: test over");
+    assertThat(cli("watch", "status", "--model", "landing").out())
+        .contains("(COMPLETED")
+        .contains("STOPPED — test over");
+    assertThat(cli("watch", "stop", "--model", "landing").code()).isEqualTo(1);
+
+    Run unknown = cli("watch", "start", "--model", "nothing-here");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.out())
+        .contains("error: no data under s3://perennial-data/nothing-here/ (no _schema.json");
+    Run bad =
+        cli(
+            "watch",
+            "start",
+            "--model",
+            "landing",
+            "--min-new-partitions",
+            "0",
+            "--min-interval",
+            "weekly");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains("--min-new-partitions: must be from 1 to 3660 new daily partitions (got 0)")
+        .contains("--min-interval: 'weekly' is not a duration");
+  }
+
+  @Test
   void unknownModelsSayHowToStart() {
     Run status = cli("status", "--model", "nothing-here");
     assertThat(status.code()).isEqualTo(1);

@@ -56,7 +56,7 @@ class DevStackPluginsTest {
             new PrintWriter(log, true))) {
       assertThat(log.toString())
           .contains(
-              "Pipelines: ContinuousTraining, CanaryRollout, Rollback, DriftMonitor, BatchScoring (built-in)")
+              "Pipelines: ContinuousTraining, CanaryRollout, Rollback, DriftMonitor, BatchScoring, DataWatch (built-in)")
           .contains("EchoPipeline (" + EchoPipelineImpl.class.getName() + ", from ");
     }
   }

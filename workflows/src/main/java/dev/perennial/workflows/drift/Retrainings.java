@@ -1,28 +1,16 @@
 package dev.perennial.workflows.drift;
 
-import dev.perennial.workflows.FailureTypes;
-import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
-import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.PerennialPipeline;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.ChildWorkflowStub;
-import io.temporal.workflow.Promise;
+import dev.perennial.workflows.pipeline.Retraining;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
-import org.slf4j.Logger;
 
 /**
  * Starts the monitor's pipeline ({@code ContinuousTraining} by default) for a breaching report,
- * unless the cooldown holds or a run for the model is already open.
+ * unless the cooldown holds or a run for the model is already open ({@link Retraining}).
  */
 final class Retrainings {
-  private static final Logger log = Workflow.getLogger(Retrainings.class);
-
   private final String model;
   private final String pipelineType;
   private final ContinuousTrainingRequest retraining;
@@ -58,40 +46,16 @@ final class Retrainings {
             + ": "
             + String.join("; ", report.decision().reasons());
     progress.enter(DriftPhase.STARTING_RETRAINING, "starting retraining " + id + ": " + why);
-    // Untyped, by type name: the same StartChildWorkflowExecution command the typed stub of
-    // ContinuousTraining made, so recorded monitors replay without a version marker.
-    ChildWorkflowStub child =
-        Workflow.newUntypedChildWorkflowStub(
-            pipelineType,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.PIPELINES)
-                // The retraining outlives this run: it continues as new, or is stopped, meanwhile.
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                .build());
-    Promise<ContinuousTrainingResult> result =
-        child.executeAsync(
-            ContinuousTrainingResult.class, retraining.forDrift(model, report.link(), why));
-    WorkflowExecution started;
-    try {
-      started = child.getExecution().get();
-    } catch (ChildWorkflowFailure e) {
-      if (e.getCause() instanceof WorkflowExecutionAlreadyStarted) {
-        return new Started("retraining already running: " + id, state);
+    return switch (Retraining.start(pipelineType, retraining.forDrift(model, report.link(), why))) {
+      case Retraining.AlreadyRunning running ->
+          new Started("retraining already running: " + running.workflowId(), state);
+      case Retraining.NotStarted refused ->
+          new Started("retraining not started: " + refused.reason(), state);
+      case Retraining.Started started -> {
+        String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+        yield new Started(
+            "started retraining " + started.run(), state.withRetraining(at, started.run()));
       }
-      return new Started("retraining not started: " + FailureTypes.innermostMessage(e), state);
-    }
-    String run = id + "/" + started.getRunId();
-    result.handle(
-        (r, failure) -> {
-          // Only seen while this run lasts; the retraining's own history is the record.
-          log.info(
-              "drift retraining {} ended: {}",
-              run,
-              failure == null ? r.message() : failure.getMessage());
-          return null;
-        });
-    String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
-    return new Started("started retraining " + run, state.withRetraining(at, run));
+    };
   }
 }

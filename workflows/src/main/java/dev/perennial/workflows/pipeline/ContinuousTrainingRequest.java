@@ -133,6 +133,29 @@ public record ContinuousTrainingRequest(
         .build();
   }
 
+  /**
+   * This request as the data watch starts it for {@code model}: trigger DATA, the watched {@code
+   * bucket} and {@code prefix} as the dataset's where the request names none, and {@code why} as
+   * the note (after any note already given).
+   */
+  public ContinuousTrainingRequest forNewData(
+      String model, String bucket, String prefix, String why) {
+    DatasetSpec d = dataset == null ? new DatasetSpec(null, null, null, null, null, null) : dataset;
+    return toBuilder()
+        .model(model)
+        .trigger(Trigger.DATA)
+        .dataset(
+            new DatasetSpec(
+                d.bucket() == null ? bucket : d.bucket(),
+                d.prefix() == null ? prefix : d.prefix(),
+                d.from(),
+                d.to(),
+                d.lastDays(),
+                d.schemaKey()))
+        .note(note == null || note.isBlank() ? why : note + "; " + why)
+        .build();
+  }
+
   /** Same request with every unset field at its default. */
   public ContinuousTrainingRequest withDefaults() {
     return new ContinuousTrainingRequest(

@@ -208,7 +208,7 @@ class ContinuousTrainingFailuresTest extends ContinuousTrainingTestSupport {
         .isInstanceOf(WorkflowFailedException.class)
         .rootCause()
         .hasMessageContaining("WEEKLY")
-        .hasMessageContaining("[DRIFT, MANUAL, SCHEDULE]")
+        .hasMessageContaining("[DRIFT, DATA, MANUAL, SCHEDULE]")
         .hasMessageContaining("\"trigger\"");
     verify(datasets, never()).snapshot(any());
   }
