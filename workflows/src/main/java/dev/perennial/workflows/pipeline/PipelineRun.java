@@ -102,7 +102,15 @@ public final class PipelineRun {
    * }</pre>
    */
   public CacheHit cached(DatasetSnapshot data, HyperparameterSearch search) {
-    return stages.cached(data, request().hyperparameters(), search);
+    return cached(data, request().hyperparameters(), search);
+  }
+
+  /**
+   * {@link #cached(DatasetSnapshot, HyperparameterSearch)} for a pipeline that trains with {@code
+   * with} (the base of {@code search}, if any) rather than the request's hyperparameters.
+   */
+  public CacheHit cached(DatasetSnapshot data, Hyperparameters with, HyperparameterSearch search) {
+    return stages.cached(data, with, search);
   }
 
   /**
