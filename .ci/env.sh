@@ -3,6 +3,13 @@
 # - puts infra/local/bin (where infra/local/install-servers.sh installs temporal and minio) first
 #   on the PATH, so the embedded stack and the tests find those servers.
 java_major() {
+  # The JDK's release file says it without starting a JVM (every ./perennial command sources this).
+  local major
+  major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)"
+  if [ -n "$major" ]; then
+    echo "$major"
+    return
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
 }

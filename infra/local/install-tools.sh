@@ -5,7 +5,7 @@
 #   helm                 - Helm: the chart in infra/helm is linted and rendered
 # All three are built with `go install` from the Go module proxy at the versions below. Idempotent:
 # a tool already installed at its version is kept. Name tools to install only those, e.g.
-# `install-tools.sh helm` (what CI needs today: Prometheus takes the longest to build).
+# `install-tools.sh helm` (Prometheus takes the longest to build; .ci/run installs both).
 #
 # Other ways to get them: Prometheus's and Helm's release archives, or `brew install prometheus
 # helm`; the tests find any `prometheus` / `promtool` / `helm` on the PATH.

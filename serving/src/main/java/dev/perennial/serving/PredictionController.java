@@ -9,6 +9,7 @@ import dev.perennial.core.logs.ServingLogRecord.Feedback;
 import dev.perennial.core.logs.ServingLogRecord.Prediction;
 import dev.perennial.serving.ServingProperties.Scope;
 import dev.perennial.workflows.RequestProblems;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -328,11 +329,21 @@ class PredictionController {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("accepted", labels.size()));
   }
 
+  /**
+   * Counts a request of {@code version}. Its {@code error} series starts at 0 with its first
+   * request of any outcome, so an error rate reads 0 before the first error (not "no data") and an
+   * alert on it sees the first error as an increase.
+   */
   private void count(String model, String version, String outcome) {
-    meters
-        .counter(
-            "perennial.serving.requests", "model", model, "version", version, "outcome", outcome)
-        .increment();
+    requests(model, version, outcome).increment();
+    if (!"error".equals(outcome)) {
+      requests(model, version, "error");
+    }
+  }
+
+  private Counter requests(String model, String version, String outcome) {
+    return meters.counter(
+        "perennial.serving.requests", "model", model, "version", version, "outcome", outcome);
   }
 
   /** The request's rows as feature name to value, checked against the schema. */

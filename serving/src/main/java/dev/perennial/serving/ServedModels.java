@@ -8,6 +8,8 @@ import dev.perennial.core.registry.TrafficSplit;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,8 +28,17 @@ import org.slf4j.LoggerFactory;
 final class ServedModels {
   private static final Logger log = LoggerFactory.getLogger(ServedModels.class);
 
-  /** A loaded version: what a request needs to score rows. */
-  record Loaded(String model, int version, ModelBundle bundle, FeatureSchema schema) {}
+  /**
+   * A loaded version: what a request needs to score rows, and when the registry registered it (null
+   * when its entry has no readable time).
+   */
+  record Loaded(
+      String model, int version, ModelBundle bundle, FeatureSchema schema, Instant registered) {
+
+    Loaded(String model, int version, ModelBundle bundle, FeatureSchema schema) {
+      this(model, version, bundle, schema, null);
+    }
+  }
 
   /** Champion, optional canary and the canary's share, 0 to 100. */
   record Routing(Loaded champion, Loaded canary, int canaryPercent) {
@@ -61,9 +72,19 @@ final class ServedModels {
   /**
    * What the registry wants served for a model beside what this server serves, and why they differ
    * when they do (an artifact that fails its check, S3 unreachable). {@code wanted} is null while
-   * the registry cannot be read.
+   * the registry cannot be read; {@code championRegistered} is when the served champion was
+   * registered, null when unknown.
    */
-  record Sync(Wanted wanted, Integer servedChampion, Integer servedCanary, String problem) {
+  record Sync(
+      Wanted wanted,
+      Integer servedChampion,
+      Integer servedCanary,
+      String problem,
+      Instant championRegistered) {
+
+    Sync(Wanted wanted, Integer servedChampion, Integer servedCanary, String problem) {
+      this(wanted, servedChampion, servedCanary, problem, null);
+    }
 
     boolean inSync() {
       return wanted != null
@@ -76,7 +97,8 @@ final class ServedModels {
           wanted,
           served == null ? null : served.champion().version(),
           served == null || served.canary() == null ? null : served.canary().version(),
-          problem);
+          problem,
+          served == null ? null : served.champion().registered());
     }
   }
 
@@ -201,6 +223,20 @@ final class ServedModels {
 
   private Loaded load(ModelVersion version) {
     ModelLoader.Loaded loaded = loader.load(version);
-    return new Loaded(version.model(), version.version(), loaded.bundle(), loaded.schema());
+    return new Loaded(
+        version.model(),
+        version.version(),
+        loaded.bundle(),
+        loaded.schema(),
+        registered(version.createdAt()));
+  }
+
+  /** An entry's registration time; null if it had none readable (the registry writes one). */
+  private static Instant registered(String createdAt) {
+    try {
+      return createdAt == null ? null : Instant.parse(createdAt);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 }

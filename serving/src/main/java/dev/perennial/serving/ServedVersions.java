@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -20,7 +20,9 @@ import org.springframework.boot.health.contributor.Status;
  * outside the server's log: the health component {@code models} (status {@link #OUT_OF_SYNC} with
  * the reason while any model differs) and the gauges {@code perennial_serving_wanted_version} and
  * {@code perennial_serving_served_version}, tagged {@code model} and {@code role} (champion,
- * canary).
+ * canary). {@code perennial_serving_champion_registered_timestamp_seconds} per {@code model} is
+ * when the served champion was registered: how old the model answering requests is, for an alert
+ * when no retraining has been promoted for days.
  */
 final class ServedVersions implements HealthIndicator {
 
@@ -29,8 +31,10 @@ final class ServedVersions implements HealthIndicator {
 
   private static final String WANTED = "perennial.serving.wanted.version";
   private static final String SERVED = "perennial.serving.served.version";
+  private static final String CHAMPION_REGISTERED =
+      "perennial.serving.champion.registered.timestamp";
 
-  /** One gauge's identity: its name and its model and role tags. */
+  /** One gauge's identity: its name and its model and role tags (role null: no such tag). */
   private record Series(String name, String model, String role) {}
 
   private final Supplier<Map<String, ServedModels.Sync>> models;
@@ -40,7 +44,7 @@ final class ServedVersions implements HealthIndicator {
    * Each series is registered once and then only its value changes: re-registering gauges on every
    * refresh (a MultiGauge with overwrite) raced with scrapes, which then saw one series twice.
    */
-  private final Map<Series, AtomicInteger> values = new HashMap<>();
+  private final Map<Series, AtomicLong> values = new HashMap<>();
 
   private final Map<Series, Gauge> gauges = new HashMap<>();
 
@@ -56,7 +60,7 @@ final class ServedVersions implements HealthIndicator {
 
   /** Publishes the gauges from the last refresh; called after each. */
   synchronized void publish() {
-    Map<Series, Integer> now = new HashMap<>();
+    Map<Series, Long> now = new HashMap<>();
     models
         .get()
         .forEach(
@@ -67,6 +71,11 @@ final class ServedVersions implements HealthIndicator {
               }
               put(now, SERVED, model, "champion", sync.servedChampion());
               put(now, SERVED, model, "canary", sync.servedCanary());
+              if (sync.championRegistered() != null) {
+                now.put(
+                    new Series(CHAMPION_REGISTERED, model, null),
+                    sync.championRegistered().getEpochSecond());
+              }
             });
     now.forEach((series, version) -> values.computeIfAbsent(series, this::register).set(version));
     for (Series gone : List.copyOf(gauges.keySet())) {
@@ -77,25 +86,29 @@ final class ServedVersions implements HealthIndicator {
     }
   }
 
-  private AtomicInteger register(Series series) {
-    AtomicInteger value = new AtomicInteger();
-    gauges.put(
-        series,
-        Gauge.builder(series.name(), value, AtomicInteger::get)
-            .description(
-                series.name().equals(WANTED)
-                    ? "the version the registry names, per model and role"
-                    : "the version this server serves, per model and role")
-            .tags(Tags.of("model", series.model(), "role", series.role()))
-            .strongReference(true)
-            .register(meters));
+  private AtomicLong register(Series series) {
+    AtomicLong value = new AtomicLong();
+    Gauge.Builder<AtomicLong> gauge =
+        Gauge.builder(series.name(), value, AtomicLong::get).strongReference(true);
+    gauge =
+        switch (series.name()) {
+          case WANTED -> gauge.description("the version the registry names, per model and role");
+          case SERVED -> gauge.description("the version this server serves, per model and role");
+          default ->
+              gauge.description("when the served champion was registered").baseUnit("seconds");
+        };
+    Tags tags =
+        series.role() == null
+            ? Tags.of("model", series.model())
+            : Tags.of("model", series.model(), "role", series.role());
+    gauges.put(series, gauge.tags(tags).register(meters));
     return value;
   }
 
   private static void put(
-      Map<Series, Integer> now, String name, String model, String role, Integer v) {
+      Map<Series, Long> now, String name, String model, String role, Integer v) {
     if (v != null) {
-      now.put(new Series(name, model, role), v);
+      now.put(new Series(name, model, role), v.longValue());
     }
   }
 

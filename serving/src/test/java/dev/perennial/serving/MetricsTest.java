@@ -2,6 +2,7 @@ package dev.perennial.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,6 +69,35 @@ class MetricsTest extends LiveServer {
             "perennial_serving_requests_total\\{[^}]*model=\"credit-default\"[^}]*outcome=\"ok\"")
         .contains("perennial_serving_latency_seconds")
         .contains("perennial_serving_prediction");
+  }
+
+  @Test
+  void aVersionsErrorSeriesStartsAtZeroWithItsFirstRequest() throws Exception {
+    Answer a = post(MODEL, ROW);
+    String version = "version=\"" + a.body().get("version").asInt() + "\"";
+    assertThat(prometheus())
+        .containsPattern(
+            "perennial_serving_requests_total\\{model=\"credit-default\",outcome=\"error\","
+                + version
+                + "\\} 0.0\n");
+  }
+
+  @Test
+  void theServedChampionsRegistrationTimeIsAGauge() throws Exception {
+    post(MODEL, ROW);
+    int champion = registry.aliases(MODEL).get(dev.perennial.workflows.registry.Aliases.CHAMPION);
+    long registered =
+        java.time.Instant.parse(registry.version(MODEL, champion).orElseThrow().createdAt())
+            .getEpochSecond();
+    await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        metric(
+                            "perennial_serving_champion_registered_timestamp_seconds",
+                            "model=\"" + MODEL + "\""))
+                    .isEqualTo((double) registered));
   }
 
   /** The scrape's series of this server's own and the HTTP server's meters, values left out. */

@@ -28,6 +28,15 @@ public final class RunMetrics {
   /** Gauge per {@code model}: the share of traffic (0-100) a running canary was last given. */
   public static final String CANARY_PERCENT = "perennial_canary_percent";
 
+  /**
+   * Counter per {@code model} and {@code verdict}: drift checks by a monitor, by their verdict
+   * (NO_DRIFT, DRIFT, TOO_FEW_ROWS, NO_CHAMPION) or FAILED when the window could not be measured.
+   */
+  public static final String DRIFT_CHECKS = "perennial_drift_checks";
+
+  /** The {@code verdict} tag of a drift check whose measurement failed. */
+  public static final String DRIFT_CHECK_FAILED = "FAILED";
+
   private RunMetrics() {}
 
   /** A pipeline run of {@code model} ended with {@code outcome}. */
@@ -55,6 +64,11 @@ public final class RunMetrics {
   /** A canary rollout of {@code model} ended with {@code outcome}. */
   public static void rolloutEnded(String model, String outcome) {
     scope(Map.of("model", model, "outcome", outcome)).counter(CANARY_ROLLOUTS).inc(1);
+  }
+
+  /** A drift monitor of {@code model} checked a window with {@code verdict}. */
+  public static void driftCheck(String model, String verdict) {
+    scope(Map.of("model", model, "verdict", verdict)).counter(DRIFT_CHECKS).inc(1);
   }
 
   private static Scope scope(Map<String, String> tags) {

@@ -4,6 +4,7 @@ import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.canary.CanaryAnalysis;
 import dev.perennial.workflows.canary.VersionStats;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 
 /** Time-skipping test environments set up as the worker sets up a real server. */
@@ -12,7 +13,12 @@ public final class TestEnvironments {
 
   /** A new environment with Perennial's search attributes registered. */
   public static TestWorkflowEnvironment withSearchAttributes() {
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    return withSearchAttributes(TestEnvironmentOptions.getDefaultInstance());
+  }
+
+  /** As {@link #withSearchAttributes()}, with {@code options} (a metrics scope, say). */
+  public static TestWorkflowEnvironment withSearchAttributes(TestEnvironmentOptions options) {
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options);
     for (var key : PerennialSearchAttributes.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }

@@ -18,7 +18,7 @@ public class PerennialCommandTest {
   public static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = PerennialCommand.commandLine();
+    CommandLine cli = PerennialCommand.commandLine(args.length > 0 ? args[0] : null);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
@@ -32,6 +32,39 @@ public class PerennialCommandTest {
     assertThat(r.out())
         .contains("demo", "up", "generate", "train", "status", "models", "monitor", "drift")
         .contains("Exit codes");
+  }
+
+  @Test
+  void aRunOfOneSubcommandBuildsOnlyThatOneAndParsesAsTheWholeLineDoes() {
+    CommandLine status = PerennialCommand.commandLine("status");
+    assertThat(status.getSubcommands()).containsOnlyKeys("status");
+    assertThat(status.getDefaultValueProvider()).isInstanceOf(ConnectionDefaults.class);
+    // --verbose is inherited from the root, also by a subcommand added on its own.
+    assertThat(
+            status
+                .parseArgs("status", "--model", "m", "--verbose")
+                .subcommand()
+                .hasMatchedOption("--verbose"))
+        .isTrue();
+    assertThat(usage(status.getSubcommands().get("status")))
+        .isEqualTo(usage(PerennialCommand.commandLine().getSubcommands().get("status")));
+  }
+
+  @Test
+  void rootOptionsHelpAndMisspeltNamesGetEveryCommand() {
+    int all = PerennialCommand.commandLine().getSubcommands().size();
+    for (String first : new String[] {"--help", "help", "statuz"}) {
+      assertThat(PerennialCommand.commandLine(first).getSubcommands()).hasSize(all);
+    }
+    Run r = run("statuz");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Did you mean: perennial status");
+  }
+
+  private static String usage(CommandLine cli) {
+    StringWriter text = new StringWriter();
+    cli.usage(new PrintWriter(text, true));
+    return text.toString();
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.Instruction;
 import dev.perennial.workflows.PerennialSearchAttributes;
 import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.RunMetrics;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -172,9 +173,11 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
       String why = "measurement failed: " + FailureTypes.innermostMessage(e);
       log.warn("drift monitor of {}, window {} to {}: {}", model, from, to, why);
       state = state.withCheck(DriftCheck.failed(to.toString(), why), policy.keepReports());
+      RunMetrics.driftCheck(model, RunMetrics.DRIFT_CHECK_FAILED);
       return;
     }
     DriftVerdict verdict = report.decision().verdict();
+    RunMetrics.driftCheck(model, verdict.name());
     String action = "none";
     if (verdict == DriftVerdict.DRIFT) {
       Retrainings.Started started = retrainings.start(report, state, progress);

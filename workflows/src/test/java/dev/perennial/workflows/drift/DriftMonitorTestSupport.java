@@ -58,8 +58,13 @@ abstract class DriftMonitorTestSupport {
   @BeforeEach
   void setUp() {
     FakeTraining.requests.clear();
-    env = TestEnvironments.withSearchAttributes();
+    env = newEnvironment();
     client = env.getWorkflowClient();
+  }
+
+  /** The environment the tests run in. */
+  TestWorkflowEnvironment newEnvironment() {
+    return TestEnvironments.withSearchAttributes();
   }
 
   @AfterEach
