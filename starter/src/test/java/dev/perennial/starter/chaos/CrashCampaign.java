@@ -336,9 +336,7 @@ final class CrashCampaign {
             kind == Kind.BOOTSTRAP ? Rollout.PROMOTE : Rollout.CANARY,
             kind == Kind.WITHDRAWN ? STRICT : LENIENT,
             null)
-        .toBuilder()
-        .force(true)
-        .build();
+        .toBuilder().force(true).build();
   }
 
   /**
