@@ -3,6 +3,9 @@ package dev.perennial.testkit;
 import dev.perennial.testkit.AuditEntry.Action;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.cache.CacheKey;
+import dev.perennial.workflows.cache.CacheLookup;
+import dev.perennial.workflows.cache.CacheQuery;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
@@ -36,6 +39,9 @@ import java.util.function.Supplier;
  *       version, audited with the same change.
  *   <li>{@link #reject} withdraws an approved version once (its first reason stays); it refuses
  *       unknown versions and the champion.
+ *   <li>{@link #findCached} keys a run by its dataset version, its hyperparameters with defaults,
+ *       held-out days and search, and {@link #codeVersion(String) the code version} (the fake knows
+ *       no trainers, so no resolved options), and finds the registered versions with that key.
  * </ul>
  *
  * <p>Every effective change is audited ({@link #audit}); every call's input is kept for assertions.
@@ -66,6 +72,8 @@ public class FakeRegistry implements RegistryActivities {
   private final List<AliasChange> aliasChanges = new ArrayList<>();
   private final List<TrafficChange> trafficChanges = new ArrayList<>();
   private final List<Rejection> rejections = new ArrayList<>();
+  private final List<CacheQuery> cacheQueries = new ArrayList<>();
+  private String codeVersion = "fake-trainer 1; perennial test";
 
   /** A registry that stamps versions and rejections with the system clock. */
   public FakeRegistry() {
@@ -119,7 +127,8 @@ public class FakeRegistry implements RegistryActivities {
             clock.get().toString(),
             null,
             request.driftReport(),
-            request.search());
+            request.search(),
+            request.cacheKey());
     list.add(v);
     claims.put(model + "\n" + request.idempotencyKey(), v.version());
     String reason =
@@ -129,6 +138,29 @@ public class FakeRegistry implements RegistryActivities {
                 + String.join("; ", Objects.requireNonNullElse(v.gate().reasons(), List.of()));
     log(model, new AuditEntry(Action.REGISTER, null, v.version(), null, reason, v.workflowId()));
     return v;
+  }
+
+  @Override
+  public synchronized CacheLookup findCached(CacheQuery query) {
+    cacheQueries.add(query);
+    if (query == null || query.snapshot() == null || query.hyperparameters() == null) {
+      throw invalid("Invalid cache query: it needs the snapshot and the hyperparameters");
+    }
+    requireModel(query.model());
+    CacheKey key =
+        CacheKey.of(
+            query.snapshot().datasetVersion(),
+            CacheKey.options(
+                query.holdoutDays(), query.hyperparameters(), Map.of(), query.search()),
+            codeVersion);
+    List<ModelVersion> same =
+        versionsOf(query.model()).stream()
+            .filter(v -> v.cacheKey() != null && v.cacheKey().key().equals(key.key()))
+            .toList();
+    return new CacheLookup(
+        key,
+        same.stream().map(ModelVersion::version).toList(),
+        same.isEmpty() ? null : same.get(same.size() - 1));
   }
 
   @Override
@@ -261,6 +293,16 @@ public class FakeRegistry implements RegistryActivities {
   // ---- Setting up ----
 
   /**
+   * The code version the cache keys record from now on (default {@code fake-trainer 1; perennial
+   * test}): a new one stands for a new trainer or Perennial build, so no version registered before
+   * matches.
+   */
+  public synchronized FakeRegistry codeVersion(String version) {
+    codeVersion = Objects.requireNonNull(version, "version");
+    return this;
+  }
+
+  /**
    * Adds version {@code v} as if registered before the test. Versions must be seeded in order:
    * {@code v.version()} must be the model's next number.
    */
@@ -300,6 +342,11 @@ public class FakeRegistry implements RegistryActivities {
   }
 
   // ---- Reading ----
+
+  /** Every {@link #findCached} query, in order. */
+  public synchronized List<CacheQuery> cacheQueries() {
+    return List.copyOf(cacheQueries);
+  }
 
   /** Every version of {@code model}, oldest first. */
   public synchronized List<ModelVersion> versions(String model) {

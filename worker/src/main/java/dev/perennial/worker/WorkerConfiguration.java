@@ -20,6 +20,7 @@ import dev.perennial.core.registry.ModelRegistry;
 import dev.perennial.core.scoring.BatchScorer;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
+import dev.perennial.core.training.CacheKeys;
 import dev.perennial.core.training.Trainers;
 import dev.perennial.core.training.TrainingService;
 import dev.perennial.workflows.canary.CanaryActivities;
@@ -88,10 +89,11 @@ class WorkerConfiguration {
         new DatasetValidator(store, reader, properties.artifactBucket()));
   }
 
+  /** Computes the step cache's keys with this worker's trainers, as its training worker would. */
   @Bean
   @ConditionalOnMissingBean
-  RegistryActivities registryActivities(ModelRegistry registry) {
-    return new RegistryActivitiesImpl(registry);
+  RegistryActivities registryActivities(ModelRegistry registry, Trainers trainers) {
+    return new RegistryActivitiesImpl(registry, new CacheKeys(trainers));
   }
 
   /** Reads the model servers' prediction and feedback logs, which they write to this bucket. */

@@ -2,13 +2,19 @@ package dev.perennial.activities.registry;
 
 import dev.perennial.activities.Refusals;
 import dev.perennial.core.registry.ModelRegistry;
+import dev.perennial.core.training.CacheKeys;
+import dev.perennial.core.training.Trainers;
 import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.cache.CacheKey;
+import dev.perennial.workflows.cache.CacheLookup;
+import dev.perennial.workflows.cache.CacheQuery;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.registry.RegistrationRequest;
 import dev.perennial.workflows.registry.RegistryActivities;
 import dev.perennial.workflows.registry.Rejection;
 import dev.perennial.workflows.registry.TrafficChange;
+import java.util.List;
 
 /**
  * {@link RegistryActivities} over {@link ModelRegistry}. Bad input and refusals become
@@ -19,9 +25,30 @@ import dev.perennial.workflows.registry.TrafficChange;
 public final class RegistryActivitiesImpl implements RegistryActivities {
 
   private final ModelRegistry registry;
+  private final CacheKeys cacheKeys;
 
+  /** Over {@code registry}, computing cache keys with the trainers on the class path. */
   public RegistryActivitiesImpl(ModelRegistry registry) {
+    this(registry, new CacheKeys(Trainers.onClassPath()));
+  }
+
+  /** Over {@code registry}, computing cache keys with {@code cacheKeys}. */
+  public RegistryActivitiesImpl(ModelRegistry registry, CacheKeys cacheKeys) {
     this.registry = registry;
+    this.cacheKeys = cacheKeys;
+  }
+
+  @Override
+  public CacheLookup findCached(CacheQuery query) {
+    return Refusals.asFailures(
+        () -> {
+          CacheKey key = cacheKeys.of(query);
+          List<ModelVersion> same = registry.versionsWithCacheKey(query.model(), key.key());
+          return new CacheLookup(
+              key,
+              same.stream().map(ModelVersion::version).toList(),
+              same.isEmpty() ? null : same.get(same.size() - 1));
+        });
   }
 
   @Override

@@ -11,7 +11,12 @@ import dev.perennial.core.store.IntegrityException;
 import dev.perennial.core.store.ObjectStore.ObjectStoreException;
 import dev.perennial.dev.s3.EmbeddedS3;
 import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.cache.CacheLookup;
+import dev.perennial.workflows.cache.CacheQuery;
+import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.registry.Aliases;
+import dev.perennial.workflows.registry.RegistrationRequest;
+import dev.perennial.workflows.training.Hyperparameters;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -33,6 +38,60 @@ class RegistryActivitiesImplTest {
 
     assertThat(activities.findAlias("churn", Aliases.CHAMPION).version()).isEqualTo(version);
     assertThat(activities.findAlias("churn", Aliases.CHALLENGER)).isNull();
+  }
+
+  private static final DatasetSnapshot DATA =
+      new DatasetSnapshot("d1".repeat(32), null, null, "2026-01-01", "2026-01-14", 14, 14, 1);
+
+  private static RegistrationRequest withKey(RegistrationRequest r, CacheLookup lookup) {
+    return new RegistrationRequest(
+        r.model(),
+        r.idempotencyKey(),
+        DATA,
+        r.artifacts(),
+        r.hyperparameters(),
+        r.evaluation(),
+        r.gate(),
+        r.trigger(),
+        r.workflowId(),
+        r.runId(),
+        r.driftReport(),
+        r.search(),
+        lookup.key());
+  }
+
+  @Test
+  void theLookupFindsTheVersionsRegisteredWithTheRunsKeyAndTheManifestKeepsIt() {
+    CacheQuery query = new CacheQuery("churn", DATA, 2, Hyperparameters.defaults(), null);
+    CacheLookup before = activities.findCached(query);
+    assertThat(before.matches()).isEmpty();
+    assertThat(before.latest()).isNull();
+
+    activities.register(request("other", true)); // v1: registered without a key
+    activities.register(withKey(request("run-1", true), before)); // v2
+    CacheLookup other =
+        activities.findCached(new CacheQuery("churn", DATA, 3, Hyperparameters.defaults(), null));
+    CacheLookup after = activities.findCached(query);
+
+    assertThat(after.key()).isEqualTo(before.key());
+    assertThat(after.matches()).containsExactly(2);
+    assertThat(after.latest().version()).isEqualTo(2);
+    assertThat(after.latest().cacheKey()).isEqualTo(before.key());
+    assertThat(other.matches()).isEmpty();
+  }
+
+  @Test
+  void aLookupForATrainerTheWorkerLacksIsANonRetryableInvalidRequest() {
+    CacheQuery query = new CacheQuery("churn", DATA, 2, Hyperparameters.of("acme-none"), null);
+
+    assertThatThrownBy(() -> activities.findCached(query))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_REQUEST);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage()).contains("no trainer named 'acme-none'");
+            });
   }
 
   @Test

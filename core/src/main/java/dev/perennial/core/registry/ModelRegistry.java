@@ -364,6 +364,17 @@ public final class ModelRegistry {
     return versions;
   }
 
+  /**
+   * The versions of {@code model} whose manifest records the cache key {@code key}, oldest first:
+   * those the step cache finds for a run made from the same data, options and code.
+   */
+  public List<ModelVersion> versionsWithCacheKey(String model, String key) {
+    Objects.requireNonNull(key, "key");
+    return versions(model).stream()
+        .filter(v -> v.cacheKey() != null && key.equals(v.cacheKey().key()))
+        .toList();
+  }
+
   /** One version of {@code model}, if registered. */
   public Optional<ModelVersion> version(String model, int version) {
     requireModelName(model);
@@ -413,7 +424,8 @@ public final class ModelRegistry {
         Instant.now(clock).toString(),
         null,
         request.driftReport(),
-        request.search());
+        request.search(),
+        request.cacheKey());
   }
 
   /** One past the highest registered number: numbers below it are taken, so none is skipped. */

@@ -1,6 +1,12 @@
 package dev.perennial.core.training;
 
 import dev.perennial.core.model.TrainingProgress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -56,6 +62,40 @@ public interface Trainer<O extends TrainerOptions> {
    * TrainingProgress#cancelled()} turns true (the result is then discarded).
    */
   ScoringModel fit(TrainingData data, O options, TrainingProgress progress);
+
+  /**
+   * The version of this trainer's code, part of the step cache's key with Perennial's own build: a
+   * run whose data and options equal a registered version's trains again only when this (or
+   * Perennial) changed. Return a new value whenever a change would fit another model from the same
+   * rows and options, e.g. your project's version or commit.
+   *
+   * <p>By default the {@code Implementation-Version} of the trainer's jar manifest, else {@code
+   * class-sha256:} and the start of the SHA-256 of this class's bytecode, which changes with this
+   * class but not with the other classes it uses: override it when the fitting lives elsewhere.
+   */
+  default String version() {
+    Package p = getClass().getPackage();
+    String declared = p == null ? null : p.getImplementationVersion();
+    if (declared != null && !declared.isBlank()) {
+      return declared;
+    }
+    String resource = getClass().getName().replace('.', '/') + ".class";
+    ClassLoader loader =
+        getClass().getClassLoader() == null
+            ? ClassLoader.getSystemClassLoader()
+            : getClass().getClassLoader();
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        return "unversioned";
+      }
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+      return "class-sha256:" + HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource + " to version its trainer", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
 
   /**
    * Class names or package patterns ({@code com.acme.trainers.StumpModel}, {@code

@@ -95,6 +95,9 @@ public final class ModelsOutput {
         v.dataset().objects(),
         v.dataset().manifest().uri());
     out.printf("  code        %s%n", v.artifacts().codeVersion());
+    if (v.cacheKey() != null) {
+      out.printf("  cache key   %s (%s)%n", v.cacheKey().key(), v.cacheKey().codeVersion());
+    }
     out.printf("  parameters  %s%n", v.hyperparameters());
     out.printf(
         "  model       %s (sha256 %s)%n",

@@ -7,6 +7,7 @@ import dev.perennial.workflows.canary.StepReport;
 import dev.perennial.workflows.pipeline.ContinuousTrainingRequest;
 import dev.perennial.workflows.pipeline.ContinuousTrainingResult;
 import dev.perennial.workflows.pipeline.ContinuousTrainingWorkflow;
+import dev.perennial.workflows.pipeline.Outcome;
 import dev.perennial.workflows.pipeline.PipelineStatus;
 import dev.perennial.workflows.training.ModelMetrics;
 import io.temporal.client.WorkflowClient;
@@ -131,6 +132,16 @@ public final class RunOutput {
     }
     if (r.canary() != null) {
       printCanary(r.canary(), out);
+    }
+    if (r.cacheKey() != null) {
+      out.printf(
+          "          cache key %s (dataset %s; %s)%s%n",
+          r.cacheKey().key().substring(0, 12),
+          r.cacheKey()
+              .datasetVersion()
+              .substring(0, Math.min(12, r.cacheKey().datasetVersion().length())),
+          r.cacheKey().codeVersion(),
+          r.outcome() == Outcome.UNCHANGED ? "; --force trains anyway" : "");
     }
     out.flush();
   }

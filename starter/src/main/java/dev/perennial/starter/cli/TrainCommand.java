@@ -96,6 +96,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Same as --rollout PROMOTE: champion at once, no canary.")
   boolean promoteOnPass;
 
+  @Option(
+      names = "--force",
+      description =
+          "Train even when a registered version was made from the same data with the same options"
+              + " and code; without it such a run trains nothing and ends UNCHANGED, naming that"
+              + " version.")
+  boolean force;
+
   @Option(names = "--note", description = "Free text recorded with the run.")
   String note;
 
@@ -174,6 +182,7 @@ final class TrainCommand implements Callable<Integer> {
         .note(note)
         .rollout(rollout)
         .search(search)
+        .force(force ? true : null)
         .build();
   }
 }

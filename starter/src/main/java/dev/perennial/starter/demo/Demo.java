@@ -97,6 +97,9 @@ public record Demo(
 
       step("5. An under-fitted candidate (3 shallow trees) is refused by the gate");
       train(training(model, range(0, 11), DemoPlan.WEAK));
+      out.println(
+          "   Asked again with the same data and options, the step cache answers: nothing trains");
+      train(training(model, range(0, 11), DemoPlan.WEAK));
 
       String relabelled = model + "-relabelled/";
       step(

@@ -321,19 +321,22 @@ final class CrashCampaign {
             null);
     // Lenient: which of two similar models wins on a few thousand rows is not the point here.
     GatePolicy gate = new GatePolicy(0.6, 1.0, -0.1, 0.5);
+    // Forced: the day ranges repeat every third cycle, and a cycle must train, not take the
+    // version an earlier cycle made from the same days.
     return new ContinuousTrainingRequest(
-        model,
-        Trigger.MANUAL,
-        days,
-        null,
-        null,
-        gate,
-        null,
-        null,
-        "crash campaign",
-        kind == Kind.BOOTSTRAP ? Rollout.PROMOTE : Rollout.CANARY,
-        kind == Kind.WITHDRAWN ? STRICT : LENIENT,
-        null);
+            model,
+            Trigger.MANUAL,
+            days,
+            null,
+            null,
+            gate,
+            null,
+            null,
+            "crash campaign",
+            kind == Kind.BOOTSTRAP ? Rollout.PROMOTE : Rollout.CANARY,
+            kind == Kind.WITHDRAWN ? STRICT : LENIENT,
+            null)
+        .toBuilder().force(true).build();
   }
 
   /**

@@ -141,6 +141,9 @@ public class PerennialCommandTest {
         .containsPattern("v2 +APPROVED +-")
         .containsPattern("v4 +REJECTED .*withdrawn: canary breached at step 1")
         .contains("refused by the gate")
+        .contains(
+            "Result:   UNCHANGED — unchanged: same data, same parameters and code as v3 (refused"
+                + " by the gate")
         .contains("failed validation with")
         .contains("age")
         .contains("income")

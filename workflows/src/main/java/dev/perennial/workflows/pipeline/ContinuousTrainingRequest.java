@@ -36,6 +36,9 @@ import java.util.List;
  * @param search a hyperparameter search around {@code hyperparameters} instead of one training:
  *     trials on the training workers, the best by a validation metric becomes the candidate, and
  *     every trial is recorded with the version (see {@link HyperparameterSearch}); none by default
+ * @param force train even when a registered version was made from the same data with the same
+ *     options and code (default false: such a run trains nothing and ends {@link
+ *     Outcome#UNCHANGED}, naming that version; see {@link dev.perennial.workflows.cache.CacheHit})
  */
 public record ContinuousTrainingRequest(
     String model,
@@ -50,9 +53,42 @@ public record ContinuousTrainingRequest(
     Rollout rollout,
     CanaryPolicy canary,
     ObjectRef driftReport,
-    HyperparameterSearch search) {
+    HyperparameterSearch search,
+    Boolean force) {
 
   public static final int DEFAULT_HOLDOUT_DAYS = 2;
+
+  /** A request that takes a cached version when there is one. */
+  public ContinuousTrainingRequest(
+      String model,
+      Trigger trigger,
+      DatasetSpec dataset,
+      Hyperparameters hyperparameters,
+      ValidationRules validation,
+      GatePolicy gate,
+      Integer holdoutDays,
+      Boolean promoteOnPass,
+      String note,
+      Rollout rollout,
+      CanaryPolicy canary,
+      ObjectRef driftReport,
+      HyperparameterSearch search) {
+    this(
+        model,
+        trigger,
+        dataset,
+        hyperparameters,
+        validation,
+        gate,
+        holdoutDays,
+        promoteOnPass,
+        note,
+        rollout,
+        canary,
+        driftReport,
+        search,
+        null);
+  }
 
   /** A request that trains once, without a search. */
   public ContinuousTrainingRequest(
@@ -117,7 +153,8 @@ public record ContinuousTrainingRequest(
         .rollout(rollout)
         .canary(canary)
         .driftReport(driftReport)
-        .search(search);
+        .search(search)
+        .force(force);
   }
 
   /**
@@ -173,7 +210,13 @@ public record ContinuousTrainingRequest(
             : rollout == null ? Rollout.CANARY : rollout,
         canary == null ? CanaryPolicy.defaults() : canary.withDefaults(),
         driftReport,
-        search);
+        search,
+        force != null && force);
+  }
+
+  /** Whether the run trains even when a registered version has its cache key. */
+  public boolean forced() {
+    return force != null && force;
   }
 
   /** Every problem of this request, each naming its field; empty when it is valid. */
@@ -221,6 +264,7 @@ public record ContinuousTrainingRequest(
     private CanaryPolicy canary;
     private ObjectRef driftReport;
     private HyperparameterSearch search;
+    private Boolean force;
 
     private Builder(String model) {
       this.model = model;
@@ -297,6 +341,12 @@ public record ContinuousTrainingRequest(
       return this;
     }
 
+    /** True: train even when a registered version was made from the same inputs. */
+    public Builder force(Boolean f) {
+      force = f;
+      return this;
+    }
+
     public ContinuousTrainingRequest build() {
       return new ContinuousTrainingRequest(
           model,
@@ -311,7 +361,8 @@ public record ContinuousTrainingRequest(
           rollout,
           canary,
           driftReport,
-          search);
+          search,
+          force);
     }
   }
 }

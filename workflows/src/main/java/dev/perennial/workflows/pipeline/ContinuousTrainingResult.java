@@ -1,6 +1,7 @@
 package dev.perennial.workflows.pipeline;
 
 import dev.perennial.workflows.ObjectRef;
+import dev.perennial.workflows.cache.CacheKey;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.training.Evaluation;
@@ -11,7 +12,8 @@ import dev.perennial.workflows.training.ModelMetrics;
  *
  * @param model model name
  * @param outcome how it ended
- * @param version the registered version, null when aborted before registration
+ * @param version the registered version, null when aborted before registration; for {@link
+ *     Outcome#UNCHANGED}, the registered version the run found with its cache key
  * @param decision the gate's decision, null when aborted before the gate
  * @param candidate the candidate's held-out metrics
  * @param champion the champion's metrics on the same rows, null without a champion
@@ -22,6 +24,9 @@ import dev.perennial.workflows.training.ModelMetrics;
  * @param canary the canary rollout's result, null when there was none
  * @param evaluationPage the evaluation report as an HTML page (ROC curves, confusion matrices,
  *     metrics vs champion), null when none was written
+ * @param cacheKey what the run trains from, as the step cache compares runs (recorded with the
+ *     version it registers, or matched by a registered one when {@link Outcome#UNCHANGED}); null
+ *     when the run did not look it up
  */
 public record ContinuousTrainingResult(
     String model,
@@ -35,7 +40,38 @@ public record ContinuousTrainingResult(
     ObjectRef evaluationReport,
     String message,
     CanaryResult canary,
-    ObjectRef evaluationPage) {
+    ObjectRef evaluationPage,
+    CacheKey cacheKey) {
+
+  /** A result without a cache key, as runs made them before the step cache. */
+  public ContinuousTrainingResult(
+      String model,
+      Outcome outcome,
+      Integer version,
+      GateDecision decision,
+      ModelMetrics candidate,
+      ModelMetrics champion,
+      String datasetVersion,
+      ObjectRef validationReport,
+      ObjectRef evaluationReport,
+      String message,
+      CanaryResult canary,
+      ObjectRef evaluationPage) {
+    this(
+        model,
+        outcome,
+        version,
+        decision,
+        candidate,
+        champion,
+        datasetVersion,
+        validationReport,
+        evaluationReport,
+        message,
+        canary,
+        evaluationPage,
+        null);
+  }
 
   /** A result with the three fields every run has; the rest start null. */
   public static Builder builder(String model, Outcome outcome, String message) {
@@ -56,6 +92,7 @@ public record ContinuousTrainingResult(
     private ObjectRef evaluationReport;
     private CanaryResult canary;
     private ObjectRef evaluationPage;
+    private CacheKey cacheKey;
 
     private Builder(String model, Outcome outcome, String message) {
       this.model = model;
@@ -99,6 +136,11 @@ public record ContinuousTrainingResult(
       return this;
     }
 
+    public Builder cacheKey(CacheKey cacheKey) {
+      this.cacheKey = cacheKey;
+      return this;
+    }
+
     public ContinuousTrainingResult build() {
       return new ContinuousTrainingResult(
           model,
@@ -112,7 +154,8 @@ public record ContinuousTrainingResult(
           evaluationReport,
           message,
           canary,
-          evaluationPage);
+          evaluationPage,
+          cacheKey);
     }
   }
 }

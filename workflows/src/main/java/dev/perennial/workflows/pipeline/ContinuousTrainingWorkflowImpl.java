@@ -1,5 +1,6 @@
 package dev.perennial.workflows.pipeline;
 
+import dev.perennial.workflows.cache.CacheHit;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.registry.ModelVersion;
@@ -26,6 +27,14 @@ public class ContinuousTrainingWorkflowImpl extends PipelineWorkflow
    */
   static final String HYPERPARAMETER_SEARCH = "hyperparameter-search";
 
+  /**
+   * Change id: runs from version 1 on look up their cache key after validation; one whose data,
+   * options and code equal a registered version's trains nothing and ends {@link Outcome#UNCHANGED}
+   * (unless forced), and every version they register records its key. Runs recorded before it went
+   * straight to training.
+   */
+  static final String STEP_CACHE = "step-cache";
+
   @Override
   public ContinuousTrainingResult run(ContinuousTrainingRequest request) {
     return pipeline.execute(request, this::pipeline);
@@ -37,6 +46,12 @@ public class ContinuousTrainingWorkflowImpl extends PipelineWorkflow
     boolean search =
         r.search() != null
             && Workflow.getVersion(HYPERPARAMETER_SEARCH, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (Workflow.getVersion(STEP_CACHE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      CacheHit hit = pipeline.cached(data, search ? r.search() : null);
+      if (hit != null) {
+        return pipeline.unchanged(hit);
+      }
+    }
     pipeline.evaluate(search ? pipeline.search(data, r.search()) : pipeline.train(data));
     pipeline.gate();
     ModelVersion candidate = pipeline.register();

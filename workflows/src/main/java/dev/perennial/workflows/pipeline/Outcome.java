@@ -13,6 +13,12 @@ public enum Outcome {
   CHALLENGER,
   /** Refused by the gate; registered as rejected with the reasons. */
   REJECTED,
+  /**
+   * Trained nothing: a registered version (the result's {@code version}) was made from the same
+   * data with the same options and code, so the run kept everything as it was (see {@link
+   * dev.perennial.workflows.cache.CacheHit}).
+   */
+  UNCHANGED,
   /** Aborted by a person before it finished. */
   ABORTED
 }

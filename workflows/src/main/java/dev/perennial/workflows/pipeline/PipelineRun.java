@@ -4,6 +4,8 @@ import dev.perennial.workflows.RunMetrics;
 import dev.perennial.workflows.approval.Approval;
 import dev.perennial.workflows.approval.ApprovalDecision;
 import dev.perennial.workflows.approval.ApprovalRequest;
+import dev.perennial.workflows.cache.CacheHit;
+import dev.perennial.workflows.cache.CacheKey;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.gate.GateDecision;
@@ -81,6 +83,47 @@ public final class PipelineRun {
    */
   public DatasetSnapshot snapshot() {
     return stages.snapshot();
+  }
+
+  /**
+   * The step cache: looks up what training {@code data} with the request's hyperparameters (and
+   * {@code search}, null for none) would be made from, and returns the registered version made from
+   * the same data, options and code, or null when the run must train (none, the request's {@code
+   * force}, or a random search without a seed). The key is recorded with the version the run
+   * registers either way. End a hit with {@link #unchanged}:
+   *
+   * <pre>{@code
+   * DatasetSnapshot data = pipeline.snapshot();
+   * CacheHit hit = pipeline.cached(data, null);
+   * if (hit != null) {
+   *   return pipeline.unchanged(hit);
+   * }
+   * pipeline.evaluate(pipeline.train(data));
+   * }</pre>
+   */
+  public CacheHit cached(DatasetSnapshot data, HyperparameterSearch search) {
+    return cached(data, request().hyperparameters(), search);
+  }
+
+  /**
+   * {@link #cached(DatasetSnapshot, HyperparameterSearch)} for a pipeline that trains with {@code
+   * with} (the base of {@code search}, if any) rather than the request's hyperparameters.
+   */
+  public CacheHit cached(DatasetSnapshot data, Hyperparameters with, HyperparameterSearch search) {
+    return stages.cached(data, with, search);
+  }
+
+  /**
+   * Ends a run the step cache answered: nothing trained, registered or rolled out; the result's
+   * version is {@code hit}'s and its outcome {@link Outcome#UNCHANGED}.
+   */
+  public ContinuousTrainingResult unchanged(CacheHit hit) {
+    return finish(Outcome.UNCHANGED, hit.message());
+  }
+
+  /** The run's cache key once {@link #cached} looked it up, else null. */
+  public CacheKey cacheKey() {
+    return made.cache == null ? null : made.cache.key();
   }
 
   /** Trains a candidate with the request's hyperparameters. */

@@ -5,6 +5,9 @@ import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.cache.CacheKey;
+import dev.perennial.workflows.cache.CacheLookup;
+import dev.perennial.workflows.cache.CacheQuery;
 import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.canary.CanaryRolloutRequest;
@@ -145,6 +148,14 @@ public final class PipelineSteps {
         .run(new TrainingJob(model, snapshot, holdoutDays, base, runId), search, progress);
   }
 
+  /**
+   * The step cache's lookup: the key of what {@code query} trains, and the registered versions with
+   * the same key (a registry read).
+   */
+  public CacheLookup findCached(CacheQuery query) {
+    return registry.findCached(query);
+  }
+
   /** The model's current champion, or null. */
   public ModelVersion champion(String model) {
     return registry.findAlias(model, dev.perennial.workflows.registry.Aliases.CHAMPION);
@@ -212,6 +223,34 @@ public final class PipelineSteps {
       Trigger trigger,
       ObjectRef driftReport,
       SearchResult search) {
+    return register(
+        model,
+        snapshot,
+        trained,
+        hyperparameters,
+        evaluation,
+        decision,
+        trigger,
+        driftReport,
+        search,
+        null);
+  }
+
+  /**
+   * Registers the candidate with the search that picked it (null: none) and its cache key (null:
+   * not looked up), recorded in the version's manifest; idempotent per workflow run.
+   */
+  public ModelVersion register(
+      String model,
+      DatasetSnapshot snapshot,
+      TrainedModel trained,
+      Hyperparameters hyperparameters,
+      Evaluation evaluation,
+      GateDecision decision,
+      Trigger trigger,
+      ObjectRef driftReport,
+      SearchResult search,
+      CacheKey cacheKey) {
     var info = Workflow.getInfo();
     return registry.register(
         new RegistrationRequest(
@@ -226,7 +265,8 @@ public final class PipelineSteps {
             info.getWorkflowId(),
             info.getRunId(),
             driftReport,
-            search));
+            search,
+            cacheKey));
   }
 
   /** Points an alias at a version, audited with this run as the actor. */

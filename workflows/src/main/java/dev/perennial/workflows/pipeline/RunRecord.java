@@ -1,5 +1,7 @@
 package dev.perennial.workflows.pipeline;
 
+import dev.perennial.workflows.cache.CacheHit;
+import dev.perennial.workflows.cache.CacheLookup;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.ValidationReport;
@@ -25,15 +27,20 @@ final class RunRecord {
   ModelVersion registered;
   CanaryResult canary;
   SearchResult search;
+  CacheLookup cache;
+  CacheHit hit;
 
   /** The snapshot's dataset version, or null before the snapshot. */
   String datasetVersion() {
     return snapshot == null ? null : snapshot.datasetVersion();
   }
 
-  /** The registered version's number, or null before registration. */
+  /** The registered version's number, or the cached version's on a hit, or null before either. */
   Integer version() {
-    return registered == null ? null : registered.version();
+    if (registered != null) {
+      return registered.version();
+    }
+    return hit == null ? null : hit.version();
   }
 
   /** The run's result for {@code model}, with everything made so far. */
@@ -45,6 +52,7 @@ final class RunRecord {
         .datasetVersion(datasetVersion())
         .validationReport(validation == null ? null : validation.report())
         .canary(canary)
+        .cacheKey(cache == null ? null : cache.key())
         .build();
   }
 }

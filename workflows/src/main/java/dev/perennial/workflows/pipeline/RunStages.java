@@ -2,6 +2,9 @@ package dev.perennial.workflows.pipeline;
 
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.RequestProblems;
+import dev.perennial.workflows.cache.CacheHit;
+import dev.perennial.workflows.cache.CacheKey;
+import dev.perennial.workflows.cache.CacheQuery;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.ValidationReport;
@@ -79,6 +82,28 @@ final class RunStages {
     progress.memo("validationReport", report.report() == null ? null : report.report().uri());
     made.validation = steps.requireValid(made.snapshot, report);
     return made.snapshot;
+  }
+
+  /**
+   * Looks up the key of training {@code data} with {@code with} (and {@code search}); the key is
+   * kept for the registration. Returns the hit, or null when the run must train: no version has the
+   * key, the request forces training, or an unseeded random search would draw other trials.
+   */
+  CacheHit cached(DatasetSnapshot data, Hyperparameters with, HyperparameterSearch search) {
+    progress.enter(Stage.CACHE, "looking for a version made from the same data and options");
+    made.cache =
+        steps.findCached(
+            new CacheQuery(
+                request.model(), data, request.holdoutDays(), with.withDefaults(), search));
+    if (made.cache == null || request.forced() || !CacheKey.reproducible(search)) {
+      return null;
+    }
+    CacheHit hit = CacheHit.of(made.cache, steps.champion(request.model()));
+    if (hit != null) {
+      made.hit = hit;
+      progress.memo("cache", "v" + hit.version() + " " + made.cache.key().key());
+    }
+    return hit;
   }
 
   TrainedModel train(DatasetSnapshot data, Hyperparameters with) {
@@ -201,7 +226,8 @@ final class RunStages {
               made.decision,
               request.trigger(),
               request.driftReport(),
-              made.search);
+              made.search,
+              made.cache == null ? null : made.cache.key());
       progress.memo("version", "v" + made.registered.version() + " " + made.registered.status());
     }
     return made.registered;

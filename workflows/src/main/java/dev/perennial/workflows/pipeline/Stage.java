@@ -5,6 +5,8 @@ public enum Stage {
   STARTING,
   SNAPSHOT,
   VALIDATE,
+  /** Looking for a registered version made from the same data, options and code (step cache). */
+  CACHE,
   TRAIN,
   EVALUATE,
   GATE,

@@ -2,6 +2,7 @@ package dev.perennial.workflows.registry;
 
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.Trigger;
+import dev.perennial.workflows.cache.CacheKey;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.gate.GateDecision;
 import dev.perennial.workflows.search.SearchResult;
@@ -31,7 +32,10 @@ import dev.perennial.workflows.training.TrainedModel;
  *     monitor started it
  * @param search the hyperparameter search that picked its hyperparameters: every trial's
  *     hyperparameters, score, artifacts and worker, and which was best; null when the run trained
- *     once (and in entries written before searches existed, so it is the last component)
+ *     once (and in entries written before searches existed)
+ * @param cacheKey what made it, as the step cache compares runs ({@link CacheKey}): a run with the
+ *     same data, options and code trains nothing and names this version; null in entries written
+ *     before the cache existed, so it is the last component
  */
 public record ModelVersion(
     String model,
@@ -48,7 +52,44 @@ public record ModelVersion(
     String createdAt,
     Rejection rejection,
     ObjectRef driftReport,
-    SearchResult search) {
+    SearchResult search,
+    CacheKey cacheKey) {
+
+  /** A version without a cache key, as versions were before the step cache. */
+  public ModelVersion(
+      String model,
+      int version,
+      VersionStatus status,
+      DatasetSnapshot dataset,
+      TrainedModel artifacts,
+      Hyperparameters hyperparameters,
+      Evaluation evaluation,
+      GateDecision gate,
+      Trigger trigger,
+      String workflowId,
+      String runId,
+      String createdAt,
+      Rejection rejection,
+      ObjectRef driftReport,
+      SearchResult search) {
+    this(
+        model,
+        version,
+        status,
+        dataset,
+        artifacts,
+        hyperparameters,
+        evaluation,
+        gate,
+        trigger,
+        workflowId,
+        runId,
+        createdAt,
+        rejection,
+        driftReport,
+        search,
+        null);
+  }
 
   /** A version trained once, without a search. */
   public ModelVersion(
@@ -101,6 +142,7 @@ public record ModelVersion(
         createdAt,
         why,
         driftReport,
-        search);
+        search,
+        cacheKey);
   }
 }

@@ -1,5 +1,7 @@
 package dev.perennial.workflows.registry;
 
+import dev.perennial.workflows.cache.CacheLookup;
+import dev.perennial.workflows.cache.CacheQuery;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -13,6 +15,15 @@ public interface RegistryActivities {
    */
   @ActivityMethod(name = "RegisterModelVersion")
   ModelVersion register(RegistrationRequest request);
+
+  /**
+   * The step cache's lookup: the key of what {@code query} is about to train (its data, its options
+   * as the worker's trainer resolves them, the trainer's and Perennial's versions), and the
+   * registered versions that have the same key. Refuses, non-retryably, a trainer the worker does
+   * not have or options it does not take, as training would.
+   */
+  @ActivityMethod(name = "FindCachedVersion")
+  CacheLookup findCached(CacheQuery query);
 
   /** The version an alias points at, or null when the alias is unset. */
   @ActivityMethod(name = "FindModelAlias")

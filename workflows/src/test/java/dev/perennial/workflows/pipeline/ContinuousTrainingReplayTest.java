@@ -42,4 +42,21 @@ class ContinuousTrainingReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/continuous-training-drift.json", ContinuousTrainingWorkflowImpl.class);
   }
+
+  /**
+   * Recorded with the step cache ({@code step-cache} change): a run whose key the champion has
+   * trains nothing.
+   */
+  @Test
+  void runThatTheStepCacheAnsweredReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/continuous-training-cache-hit.json", ContinuousTrainingWorkflowImpl.class);
+  }
+
+  /** Recorded with the step cache: a miss trains and records its key with the version. */
+  @Test
+  void runThatMissedTheStepCacheReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/continuous-training-cache-miss.json", ContinuousTrainingWorkflowImpl.class);
+  }
 }

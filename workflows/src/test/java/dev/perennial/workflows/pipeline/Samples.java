@@ -109,6 +109,7 @@ final class Samples {
         "2026-01-15T00:00:00Z",
         null,
         r.driftReport(),
-        r.search());
+        r.search(),
+        r.cacheKey());
   }
 }
