@@ -53,6 +53,28 @@ class GatePolicySlicesTest {
   }
 
   @Test
+  void slicesCrossHistoryIntactEvenASliceOfOneClassWithoutAuc() {
+    ModelMetrics oneClass = new ModelMetrics(Double.NaN, 0.2, 1, 0, 0, 0, 40);
+    Evaluation e =
+        new Evaluation(
+            oneClass,
+            null,
+            null,
+            null,
+            List.of(
+                new SliceResults(
+                    Slicing.byBuckets("age", 30),
+                    List.of(new SliceMetrics("age", "<30", 40, 0, oneClass, 0, null)))));
+    var converter = DefaultDataConverter.newDefaultInstance();
+    var payload = converter.toPayload(e).orElseThrow();
+
+    Evaluation back = converter.fromPayload(payload, Evaluation.class, Evaluation.class);
+
+    assertThat(back).isEqualTo(e);
+    assertThat(back.slices(Slicing.byBuckets("age", 30)).slices().get(0).candidate().auc()).isNaN();
+  }
+
+  @Test
   void aRequestWithoutSliceRulesNeedsNoSlices() {
     GatePolicy gate =
         request("{\"model\": \"m\", \"gate\": {\"minAuc\": 0.7}}").withDefaults().gate();
