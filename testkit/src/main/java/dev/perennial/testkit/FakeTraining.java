@@ -1,18 +1,25 @@
 package dev.perennial.testkit;
 
+import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.registry.ModelVersion;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.SliceMetrics;
+import dev.perennial.workflows.training.SliceResults;
+import dev.perennial.workflows.training.Slicing;
 import dev.perennial.workflows.training.TrainedModel;
 import dev.perennial.workflows.training.TrainingActivities;
 import dev.perennial.workflows.training.TrainingJob;
+import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -29,6 +36,10 @@ import java.util.function.Function;
  *       {@link FakeRegistry#seedChampion} was given); else AUC 0.80, log loss 0.45.
  * </ul>
  *
+ * <p>An evaluation job that asks for slices gets those {@link #slices} set for its slicings
+ * (without the champion's side when it has no champion); a slicing nobody set is refused as the
+ * worker refuses a feature its schema lacks.
+ *
  * <p>{@link #nextEvaluation} queues the answer of a single call, ahead of those defaults. A
  * training's validation metrics (what a hyperparameter search picks its best trial by) are the
  * candidate's, or what {@link #validation} makes of its hyperparameters.
@@ -43,6 +54,7 @@ public class FakeTraining implements TrainingActivities {
   private ModelMetrics candidate = Records.metrics().build();
   private ModelMetrics champion;
   private Function<Hyperparameters, ModelMetrics> validation;
+  private final Map<Slicing, SliceResults> slices = new LinkedHashMap<>();
 
   /** Training that knows no registry: a champion scores {@link #champion} or AUC 0.80. */
   public FakeTraining() {
@@ -82,7 +94,44 @@ public class FakeTraining implements TrainingActivities {
     }
     String under = runPrefix(job.model(), job.runId());
     return new Evaluation(
-        c, ch, Records.ref(under + "evaluation.json"), Records.ref(under + "evaluation.html"));
+        c,
+        ch,
+        Records.ref(under + "evaluation.json"),
+        Records.ref(under + "evaluation.html"),
+        slicesFor(job));
+  }
+
+  private List<SliceResults> slicesFor(EvaluationJob job) {
+    if (job.slices() == null) {
+      return null;
+    }
+    List<SliceResults> out = new ArrayList<>();
+    for (Slicing by : job.slices()) {
+      SliceResults set = slices.get(by);
+      if (set == null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "Invalid slices: no slices of " + by + " were set on the fake (FakeTraining.slices)",
+            FailureTypes.INVALID_REQUEST);
+      }
+      out.add(
+          job.champion() != null
+              ? set
+              : new SliceResults(
+                  by,
+                  set.slices().stream()
+                      .map(
+                          m ->
+                              new SliceMetrics(
+                                  m.feature(),
+                                  m.value(),
+                                  m.rows(),
+                                  m.positives(),
+                                  m.candidate(),
+                                  m.candidatePredictedPositives(),
+                                  null))
+                      .toList()));
+    }
+    return out;
   }
 
   // ---- Setting up ----
@@ -125,6 +174,15 @@ public class FakeTraining implements TrainingActivities {
    */
   public synchronized FakeTraining nextEvaluation(ModelMetrics candidate, ModelMetrics champion) {
     next.add(new ModelMetrics[] {candidate, champion});
+    return this;
+  }
+
+  /**
+   * Evaluations that ask for slices {@code by} this slicing get {@code slices} from now on, e.g.
+   * {@code slices(Slicing.byValue("region"), Records.slice("region", "south", 400, 0.70, 0.78))}.
+   */
+  public synchronized FakeTraining slices(Slicing by, SliceMetrics... slices) {
+    this.slices.put(by, new SliceResults(by, List.of(slices)));
     return this;
   }
 

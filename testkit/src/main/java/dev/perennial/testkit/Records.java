@@ -17,6 +17,7 @@ import dev.perennial.workflows.search.SearchResult;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.SliceMetrics;
 import dev.perennial.workflows.training.TrainedModel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,6 +76,23 @@ public final class Records {
    */
   public static MetricsBuilder metrics() {
     return new MetricsBuilder();
+  }
+
+  /**
+   * One slice of the held-out rows where the candidate scores AUC {@code candidateAuc} and the
+   * champion {@code championAuc}; a quarter of its rows positive, a third predicted positive, the
+   * other metrics at the defaults of {@link #metrics()}.
+   */
+  public static SliceMetrics slice(
+      String feature, String value, long rows, double candidateAuc, double championAuc) {
+    return new SliceMetrics(
+        feature,
+        value,
+        rows,
+        rows / 4,
+        metrics().auc(candidateAuc).rows(rows).build(),
+        rows / 3,
+        metrics().auc(championAuc).rows(rows).build());
   }
 
   /** A snapshot of 30 daily partitions ending on {@link #LAST_DAY}. */

@@ -1,6 +1,7 @@
 package dev.perennial.core.report;
 
 import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.SliceResults;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param rows held-out rows scored
  * @param candidate the candidate's scores
  * @param champion the champion's scores on the same rows, or null without a champion
+ * @param slices the same metrics per slice, one entry per slicing; empty when none was asked for
  */
 public record EvaluationPageInput(
     String model,
@@ -22,12 +24,26 @@ public record EvaluationPageInput(
     List<String> heldOutDays,
     long rows,
     ScoredModel candidate,
-    ScoredModel champion) {
+    ScoredModel champion,
+    List<SliceResults> slices) {
 
   public EvaluationPageInput {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(candidate, "candidate");
     heldOutDays = heldOutDays == null ? List.of() : List.copyOf(heldOutDays);
+    slices = slices == null ? List.of() : List.copyOf(slices);
+  }
+
+  /** An evaluation without slices. */
+  public EvaluationPageInput(
+      String model,
+      String runId,
+      String datasetVersion,
+      List<String> heldOutDays,
+      long rows,
+      ScoredModel candidate,
+      ScoredModel champion) {
+    this(model, runId, datasetVersion, heldOutDays, rows, candidate, champion, List.of());
   }
 
   /**

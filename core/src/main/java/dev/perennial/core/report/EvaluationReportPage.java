@@ -2,6 +2,8 @@ package dev.perennial.core.report;
 
 import dev.perennial.core.report.EvaluationPageInput.ScoredModel;
 import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.SliceMetrics;
+import dev.perennial.workflows.training.SliceResults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +11,9 @@ import java.util.SequencedMap;
 
 /**
  * The evaluation report a person opens from the workflow's memo: ROC curves of candidate and
- * champion on the same axes, their confusion matrices at 0.5, and every metric side by side with
- * the difference. It shows the numbers the validation gate decides on; it does not decide.
+ * champion on the same axes, their confusion matrices at 0.5, every metric side by side with the
+ * difference, and, when the evaluation was sliced, a table and an AUC chart per slicing. It shows
+ * the numbers the validation gate decides on; it does not decide.
  */
 public final class EvaluationReportPage {
   /** Every {@link ModelMetrics} component with its label and decimals, in the record's order. */
@@ -79,7 +82,81 @@ public final class EvaluationReportPage {
       matrices.add(matrix(champion));
     }
     page.figures(matrices);
+
+    for (SliceResults sliced : in.slices()) {
+      slices(page, sliced, candidate, champion);
+    }
     return page;
+  }
+
+  /** One slicing's table (counts and metrics per slice) and its AUC chart. */
+  private static void slices(
+      HtmlPage page, SliceResults sliced, ScoredModel candidate, ScoredModel champion) {
+    boolean vs = champion != null;
+    page.section("Slices by " + sliced.by());
+    List<String> headers = new ArrayList<>(List.of("slice", "rows", "positives"));
+    headers.add(candidate.name() + " AUC");
+    if (vs) {
+      headers.add(champion.name() + " AUC");
+      headers.add("AUC difference");
+    }
+    headers.add("predicted positive");
+    headers.add("recall");
+    headers.add("log loss");
+    ReportTable table = new ReportTable(headers);
+    int[] numeric = new int[headers.size() - 1];
+    for (int i = 0; i < numeric.length; i++) {
+      numeric[i] = i + 1;
+    }
+    table.numeric(numeric);
+    List<String> bins = new ArrayList<>();
+    double[] candidateAuc = new double[sliced.slices().size()];
+    double[] championAuc = new double[sliced.slices().size()];
+    int k = 0;
+    for (SliceMetrics s : sliced.slices()) {
+      List<ReportTable.Cell> cells = new ArrayList<>();
+      cells.add(ReportTable.Cell.text(s.value()));
+      cells.add(ReportTable.Cell.text(Decimals.count(s.rows())));
+      cells.add(ReportTable.Cell.text(Decimals.count(s.positives())));
+      cells.add(ReportTable.Cell.text(Decimals.fixed(s.candidate().auc(), 4)));
+      if (vs) {
+        double difference = s.candidate().auc() - s.champion().auc();
+        Tone tone =
+            !Double.isFinite(difference) || difference == 0
+                ? Tone.NEUTRAL
+                : difference > 0 ? Tone.GOOD : Tone.BAD;
+        cells.add(ReportTable.Cell.text(Decimals.fixed(s.champion().auc(), 4)));
+        cells.add(ReportTable.Cell.toned(Decimals.signed(difference, 4), tone));
+        championAuc[k] = s.champion().auc();
+      }
+      cells.add(ReportTable.Cell.text(Decimals.percent(s.candidatePositiveRate(), 1)));
+      cells.add(ReportTable.Cell.text(Decimals.fixed(s.candidate().recall(), 4)));
+      cells.add(ReportTable.Cell.text(Decimals.fixed(s.candidate().logLoss(), 4)));
+      table.row(null, cells);
+      bins.add(s.value());
+      candidateAuc[k++] = s.candidate().auc();
+    }
+    page.table(table);
+    page.paragraph(
+        "The held-out rows cut by "
+            + sliced.by().feature()
+            + "; predicted positive, recall and log loss are the "
+            + candidate.name()
+            + "'s at threshold 0.5"
+            + (vs ? "; the AUC difference is candidate minus champion" : "")
+            + ". A slice of one class has no AUC (\u2013).");
+    List<SvgCharts.Series> series = new ArrayList<>();
+    series.add(new SvgCharts.Series(candidate.name(), candidateAuc));
+    if (vs) {
+      series.add(new SvgCharts.Series(champion.name(), championAuc));
+    }
+    page.figures(
+        List.of(
+            new HtmlPage.Figure(
+                null,
+                "AUC per slice of " + sliced.by().feature(),
+                sliced.slices().size() + " slices",
+                SvgCharts.bars(sliced.by().feature(), "AUC", bins, series))));
   }
 
   private static String headline(ScoredModel candidate, ScoredModel champion) {

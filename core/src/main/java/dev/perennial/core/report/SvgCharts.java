@@ -36,6 +36,25 @@ public final class SvgCharts {
    * @param series the distributions; at most four
    */
   public static Svg histogram(String xLabel, List<String> bins, List<Series> series) {
+    return bars(xLabel, "share of rows", bins, series, true);
+  }
+
+  /**
+   * A grouped bar chart of values from 0 up, one bar per series in each bin, the y axis in plain
+   * numbers: a metric per slice for candidate and champion side by side. Bins with NaN values show
+   * no bar for that series; the tooltip says "n/a".
+   *
+   * @param xLabel what the bins are, under the x axis
+   * @param yLabel what the values are, beside the y axis
+   * @param bins bin labels, one per value in every series
+   * @param series the values; at most four
+   */
+  public static Svg bars(String xLabel, String yLabel, List<String> bins, List<Series> series) {
+    return bars(xLabel, yLabel, bins, series, false);
+  }
+
+  private static Svg bars(
+      String xLabel, String yLabel, List<String> bins, List<Series> series, boolean shares) {
     if (series.isEmpty() || series.size() > PALETTE.size()) {
       throw new IllegalArgumentException(
           "1 to " + PALETTE.size() + " series, not " + series.size());
@@ -84,7 +103,13 @@ public final class SvgCharts {
     for (double t : ticks) {
       double y = y0 - t / yMax * plotHeight;
       line(svg, left, y, left + plotWidth, y, t == 0 ? AXIS : GRID);
-      text(svg, left - 6, y + 4, "end", 0, Decimals.percent(t, percentDecimals(ticks)));
+      text(
+          svg,
+          left - 6,
+          y + 4,
+          "end",
+          0,
+          shares ? Decimals.percent(t, percentDecimals(ticks)) : Decimals.fixed(t, 2));
     }
     line(svg, left, top, left, y0, AXIS);
     double groupWidth = band * 0.8;
@@ -93,7 +118,14 @@ public final class SvgCharts {
       double x = left + b * band + (band - groupWidth) / 2;
       StringBuilder tip = new StringBuilder(bins.get(b));
       for (Series s : series) {
-        tip.append('\n').append(s.name()).append(": ").append(Decimals.percent(s.values()[b], 1));
+        double v = s.values()[b];
+        tip.append('\n')
+            .append(s.name())
+            .append(": ")
+            .append(
+                !Double.isFinite(v)
+                    ? "n/a"
+                    : shares ? Decimals.percent(v, 1) : Decimals.fixed(v, 4));
       }
       svg.append("<g><title>").append(escape(tip.toString())).append("</title>");
       for (int k = 0; k < series.size(); k++) {
@@ -122,7 +154,7 @@ public final class SvgCharts {
       }
     }
     text(svg, left + plotWidth / 2, height - 8, "middle", 0, xLabel);
-    axisTitleY(svg, 14, top + plotHeight / 2, "share of rows");
+    axisTitleY(svg, 14, top + plotHeight / 2, yLabel);
     legend(svg, left, 14, series.stream().map(Series::name).toList());
     return close(svg);
   }

@@ -10,6 +10,7 @@ import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.model.ModelBundle;
 import dev.perennial.core.model.ModelCodec;
 import dev.perennial.core.model.ReferenceProfile;
+import dev.perennial.core.model.SliceScores;
 import dev.perennial.core.model.TrainingProgress;
 import dev.perennial.core.report.EvaluationPageInput;
 import dev.perennial.core.report.EvaluationPageInput.ScoredModel;
@@ -21,6 +22,7 @@ import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.Hyperparameters;
 import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.SliceResults;
 import dev.perennial.workflows.training.TrainedModel;
 import dev.perennial.workflows.training.TrainingJob;
 import java.io.ByteArrayOutputStream;
@@ -162,11 +164,18 @@ public final class TrainingService {
   /**
    * Scores candidate and champion on the same held-out rows and writes the evaluation report twice
    * in the run's directory: {@code evaluation.json} for programs, {@code evaluation-report.html}
-   * for people.
+   * for people. With the job's slicings, the same metrics per slice go into both reports and into
+   * the result (every slice's counts and metrics; at most {@link
+   * dev.perennial.workflows.training.Slicing#MAX_SLICES} per slicing).
+   *
+   * @throws IllegalArgumentException when a slicing names no feature of the schema, does not fit
+   *     its type, or cuts the rows into too many slices
    */
   public Evaluation evaluate(EvaluationJob job, TrainingProgress progress) {
     DatasetSnapshot snapshot = job.snapshot();
     FeatureSchema schema = reader.schema(snapshot);
+    // A misnamed slice feature is refused before any model is loaded or row read.
+    SliceScores.check(schema, job.slices());
     Set<String> heldOutDays =
         new HashSet<>(SnapshotReader.splitDays(reader.days(snapshot), job.holdoutDays()).get(1));
     ModelBundle candidate = load(job.candidate());
@@ -179,6 +188,8 @@ public final class TrainingService {
     double[] championP = champion == null ? null : champion.predictProba(rows);
     ModelMetrics championMetrics =
         championP == null ? null : BinaryMetrics.of(rows.label(), championP);
+    List<SliceResults> slices =
+        job.slices() == null ? null : SliceScores.of(rows, job.slices(), candidateP, championP);
 
     List<String> days = heldOutDays.stream().sorted().toList();
     ScoredModel scoredCandidate =
@@ -196,6 +207,9 @@ public final class TrainingService {
     if (champion != null) {
       report.put("champion", scored(scoredChampion, rows.label(), championP));
     }
+    if (slices != null) {
+      report.put("slices", slices);
+    }
     String dir = "runs/" + job.model() + "/" + job.runId() + "/";
     ObjectRef ref = put(dir + "evaluation.json", Json.write(report), "application/json");
     EvaluationPageInput page =
@@ -206,13 +220,14 @@ public final class TrainingService {
             days,
             rows.rows(),
             scoredCandidate,
-            scoredChampion);
+            scoredChampion,
+            slices);
     ObjectRef html =
         put(
             dir + "evaluation-report.html",
             EvaluationReportPage.page(page).toBytes(),
             "text/html; charset=utf-8");
-    return new Evaluation(candidateMetrics, championMetrics, ref, html);
+    return new Evaluation(candidateMetrics, championMetrics, ref, html, slices);
   }
 
   private static ScoredModel scoredModel(

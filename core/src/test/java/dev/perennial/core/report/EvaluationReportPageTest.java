@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.report.EvaluationPageInput.ScoredModel;
 import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.SliceMetrics;
+import dev.perennial.workflows.training.SliceResults;
+import dev.perennial.workflows.training.Slicing;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,6 +41,39 @@ class EvaluationReportPageTest {
         6,
         scored("candidate", Y, P),
         scored("champion", Y, CHAMPION));
+  }
+
+  @Test
+  void aSlicedEvaluationShowsATableAndAnAucChartPerSlicing() {
+    EvaluationPageInput hand = handCase("m");
+    ModelMetrics south = new ModelMetrics(0.70, 0.5, 0.7, 0.5, 0.4, 0.45, 300);
+    ModelMetrics southChampion = new ModelMetrics(0.76, 0.45, 0.7, 0.5, 0.5, 0.5, 300);
+    SliceResults region =
+        new SliceResults(
+            Slicing.byValue("region"),
+            List.of(new SliceMetrics("region", "south", 300, 90, south, 60, southChampion)));
+    EvaluationPageInput sliced =
+        new EvaluationPageInput(
+            hand.model(),
+            hand.runId(),
+            hand.datasetVersion(),
+            hand.heldOutDays(),
+            hand.rows(),
+            hand.candidate(),
+            hand.champion(),
+            List.of(region));
+    String html = EvaluationReportPage.page(sliced).render();
+
+    String section = html.substring(html.indexOf("<h2>Slices by region</h2>"));
+    assertThat(section)
+        .contains("<td>south</td>")
+        .contains("0.7000")
+        .contains("0.7600")
+        .contains("-0.0600")
+        .contains("20.0%")
+        .contains("AUC per slice of region");
+    assertThat(count(section, "<svg")).isEqualTo(1);
+    assertThat(EvaluationReportPage.page(hand).render()).doesNotContain("Slices by");
   }
 
   @Test

@@ -21,6 +21,9 @@ import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.SliceMetrics;
+import dev.perennial.workflows.training.SliceResults;
+import dev.perennial.workflows.training.Slicing;
 import dev.perennial.workflows.training.TrainedModel;
 import dev.perennial.workflows.training.TrainingJob;
 import java.lang.reflect.InvocationTargetException;
@@ -224,6 +227,51 @@ class TrainingServiceTest {
         }
       }
     }
+  }
+
+  @Test
+  void slicesAreScoredOnTheHeldOutRowsAndAMisnamedFeatureIsRefusedFirst() {
+    TrainedModel weak = train(Hyperparameters.LOGISTIC_REGRESSION, "slice-weak");
+    TrainedModel strong = train(Hyperparameters.GRADIENT_BOOSTING, "slice-strong");
+    List<Slicing> slices = List.of(Slicing.byValue("region"), Slicing.byBuckets("age", 30, 50));
+    Evaluation e =
+        service.evaluate(
+            new EvaluationJob(MODEL, snapshot, 2, weak.model(), strong.model(), "slices", slices),
+            TrainingProgress.NONE);
+
+    SliceResults region = e.slices(Slicing.byValue("region"));
+    assertThat(region.slices()).extracting(SliceMetrics::value).isSorted().isNotEmpty();
+    // The slices partition the held-out rows: their rows and positives add up to the whole.
+    for (SliceResults sliced : e.slices()) {
+      assertThat(sliced.slices().stream().mapToLong(SliceMetrics::rows).sum())
+          .isEqualTo(e.candidate().rows());
+      assertThat(sliced.slices()).allSatisfy(s -> assertThat(s.champion()).isNotNull());
+    }
+    assertThat(e.slices(Slicing.byBuckets("age", 30, 50)).slices())
+        .extracting(SliceMetrics::value)
+        .containsExactly("<30", "[30, 50)", ">=50");
+    String html =
+        new String(
+            S3.store().read(artifacts, e.html().key()).orElseThrow().bytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(html).contains("Slices by region").contains("Slices by age by [30, 50]");
+    assertThat(new String(S3.store().read(artifacts, e.report().key()).orElseThrow().bytes()))
+        .contains("\"slices\"");
+
+    assertThatThrownBy(
+            () ->
+                service.evaluate(
+                    new EvaluationJob(
+                        MODEL,
+                        snapshot,
+                        2,
+                        weak.model(),
+                        null,
+                        "slices-bad",
+                        List.of(Slicing.byValue("regoin"))),
+                    TrainingProgress.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'regoin' is not a feature of");
   }
 
   private static String grouped(Number count) {

@@ -120,6 +120,18 @@ final class TrainCommand implements Callable<Integer> {
               + " metric) becomes the candidate, and every trial is recorded with the version.")
   dev.perennial.workflows.search.HyperparameterSearch search;
 
+  @Option(
+      names = "--gate",
+      paramLabel = "JSON|@FILE",
+      converter = GateInput.class,
+      description =
+          "The gate's policy instead of the defaults, e.g. --gate '{\"minAuc\":0.72,"
+              + "\"sliceAuc\":[{\"feature\":\"region\",\"minRows\":200,\"maxLoss\":0.03}],"
+              + "\"fairness\":[{\"feature\":\"age\",\"edges\":[30,45,60],"
+              + "\"metric\":\"RECALL\",\"maxDifference\":0.1}]}' or --gate @gate.json. Fields"
+              + " left out keep their defaults; rules over slices apply only when listed.")
+  dev.perennial.workflows.gate.GatePolicy gate;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -183,6 +195,7 @@ final class TrainCommand implements Callable<Integer> {
         .rollout(rollout)
         .search(search)
         .force(force ? true : null)
+        .gate(gate)
         .build();
   }
 }

@@ -61,7 +61,7 @@ abstract class StackCommands {
     }
   }
 
-  private Run cli(String... args) {
+  Run cli(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--data-dir";

@@ -1,6 +1,9 @@
 package dev.perennial.workflows.gate;
 
+import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.Slicing;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,6 +20,18 @@ import java.util.Locale;
  *         GateRule.beatsChampion("auc", 0.005),
  *         GateRule.noWorseThanChampion("logLoss"));
  * }</pre>
+ *
+ * <p>Rules over slices of the held-out rows read the evaluation's per-slice metrics, so the
+ * evaluation must have computed the slices they name ({@link ValidationGate#slicings()}; {@code
+ * PipelineRun.evaluate(candidate, gate)} asks for them):
+ *
+ * <pre>{@code
+ * ValidationGate fair =
+ *     ValidationGate.of(
+ *         GateRule.atLeast("auc", 0.70),
+ *         GateRule.noSliceLosesAuc(Slicing.byValue("region"), 200, 0.03),
+ *         GateRule.fairness(Slicing.byBuckets("age", 30, 45, 60), FairnessMetric.RECALL, 0.10));
+ * }</pre>
  */
 @FunctionalInterface
 public interface GateRule {
@@ -30,6 +45,57 @@ public interface GateRule {
    * @param championVersion the champion's version, or null
    */
   GateCheck check(ModelMetrics candidate, ModelMetrics champion, Integer championVersion);
+
+  /**
+   * The check this rule makes on a whole evaluation, or null when it does not apply. Rules over
+   * overall metrics need not override it; rules over slices do.
+   */
+  default GateCheck check(Evaluation evaluation, Integer championVersion) {
+    return check(evaluation.candidate(), evaluation.champion(), championVersion);
+  }
+
+  /** The slicings this rule reads from the evaluation; none for rules over overall metrics. */
+  default List<Slicing> slicings() {
+    return List.of();
+  }
+
+  /**
+   * No slice of the held-out rows cut {@code by} with at least {@code minRows} rows may have an AUC
+   * lower than the champion's on the same slice by more than {@code maxLoss}. A failing check names
+   * the slice that lost most ({@code region=south}), its rows, and both AUCs. Applies only when
+   * there is a champion and at least one slice has {@code minRows} rows of both classes.
+   */
+  static GateRule noSliceLosesAuc(Slicing by, long minRows, double maxLoss) {
+    return new SliceRules.AucLoss(by, minRows, maxLoss);
+  }
+
+  /**
+   * The candidate's {@code metric} may differ between any two groups of the rows cut {@code by} by
+   * at most {@code maxDifference}, with 2 standard errors of slack and groups of at least 100 rows
+   * (for recall: positives); see {@link #fairness(Slicing, FairnessMetric, double, double, long)}.
+   */
+  static GateRule fairness(Slicing by, FairnessMetric metric, double maxDifference) {
+    return fairness(by, metric, maxDifference, 2, 100);
+  }
+
+  /**
+   * The candidate's {@code metric} (share predicted positive, or recall) may differ between any two
+   * groups of the held-out rows cut {@code by} by at most {@code maxDifference}. A difference is
+   * held against the candidate only when it exceeds {@code maxDifference} by more than {@code
+   * standardErrors} standard errors of that difference ({@code sqrt(p1(1-p1)/n1 + p2(1-p2)/n2)}),
+   * so a few unlucky rows in a small group do not refuse a fair model; 0 makes it a plain bound.
+   * Groups with fewer than {@code minRows} rows (for recall: positives) are left out. The check
+   * names the pair of groups furthest beyond the bound. Applies, champion or not, when at least two
+   * groups are large enough.
+   */
+  static GateRule fairness(
+      Slicing by,
+      FairnessMetric metric,
+      double maxDifference,
+      double standardErrors,
+      long minRows) {
+    return new SliceRules.Fairness(by, metric, maxDifference, standardErrors, minRows);
+  }
 
   /** The candidate's {@code metric} must be at least {@code bound}, champion or not. */
   static GateRule atLeast(String metric, double bound) {

@@ -1,8 +1,12 @@
 package dev.perennial.workflows.gate;
 
+import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.ModelMetrics;
+import dev.perennial.workflows.training.Slicing;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The validation gate: a list of {@link GateRule}s, applied as plain deterministic code inside the
@@ -32,7 +36,8 @@ public final class ValidationGate {
   /**
    * The gate a {@link GatePolicy} describes (defaults applied): AUC and log loss within their
    * absolute bounds; with a champion, AUC at least the champion's plus {@code minImprovement}, and
-   * accuracy, F1 and log loss no worse than the champion's by more than {@code maxRegression}.
+   * accuracy, F1 and log loss no worse than the champion's by more than {@code maxRegression}; then
+   * its rules over slices, per-slice AUC first, fairness last.
    */
   public static ValidationGate of(GatePolicy policy) {
     GatePolicy p = (policy == null ? GatePolicy.defaults() : policy).withDefaults();
@@ -42,6 +47,12 @@ public final class ValidationGate {
     rules.add(GateRule.beatsChampion("auc", p.minImprovement()));
     for (String metric : GUARDED) {
       rules.add(GateRule.noWorseThanChampion(metric, p.maxRegression()));
+    }
+    if (p.sliceAuc() != null) {
+      p.sliceAuc().forEach(r -> rules.add(r.rule()));
+    }
+    if (p.fairness() != null) {
+      p.fairness().forEach(r -> rules.add(r.rule()));
     }
     return new ValidationGate(rules);
   }
@@ -54,17 +65,43 @@ public final class ValidationGate {
   }
 
   /**
-   * Decides whether {@code candidate} may become champion.
+   * The slicings this gate's rules read, each once: what the evaluation must score per slice. Empty
+   * for a gate without rules over slices.
+   */
+  public List<Slicing> slicings() {
+    Set<Slicing> all = new LinkedHashSet<>();
+    rules.forEach(r -> all.addAll(r.slicings()));
+    return List.copyOf(all);
+  }
+
+  /**
+   * Decides whether {@code candidate} may become champion, on overall metrics alone.
    *
    * @param candidate the candidate's held-out metrics
    * @param champion the champion's metrics on the same rows, or null
    * @param championVersion the champion's version number, or null
+   * @throws IllegalArgumentException when a rule needs slices: use {@link #decide(Evaluation,
+   *     Integer)}
    */
   public GateDecision decide(
       ModelMetrics candidate, ModelMetrics champion, Integer championVersion) {
+    return decide(new Evaluation(candidate, champion, null, null), championVersion);
+  }
+
+  /**
+   * Decides whether the evaluated candidate may become champion.
+   *
+   * @param evaluation candidate and champion (if any) on the same held-out rows, with the slices
+   *     {@link #slicings()} names
+   * @param championVersion the champion's version number, or null
+   * @throws IllegalArgumentException when a rule needs slices the evaluation lacks, naming them
+   */
+  public GateDecision decide(Evaluation evaluation, Integer championVersion) {
+    ModelMetrics candidate = evaluation.candidate();
+    ModelMetrics champion = evaluation.champion();
     List<GateCheck> checks = new ArrayList<>();
     for (GateRule rule : rules) {
-      GateCheck check = rule.check(candidate, champion, championVersion);
+      GateCheck check = rule.check(evaluation, championVersion);
       if (check != null) {
         checks.add(check);
       }

@@ -9,6 +9,7 @@ import dev.perennial.workflows.cache.CacheKey;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.gate.GateDecision;
+import dev.perennial.workflows.gate.GatePolicy;
 import dev.perennial.workflows.gate.ValidationGate;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.ModelVersion;
@@ -160,9 +161,21 @@ public final class PipelineRun {
     return made.search;
   }
 
-  /** Scores the candidate and the current champion (if any) on the held-out days. */
+  /**
+   * Scores the candidate and the current champion (if any) on the held-out days, and per slice as
+   * the request's gate's rules over slices need ({@link GatePolicy#slicings()}).
+   */
   public Evaluation evaluate(TrainedModel candidate) {
-    return stages.evaluate(candidate);
+    return stages.evaluate(candidate, request().gate().slicings());
+  }
+
+  /**
+   * Scores the candidate and the current champion (if any) on the held-out days, and per slice as
+   * {@code gate}'s rules over slices need: call it with the gate you will pass to {@link
+   * #gate(ValidationGate)}.
+   */
+  public Evaluation evaluate(TrainedModel candidate, ValidationGate gate) {
+    return stages.evaluate(candidate, gate.slicings());
   }
 
   /** The request's gate ({@link ContinuousTrainingRequest#gate()}). */
@@ -170,7 +183,10 @@ public final class PipelineRun {
     return gate(ValidationGate.of(request().gate()));
   }
 
-  /** Applies {@code gate} to the evaluation, as deterministic workflow code. */
+  /**
+   * Applies {@code gate} to the evaluation, as deterministic workflow code. A gate with rules over
+   * slices the evaluation did not score ends the run with a non-retryable failure naming them.
+   */
   public GateDecision gate(ValidationGate gate) {
     return stages.gate(gate);
   }

@@ -32,6 +32,7 @@ import dev.perennial.workflows.search.SearchRun;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.EvaluationJob;
 import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.Slicing;
 import dev.perennial.workflows.training.TrainedModel;
 import dev.perennial.workflows.training.TrainingActivities;
 import dev.perennial.workflows.training.TrainingJob;
@@ -169,9 +170,24 @@ public final class PipelineSteps {
       ObjectRef candidate,
       ModelVersion champion,
       String runId) {
+    return evaluate(model, snapshot, holdoutDays, candidate, champion, runId, List.of());
+  }
+
+  /**
+   * Scores candidate and champion (if any) on the held-out window, overall and per slice of each of
+   * {@code slices} (a gate's {@link ValidationGate#slicings()}).
+   */
+  public Evaluation evaluate(
+      String model,
+      DatasetSnapshot snapshot,
+      int holdoutDays,
+      ObjectRef candidate,
+      ModelVersion champion,
+      String runId,
+      List<Slicing> slices) {
     ObjectRef championModel = champion == null ? null : champion.artifacts().model();
     return training.evaluate(
-        new EvaluationJob(model, snapshot, holdoutDays, candidate, championModel, runId));
+        new EvaluationJob(model, snapshot, holdoutDays, candidate, championModel, runId, slices));
   }
 
   /** The gate a {@link GatePolicy} describes, as deterministic workflow code. */
@@ -181,10 +197,7 @@ public final class PipelineSteps {
 
   /** Applies {@code gate} to the evaluation, as deterministic workflow code. */
   public GateDecision gate(ValidationGate gate, Evaluation evaluation, ModelVersion champion) {
-    return gate.decide(
-        evaluation.candidate(),
-        evaluation.champion(),
-        champion == null ? null : champion.version());
+    return gate.decide(evaluation, champion == null ? null : champion.version());
   }
 
   /** Registers the candidate; idempotent per workflow run. */

@@ -18,9 +18,11 @@ import dev.perennial.workflows.search.Trial;
 import dev.perennial.workflows.search.TrialState;
 import dev.perennial.workflows.training.Evaluation;
 import dev.perennial.workflows.training.Hyperparameters;
+import dev.perennial.workflows.training.Slicing;
 import dev.perennial.workflows.training.TrainedModel;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
+import java.util.List;
 
 /**
  * The steps behind {@link PipelineRun}'s building blocks: each calls {@link PipelineSteps}, moves
@@ -185,7 +187,7 @@ final class RunStages {
     return line.toString();
   }
 
-  Evaluation evaluate(TrainedModel candidate) {
+  Evaluation evaluate(TrainedModel candidate, List<Slicing> slices) {
     progress.enter(Stage.EVALUATE, "scoring on the last " + request.holdoutDays() + " days");
     made.champion = steps.champion(request.model());
     made.evaluation =
@@ -195,7 +197,8 @@ final class RunStages {
             request.holdoutDays(),
             candidate.model(),
             made.champion,
-            runId());
+            runId(),
+            slices);
     // People open the memo's link, so it points at the page when the worker wrote one. Safe on
     // replay without getVersion: the value comes from the recorded activity result, and memo
     // values are not compared against history.
@@ -209,7 +212,13 @@ final class RunStages {
     progress.enter(
         Stage.GATE,
         made.champion == null ? "no champion yet" : "against champion v" + made.champion.version());
-    made.decision = steps.gate(gate, made.evaluation, made.champion);
+    try {
+      made.decision = steps.gate(gate, made.evaluation, made.champion);
+    } catch (IllegalArgumentException e) {
+      // A gate whose rules need slices the evaluation did not score: a pipeline's mistake that no
+      // retry mends, so the run ends saying so instead of its workflow task failing forever.
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_REQUEST);
+    }
     return made.decision;
   }
 

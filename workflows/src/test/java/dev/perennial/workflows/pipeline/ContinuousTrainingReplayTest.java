@@ -59,4 +59,11 @@ class ContinuousTrainingReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/continuous-training-cache-miss.json", ContinuousTrainingWorkflowImpl.class);
   }
+
+  /** A run whose gate refused the candidate for one slice ({@code sliceAuc} in the request). */
+  @Test
+  void runRefusedForASliceReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/continuous-training-slice-refused.json", ContinuousTrainingWorkflowImpl.class);
+  }
 }
