@@ -19,7 +19,7 @@ final class BareFit {
 
   /**
    * The snapshot's training days read, split with the run's seed and encoded as the trainer asks,
-   * as {@link TrainingService#train} does before it fits.
+   * into the columns {@link TrainingService#train} hands the trainer.
    */
   static TrainingData data(
       SnapshotReader reader, DatasetSnapshot snapshot, Trainers.Prepared<?> prepared, int holdout) {
@@ -30,10 +30,12 @@ final class BareFit {
     Table all = reader.read(snapshot, schema, trainingDays::contains);
     int[][] split =
         TrainingService.split(all.rows(), resolved.validationFraction(), resolved.seed());
-    Table training = all.select(split[0]);
     FeatureEncoder encoder =
-        FeatureEncoder.fit(training, prepared.trainer().encoding() == Encoding.ONE_HOT);
-    return new TrainingData(
-        encoder.encode(training), training.label(), encoder.names(), resolved.seed());
+        FeatureEncoder.fit(all, split[0], prepared.trainer().encoding() == Encoding.ONE_HOT);
+    return TrainingData.ofColumns(
+        encoder.encodeColumns(all, split[0]),
+        all.label(split[0]),
+        encoder.names(),
+        resolved.seed());
   }
 }
