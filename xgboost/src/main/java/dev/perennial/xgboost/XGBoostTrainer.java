@@ -212,14 +212,17 @@ public final class XGBoostTrainer implements Trainer<XGBoostTrainer.Options> {
     return p;
   }
 
+  /** The rows as XGBoost's dense matrix: one row-major {@code float[]} filled from the columns. */
   private static DMatrix matrix(TrainingData data, int[] rows, int columns) throws XGBoostError {
     float[] x = new float[rows.length * columns];
+    for (int j = 0; j < columns; j++) {
+      double[] column = data.column(j);
+      for (int i = 0; i < rows.length; i++) {
+        x[i * columns + j] = (float) column[rows[i]];
+      }
+    }
     float[] y = new float[rows.length];
     for (int i = 0; i < rows.length; i++) {
-      double[] row = data.x()[rows[i]];
-      for (int j = 0; j < columns; j++) {
-        x[i * columns + j] = (float) row[j];
-      }
       y[i] = data.y()[rows[i]];
     }
     DMatrix m = new DMatrix(x, rows.length, columns, Float.NaN);

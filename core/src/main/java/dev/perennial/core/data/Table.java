@@ -60,6 +60,18 @@ public final class Table {
     return label;
   }
 
+  /** The labels of the rows at the given indices, in that order (null: every row's, not copied). */
+  public int[] label(int[] rows) {
+    if (rows == null) {
+      return label;
+    }
+    int[] y = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      y[i] = label[rows[i]];
+    }
+    return y;
+  }
+
   public String[] day() {
     return day;
   }

@@ -27,6 +27,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -317,9 +321,7 @@ public final class SnapshotReader {
       RowSample sample,
       Progress progress) {
     if (sample == null) {
-      ColumnsBuilder builder = new ColumnsBuilder(schema.features(), Integer.MAX_VALUE);
-      readInto(snapshot, schema, days, RowSample.all(), builder, progress);
-      return new Sampled(builder.build(schema), null);
+      return new Sampled(readAll(snapshot, schema, days, progress), null);
     }
     long[] seen;
     RowSample.Picker picker;
@@ -390,40 +392,111 @@ public final class SnapshotReader {
       RowSample.Picker picker,
       ColumnsBuilder builder,
       Progress progress) {
+    forEachRow(snapshot, days, columns(schema, picker, builder), progress);
+  }
+
+  /**
+   * Every row of the days that pass {@code days}, in the manifest's order. The objects are read at
+   * the same time on up to one thread per core, each into columns of its own, which are then joined
+   * one column at a time.
+   */
+  private Table readAll(
+      DatasetSnapshot snapshot, FeatureSchema schema, Predicate<String> days, Progress progress) {
+    Manifest manifest = manifest(snapshot);
+    List<Manifest.Entry> objects =
+        manifest.objects().stream().filter(o -> days.test(o.day())).toList();
+    int threads = Math.min(Runtime.getRuntime().availableProcessors(), objects.size());
+    if (threads <= 1) {
+      ColumnsBuilder builder = new ColumnsBuilder(schema.features(), Integer.MAX_VALUE);
+      readInto(snapshot, schema, days, RowSample.all(), builder, progress);
+      return builder.build(schema);
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "perennial-read");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<ColumnsBuilder>> parts = new ArrayList<>();
+      for (Manifest.Entry object : objects) {
+        parts.add(
+            pool.submit(
+                () -> {
+                  ColumnsBuilder part = new ColumnsBuilder(schema.features(), Integer.MAX_VALUE);
+                  readObject(manifest.bucket(), object, columns(schema, RowSample.all(), part));
+                  return part;
+                }));
+      }
+      List<ColumnsBuilder> read = new ArrayList<>();
+      long rows = 0;
+      for (Future<ColumnsBuilder> part : parts) {
+        // In the manifest's order: the first object that fails is the one reported, as when
+        // the objects are read one after another.
+        ColumnsBuilder done = joined(part);
+        read.add(done);
+        rows += done.size;
+        progress.objectDone(read.size(), objects.size(), rows);
+      }
+      return ColumnsBuilder.concat(schema, read);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The part's columns, or what stopped its read, thrown as it was thrown. */
+  private static ColumnsBuilder joined(Future<ColumnsBuilder> part) {
+    try {
+      return part.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the snapshot", e);
+    }
+  }
+
+  /** A visitor that puts each row {@code picker} keeps into {@code builder}'s columns. */
+  private static RowVisitor columns(
+      FeatureSchema schema, RowSample.Picker picker, ColumnsBuilder builder) {
     List<FeatureSpec> features = schema.features();
     int n = features.size();
-    forEachRow(
-        snapshot,
-        days,
-        new RowVisitor() {
-          int[] index;
-          int labelIndex;
+    return new RowVisitor() {
+      int[] index;
+      int labelIndex;
 
-          @Override
-          public void header(Manifest.Entry object, String[] header) {
-            Map<String, Integer> position = positions(header);
-            index = new int[n];
-            for (int j = 0; j < n; j++) {
-              Integer p = position.get(features.get(j).name());
-              if (p == null) {
-                throw new InvalidDatasetException(
-                    object.key() + " has no column '" + features.get(j).name() + "'");
-              }
-              index[j] = p;
-            }
-            labelIndex = labelIndex(object, position, schema);
+      @Override
+      public void header(Manifest.Entry object, String[] header) {
+        Map<String, Integer> position = positions(header);
+        index = new int[n];
+        for (int j = 0; j < n; j++) {
+          Integer p = position.get(features.get(j).name());
+          if (p == null) {
+            throw new InvalidDatasetException(
+                object.key() + " has no column '" + features.get(j).name() + "'");
           }
+          index[j] = p;
+        }
+        labelIndex = labelIndex(object, position, schema);
+      }
 
-          @Override
-          public void row(Manifest.Entry object, long line, String[] cells) {
-            int y = label(object, line, cells, labelIndex);
-            int slot = picker.slot(y);
-            if (slot >= 0) {
-              builder.put(slot, object, line, cells, index, y);
-            }
-          }
-        },
-        progress);
+      @Override
+      public void row(Manifest.Entry object, long line, String[] cells) {
+        int y = label(object, line, cells, labelIndex);
+        int slot = picker.slot(y);
+        if (slot >= 0) {
+          builder.put(slot, object, line, cells, index, y);
+        }
+      }
+    };
   }
 
   private static int labelIndex(
@@ -540,6 +613,53 @@ public final class SnapshotReader {
       }
       label = Arrays.copyOf(label, capacity);
       day = Arrays.copyOf(day, capacity);
+    }
+
+    /**
+     * The parts' rows one after another, as one table: copied a column at a time, each part's
+     * column let go once copied, so the join needs about one column more than the parts.
+     */
+    static Table concat(FeatureSchema schema, List<ColumnsBuilder> parts) {
+      int rows = 0;
+      for (ColumnsBuilder p : parts) {
+        rows += p.size;
+      }
+      int n = schema.features().size();
+      double[][] numeric = new double[n][];
+      String[][] categorical = new String[n][];
+      Map<String, String> interned = new HashMap<>();
+      for (int j = 0; j < n; j++) {
+        int at = 0;
+        if (schema.features().get(j).type() == FeatureType.NUMERIC) {
+          double[] column = new double[rows];
+          for (ColumnsBuilder p : parts) {
+            System.arraycopy(p.numeric[j], 0, column, at, p.size);
+            at += p.size;
+            p.numeric[j] = null;
+          }
+          numeric[j] = column;
+        } else {
+          String[] column = new String[rows];
+          for (ColumnsBuilder p : parts) {
+            String[] c = p.categorical[j];
+            for (int i = 0; i < p.size; i++) {
+              // One instance per distinct value across the parts, as one read makes.
+              column[at++] = c[i] == null ? null : interned.computeIfAbsent(c[i], v -> v);
+            }
+            p.categorical[j] = null;
+          }
+          categorical[j] = column;
+        }
+      }
+      int[] label = new int[rows];
+      String[] day = new String[rows];
+      int at = 0;
+      for (ColumnsBuilder p : parts) {
+        System.arraycopy(p.label, 0, label, at, p.size);
+        System.arraycopy(p.day, 0, day, at, p.size);
+        at += p.size;
+      }
+      return new Table(schema, numeric, categorical, label, day);
     }
 
     Table build(FeatureSchema schema) {

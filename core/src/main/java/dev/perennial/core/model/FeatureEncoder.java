@@ -79,6 +79,14 @@ public final class FeatureEncoder implements Serializable {
    * @param linear one-hot and standardised (logistic regression) instead of codes (trees)
    */
   public static FeatureEncoder fit(Table table, boolean linear) {
+    return fit(table, null, linear);
+  }
+
+  /**
+   * Fits on the rows of {@code table} at the indices {@code rows} (ascending; null: every row), as
+   * {@code fit(table.select(rows), linear)} would without the copy.
+   */
+  public static FeatureEncoder fit(Table table, int[] rows, boolean linear) {
     FeatureSchema schema = table.schema();
     int n = schema.features().size();
     String[] features = new String[n];
@@ -93,7 +101,7 @@ public final class FeatureEncoder implements Serializable {
       features[j] = f.name();
       numeric[j] = f.type() == FeatureType.NUMERIC;
       if (numeric[j]) {
-        double[] column = table.numeric(j);
+        double[] column = gather(table.numeric(j), rows);
         double[] present = Arrays.stream(column).filter(v -> !Double.isNaN(v)).sorted().toArray();
         median[j] = present.length == 0 ? 0 : quantileSorted(present, 0.5);
         missingIndicator[j] = present.length < column.length;
@@ -120,20 +128,123 @@ public final class FeatureEncoder implements Serializable {
     return names.clone();
   }
 
+  /**
+   * Encodes the rows of {@code table} at the indices {@code rows} (null: every row) by column:
+   * {@code result[k][i]} is encoded column {@code k} ({@link #names()}) of the {@code i}-th of
+   * those rows, the same values {@code encode(table.select(rows))} gives row by row.
+   */
+  public double[][] encodeColumns(Table table, int[] rows) {
+    int[] column = columnsOf(table);
+    int n = rows == null ? table.rows() : rows.length;
+    double[][] x = new double[names.length][];
+    int k = 0;
+    for (int j = 0; j < features.length; j++) {
+      int c = column[j];
+      if (numeric[j]) {
+        double[] values = c < 0 ? null : table.numeric(c);
+        double[] out = new double[n];
+        double[] missing = missingIndicator[j] ? new double[n] : null;
+        for (int i = 0; i < n; i++) {
+          double v = values == null ? Double.NaN : values[rows == null ? i : rows[i]];
+          boolean absent = Double.isNaN(v);
+          double value = absent ? median[j] : v;
+          out[i] = linear ? (value - mean[j]) / scale[j] : value;
+          if (missing != null) {
+            missing[i] = absent ? 1 : 0;
+          }
+        }
+        x[k++] = out;
+        if (missing != null) {
+          x[k++] = missing;
+        }
+      } else {
+        String[] values = c < 0 ? null : table.categorical(c);
+        int[] codes = codes(values, rows, n, categories[j]);
+        int known = categories[j].length;
+        if (linear) {
+          for (int code = 0; code < known; code++) {
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+              out[i] = codes[i] == code ? 1 : 0;
+            }
+            x[k++] = out;
+          }
+        } else {
+          double[] out = new double[n];
+          for (int i = 0; i < n; i++) {
+            out[i] = codes[i];
+          }
+          x[k++] = out;
+        }
+      }
+    }
+    return x;
+  }
+
+  /**
+   * Each row's category code ({@code known.length} for unknown or missing), looking each distinct
+   * string up once: the reader hands equal cells as one instance, so most rows hit the identity
+   * cache.
+   */
+  private static int[] codes(String[] values, int[] rows, int n, String[] known) {
+    int[] codes = new int[n];
+    java.util.IdentityHashMap<String, Integer> seen = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String v = values == null ? null : values[rows == null ? i : rows[i]];
+      if (v == null) {
+        codes[i] = known.length;
+        continue;
+      }
+      Integer code = seen.get(v);
+      if (code == null) {
+        code = known.length;
+        for (int c = 0; c < known.length; c++) {
+          if (known[c].equals(v)) {
+            code = c;
+            break;
+          }
+        }
+        if (seen.size() < 4096) {
+          seen.put(v, code);
+        }
+      }
+      codes[i] = code;
+    }
+    return codes;
+  }
+
+  private static double[] gather(double[] column, int[] rows) {
+    if (rows == null) {
+      return column;
+    }
+    double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = column[rows[i]];
+    }
+    return out;
+  }
+
   /** Encodes every row of a table. */
   public double[][] encode(Table table) {
+    return encode(table, null);
+  }
+
+  /** Encodes the rows of {@code table} at the indices {@code rows} (null: every row), by row. */
+  public double[][] encode(Table table, int[] rows) {
     int[] column = columnsOf(table);
-    double[][] x = new double[table.rows()][names.length];
-    for (int i = 0; i < table.rows(); i++) {
+    int n = rows == null ? table.rows() : rows.length;
+    double[][] x = new double[n][names.length];
+    for (int r = 0; r < n; r++) {
+      int i = rows == null ? r : rows[r];
       int k = 0;
       for (int j = 0; j < features.length; j++) {
         int c = column[j];
         if (numeric[j]) {
           double v = c < 0 || table.numeric(c) == null ? Double.NaN : table.numeric(c)[i];
-          k = putNumeric(x[i], k, j, v);
+          k = putNumeric(x[r], k, j, v);
         } else {
           String v = c < 0 || table.categorical(c) == null ? null : table.categorical(c)[i];
-          k = putCategorical(x[i], k, j, v);
+          k = putCategorical(x[r], k, j, v);
         }
       }
     }

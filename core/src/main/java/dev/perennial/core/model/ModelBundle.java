@@ -37,9 +37,33 @@ public final class ModelBundle implements Serializable {
     return model;
   }
 
+  /** Rows encoded and scored at a time: the encoded copy stays a few MB however many rows. */
+  static final int CHUNK = 16_384;
+
   /** Probability of class 1 for every row. */
   public double[] predictProba(Table table) {
-    return predictProba(encoder.encode(table));
+    return predictProba(table, null);
+  }
+
+  /**
+   * Probability of class 1 for the rows of {@code table} at the indices {@code rows} (null: every
+   * row), in that order; encoded and scored {@value #CHUNK} rows at a time.
+   */
+  public double[] predictProba(Table table, int[] rows) {
+    int n = rows == null ? table.rows() : rows.length;
+    double[] p = new double[n];
+    int[] chunk = null;
+    for (int from = 0; from < n; from += CHUNK) {
+      int to = Math.min(n, from + CHUNK);
+      if (chunk == null || chunk.length != to - from) {
+        chunk = new int[to - from];
+      }
+      for (int i = from; i < to; i++) {
+        chunk[i - from] = rows == null ? i : rows[i];
+      }
+      System.arraycopy(predictProba(encoder.encode(table, chunk)), 0, p, from, to - from);
+    }
+    return p;
   }
 
   /** Probability of class 1 for one row given by column name. */

@@ -63,6 +63,14 @@ public record ReferenceProfile(
 
   /** Profiles every feature of the table. */
   public static ReferenceProfile of(Table table) {
+    return of(table, null);
+  }
+
+  /**
+   * Profiles every feature of the rows of {@code table} at the indices {@code rows} (null: every
+   * row), as {@code of(table.select(rows))} would, one column's copy at a time.
+   */
+  public static ReferenceProfile of(Table table, int[] rows) {
     Map<String, NumericProfile> numeric = new LinkedHashMap<>();
     Map<String, CategoricalProfile> categorical = new LinkedHashMap<>();
     List<FeatureSpec> features = table.schema().features();
@@ -70,15 +78,37 @@ public record ReferenceProfile(
       FeatureSpec f = features.get(j);
       if (f.type() == FeatureType.NUMERIC) {
         try {
-          numeric.put(f.name(), numeric(table.numeric(j)));
+          numeric.put(f.name(), numeric(gather(table.numeric(j), rows)));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("column '" + f.name() + "': " + e.getMessage(), e);
         }
       } else {
-        categorical.put(f.name(), categorical(table.categorical(j), f.categories()));
+        categorical.put(f.name(), categorical(gather(table.categorical(j), rows), f.categories()));
       }
     }
-    return new ReferenceProfile(table.rows(), numeric, categorical);
+    return new ReferenceProfile(rows == null ? table.rows() : rows.length, numeric, categorical);
+  }
+
+  private static double[] gather(double[] column, int[] rows) {
+    if (rows == null) {
+      return column;
+    }
+    double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = column[rows[i]];
+    }
+    return out;
+  }
+
+  private static String[] gather(String[] column, int[] rows) {
+    if (rows == null) {
+      return column;
+    }
+    String[] out = new String[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = column[rows[i]];
+    }
+    return out;
   }
 
   /**

@@ -243,19 +243,30 @@ public final class Trainers {
      * @throws TrainingCancelledException when {@code progress} was cancelled meanwhile
      */
     public ModelBundle fit(Table table, TrainingProgress progress) {
-      if (table.rows() == 0) {
+      return fit(table, null, progress);
+    }
+
+    /**
+     * Like {@link #fit(Table, TrainingProgress)} on the rows of {@code table} at the indices {@code
+     * rows} (ascending; null: every row): the same model as fitting {@code table.select(rows)},
+     * encoded straight into the trainer's columns without that copy.
+     */
+    public ModelBundle fit(Table table, int[] rows, TrainingProgress progress) {
+      int n = rows == null ? table.rows() : rows.length;
+      if (n == 0) {
         throw new IllegalArgumentException("no training rows");
       }
       progress.update("encode", 0);
-      FeatureEncoder encoder = FeatureEncoder.fit(table, trainer.encoding() == Encoding.ONE_HOT);
-      double[][] x = encoder.encode(table);
-      int[] y = table.label();
+      FeatureEncoder encoder =
+          FeatureEncoder.fit(table, rows, trainer.encoding() == Encoding.ONE_HOT);
+      double[][] columns = encoder.encodeColumns(table, rows);
+      int[] y = table.label(rows);
       long seed = hyperparameters.seed();
       // Smile draws subsamples from its thread-local generator; seed it on this thread.
       MathEx.setSeed(seed);
       progress.update("fit", 0);
       ScoringModel model =
-          trainer.fit(new TrainingData(x, y, encoder.names(), seed), options, progress);
+          trainer.fit(TrainingData.ofColumns(columns, y, encoder.names(), seed), options, progress);
       if (progress.cancelled()) {
         throw new TrainingCancelledException();
       }

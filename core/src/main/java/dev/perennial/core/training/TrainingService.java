@@ -111,15 +111,15 @@ public final class TrainingService {
             });
     Table all = read.table();
     progress.rowsRead = all.rows();
+    // Both sides of the split stay indices into the rows read: nothing is copied to split them.
     int[][] split = split(all.rows(), h.validationFraction(), h.seed());
-    Table training = all.select(split[0]);
-    ModelBundle bundle = prepared.fit(training, progress);
+    int[] training = split[0];
+    ModelBundle bundle = prepared.fit(all, training, progress);
 
     ModelMetrics validation = null;
     if (split[1].length > 0) {
       progress.update("validate", 0);
-      Table held = all.select(split[1]);
-      validation = BinaryMetrics.of(held.label(), bundle.predictProba(held));
+      validation = BinaryMetrics.of(all.label(split[1]), bundle.predictProba(all, split[1]));
     }
     progress.update("store", 0);
     String dir = "runs/" + job.model() + "/" + job.runId() + "/";
@@ -135,13 +135,13 @@ public final class TrainingService {
     ObjectRef profile =
         put(
             dir + "reference-profile.json",
-            Json.write(ReferenceProfile.of(training)),
+            Json.write(ReferenceProfile.of(all, training)),
             "application/json");
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", job.model());
     report.put("datasetVersion", snapshot.datasetVersion());
     report.put("trainingDays", trainingDays.stream().sorted().toList());
-    report.put("trainingRows", training.rows());
+    report.put("trainingRows", training.length);
     report.put("validationRows", split[1].length);
     report.put("hyperparameters", h);
     if (read.summary() != null) {
@@ -156,7 +156,7 @@ public final class TrainingService {
         params,
         featureSchema,
         profile,
-        training.rows(),
+        training.length,
         validation,
         BuildInfo.codeVersion());
   }

@@ -137,4 +137,30 @@ class RowSampleTest {
     assertThat(s.summary().rowsKept()).isEqualTo(12_000);
     assertThat(new HashSet<>(rows(s.table()))).isEqualTo(new HashSet<>(rows(all)));
   }
+
+  @Test
+  void aFullReadReadsTheObjectsAtOnceIntoTheRowsOneAfterAnotherWouldGive() {
+    // A uniform sample with room for every row keeps them all in the order read, one object after
+    // another: the rows of the parallel full read, in the same order.
+    SnapshotReader.Sampled oneByOne = sample("uniform", 1_000_000, 1);
+
+    assertThat(rows(all)).containsExactlyElementsOf(rows(oneByOne.table()));
+    assertThat(all.day()).isSorted();
+    for (int j = 0; j < schema.features().size(); j++) {
+      if (all.categorical(j) != null) {
+        // Equal categories are one instance, as the encoder's lookup expects of a read.
+        assertThat(
+                java.util.Arrays.stream(all.categorical(j))
+                    .filter(java.util.Objects::nonNull)
+                    .map(System::identityHashCode)
+                    .distinct()
+                    .count())
+            .isEqualTo(
+                java.util.Arrays.stream(all.categorical(j))
+                    .filter(java.util.Objects::nonNull)
+                    .distinct()
+                    .count());
+      }
+    }
+  }
 }

@@ -1,27 +1,20 @@
 package dev.perennial.worker.bench;
 
-import dev.perennial.core.data.FeatureSchema;
-import dev.perennial.core.data.Table;
 import dev.perennial.core.dataset.DatasetSnapshots;
 import dev.perennial.core.dataset.SnapshotReader;
-import dev.perennial.core.model.FeatureEncoder;
 import dev.perennial.core.model.TrainingProgress;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStores;
 import dev.perennial.core.store.S3Settings;
-import dev.perennial.core.training.Encoding;
 import dev.perennial.core.training.Trainer;
 import dev.perennial.core.training.TrainerOptions;
 import dev.perennial.core.training.Trainers;
 import dev.perennial.core.training.TrainingData;
-import dev.perennial.core.training.TrainingService;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.training.Hyperparameters;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 import smile.math.MathEx;
 
 /**
@@ -71,23 +64,9 @@ public final class FitBenchmark {
                 new DatasetSpec(null, prefix, null, null, null, null).withDefaults(prefix),
                 (done, total) -> {});
     SnapshotReader reader = new SnapshotReader(store);
-    FeatureSchema schema = reader.schema(snapshot);
-    Set<String> trainingDays =
-        new HashSet<>(SnapshotReader.splitDays(reader.days(snapshot), holdoutDays).get(0));
-    Trainers trainers = Trainers.onClassPath();
-    Trainers.Prepared<?> prepared = trainers.prepare(h);
+    Trainers.Prepared<?> prepared = Trainers.onClassPath().prepare(h);
     Hyperparameters resolved = prepared.hyperparameters();
-    Table all = reader.read(snapshot, schema, trainingDays::contains);
-    int[][] split =
-        TrainingService.split(all.rows(), resolved.validationFraction(), resolved.seed());
-    Table training = all.select(split[0]);
-    all = null;
-    FeatureEncoder encoder =
-        FeatureEncoder.fit(training, prepared.trainer().encoding() == Encoding.ONE_HOT);
-    TrainingData data =
-        new TrainingData(
-            encoder.encode(training), training.label(), encoder.names(), resolved.seed());
-    training = null;
+    TrainingData data = BareFit.data(reader, snapshot, prepared, holdoutDays);
     System.out.printf(
         Locale.ROOT,
         "trainer=%s rows=%d columns=%d rounds=%d%n",

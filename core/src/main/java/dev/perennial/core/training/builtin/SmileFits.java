@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
+import smile.data.vector.DoubleVector;
 import smile.data.vector.IntVector;
+import smile.data.vector.ValueVector;
 import smile.util.IterativeAlgorithmController;
 
 /** What the built-in Smile trainers share: the label column and progress per tree. */
@@ -39,8 +41,18 @@ final class SmileFits {
     return Formula.lhs(LABEL);
   }
 
+  /**
+   * The rows as Smile's data frame: each encoded column wrapped as it is (as {@code
+   * DataFrame.of(double[][], names)} would hold a copy of it), and the label.
+   */
   static DataFrame frame(TrainingData data) {
-    return DataFrame.of(data.x(), data.names()).add(new IntVector(LABEL, data.y()));
+    String[] names = data.names();
+    ValueVector[] columns = new ValueVector[names.length + 1];
+    for (int j = 0; j < names.length; j++) {
+      columns[j] = new DoubleVector(names[j], data.column(j));
+    }
+    columns[names.length] = new IntVector(LABEL, data.y());
+    return new DataFrame(columns);
   }
 
   /**
