@@ -2,6 +2,7 @@ package dev.perennial.starter.cli;
 
 import dev.perennial.core.store.S3Settings;
 import dev.perennial.starter.infra.ContainerEngine;
+import dev.perennial.starter.infra.ContainerImages;
 import dev.perennial.starter.stack.DevStack;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * of the host's loopback, and is waited for by its image's health check. Skipped without an engine
  * or the images.
  */
+@ContainerImages({"temporal", "minio"})
 class ContainerStackCommandsTest extends StackCommands {
   private static final String USER = "perennial";
   private static final String PASSWORD = "perennial-container-secret";

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * Every port is a free one and the project has a name of its own, so it runs beside anything on the
  * usual ports; skipped without an engine or the images (see {@link ContainerEngine}).
  */
+@ContainerImages({"temporal", "minio", "worker", "serving", "cli"})
 class ComposeStackTest {
   private static final String FILE = "infra/docker-compose.yml";
   private static final HttpClient HTTP =

@@ -13,12 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * A Docker engine with the images infra/images/build.sh builds, for the tests that run them
- * (compose, Testcontainers). Where the engine or an image is missing such a test is skipped, saying
- * which and how to get it, unless {@code PERENNIAL_CONTAINERS=required}: .ci/run sets that once it
- * has started an engine and built the images, and then a missing one fails the test.
+ * (compose, Testcontainers; annotated {@link ContainerImages}). Where the engine or an image is
+ * missing such a test is skipped, saying which and how to get it, unless {@code
+ * PERENNIAL_CONTAINERS=required}: .ci/run sets that once it has started an engine and built the
+ * images, and then a missing one fails the test.
  *
  * <p>Image names: {@code perennial.image.NAME} (system property), else {@code
  * PERENNIAL_IMAGE_PREFIX} (default {@code perennial/}) + NAME + ":" + {@code PERENNIAL_IMAGE_TAG}
@@ -44,9 +49,14 @@ public final class ContainerEngine {
    * skips or fails the test otherwise.
    */
   public static void require(String... images) {
+    whatIsMissing(images).ifPresent(ContainerEngine::missing);
+  }
+
+  /** What of the engine and {@code images} is missing, if anything, and how to get it. */
+  static Optional<String> whatIsMissing(String... images) {
     Optional<Path> docker = onPath("docker");
     if (docker.isEmpty()) {
-      missing("the docker client (apt-get install docker.io)");
+      return Optional.of("the docker client (apt-get install docker.io)");
     }
     Result version =
         run(
@@ -54,18 +64,45 @@ public final class ContainerEngine {
             Map.of(),
             1);
     if (version.code() != 0) {
-      missing(
+      return Optional.of(
           "a Docker engine at "
               + env("DOCKER_HOST", "the default socket")
-              + " (.ci/run starts one: see docs/operations.md, Container images): "
+              + " (infra/images/start-docker.sh starts one: docs/operations.md, Container images): "
               + version.output().strip());
     }
     for (String name : images) {
       String image = image(name);
       if (run(List.of(docker.get().toString(), "image", "inspect", image), Map.of(), 1).code()
           != 0) {
-        missing("the image " + image + " (infra/images/build.sh builds it)");
+        return Optional.of("the image " + image + " (infra/images/build.sh builds it)");
       }
+    }
+    return Optional.empty();
+  }
+
+  static boolean required() {
+    return "required".equals(System.getenv("PERENNIAL_CONTAINERS"));
+  }
+
+  /**
+   * Disables a test class annotated {@link ContainerImages} where the engine or an image is
+   * missing, with the reason in the report; enabled when {@code PERENNIAL_CONTAINERS=required}, so
+   * that {@link #require} then fails it instead.
+   */
+  static final class Condition implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      Optional<ContainerImages> images =
+          AnnotationSupport.findAnnotation(context.getElement(), ContainerImages.class);
+      if (images.isEmpty() || required()) {
+        return ConditionEvaluationResult.enabled("containers required or not needed");
+      }
+      return whatIsMissing(images.get().value())
+          .map(
+              what ->
+                  ConditionEvaluationResult.disabled(
+                      "not available: " + what + " (PERENNIAL_CONTAINERS=required fails instead)"))
+          .orElse(ConditionEvaluationResult.enabled("engine and images present"));
     }
   }
 
@@ -132,7 +169,7 @@ public final class ContainerEngine {
   }
 
   private static void missing(String what) {
-    if ("required".equals(System.getenv("PERENNIAL_CONTAINERS"))) {
+    if (required()) {
       fail("PERENNIAL_CONTAINERS=required, but " + what + " is missing");
     }
     assumeTrue(
