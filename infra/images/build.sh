@@ -14,6 +14,7 @@
 #
 # Usage: infra/images/build.sh [--no-maven] [image...]   (images: jre worker serving cli temporal minio)
 #   --no-maven   use the jars already in */target instead of running ./mvnw package first
+#                (Maven reads extra options from MAVEN_ARGS, e.g. MAVEN_ARGS=-o offline)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -74,7 +75,7 @@ echo "Base image: $base" >&2
 if $maven && { wants worker || wants serving || wants cli; }; then
   echo "Building the jars (./mvnw package, tests skipped)..." >&2
   (cd "$root" && source .ci/env.sh &&
-    ./mvnw -B -q ${MAVEN_ARGS:-} -DskipTests -Dspotless.check.skip=true package -pl worker,serving,starter -am)
+    ./mvnw -B -q -DskipTests -Dspotless.check.skip=true package -pl worker,serving,starter -am)
 fi
 
 one_jar() {

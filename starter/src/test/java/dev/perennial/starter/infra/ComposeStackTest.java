@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,17 +67,24 @@ class ComposeStackTest {
     started = true;
     ContainerEngine.Result up = compose(5, "up", "-d", "--no-build");
     assertThat(up.code()).as(up.output() + logs()).isZero();
-    await("the worker's and the model server's health")
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(1))
-        .ignoreExceptions()
-        .untilAsserted(
-            () -> {
-              assertThat(get(port("PERENNIAL_WORKER_PORT"), "/actuator/health")).contains("\"UP\"");
-              assertThat(
-                      get(port("PERENNIAL_SERVING_MANAGEMENT_PORT"), "/actuator/health/liveness"))
-                  .contains("\"UP\"");
-            });
+    // A bound for a stuck start, not a performance check: two Spring Boot JVMs start in the
+    // containers beside the build's own on a loaded machine.
+    try {
+      await("the worker's and the model server's health")
+          .atMost(Duration.ofMinutes(6))
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                assertThat(get(port("PERENNIAL_WORKER_PORT"), "/actuator/health"))
+                    .contains("\"UP\"");
+                assertThat(
+                        get(port("PERENNIAL_SERVING_MANAGEMENT_PORT"), "/actuator/health/liveness"))
+                    .contains("\"UP\"");
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\n" + compose(1, "ps").output() + logs(), e);
+    }
   }
 
   @AfterAll
