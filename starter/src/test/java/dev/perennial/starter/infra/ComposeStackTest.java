@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perennial.starter.stack.DevStack;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * infra/docker-compose.yml run for real on the images infra/images/build.sh builds: up, then a
  * training through the command line's image and a prediction from the model server's container.
- * Every port is a free one and the project has a name of its own, so it runs beside anything on the
- * usual ports; skipped without an engine or the images (see {@link ContainerEngine}).
+ * Every port is a free one (below the ephemeral range) and the project has a name of its own, so it
+ * runs beside anything on the usual ports; skipped without an engine or the images (see {@link
+ * ContainerEngine}).
  */
 @ContainerImages({"temporal", "minio", "worker", "serving", "cli"})
 class ComposeStackTest {
@@ -53,7 +58,7 @@ class ComposeStackTest {
             "PERENNIAL_WORKER_PORT",
             "PERENNIAL_SERVING_PORT",
             "PERENNIAL_SERVING_MANAGEMENT_PORT")) {
-      ENV.put(port, Integer.toString(DevStack.freePort()));
+      ENV.put(port, Integer.toString(portBelowEphemeralRange()));
     }
     ENV.put("PERENNIAL_S3_ACCESS_KEY", "perennial");
     ENV.put("PERENNIAL_S3_SECRET_KEY", secret(16));
@@ -179,6 +184,32 @@ class ComposeStackTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();
+  }
+
+  /**
+   * A free loopback port below the kernel's ephemeral range: the services bind theirs half a minute
+   * after they are chosen, and a port from the ephemeral range can meanwhile become the local end
+   * of some outgoing connection on a busy machine.
+   */
+  private static int portBelowEphemeralRange() throws Exception {
+    int low = 32768;
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    if (Files.isReadable(range)) {
+      low = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+    }
+    var random = new SecureRandom();
+    for (int attempt = 0; attempt < 100 && low > 12000; attempt++) {
+      int candidate = 10000 + random.nextInt(low - 10000);
+      if (ENV.containsValue(Integer.toString(candidate))) {
+        continue;
+      }
+      try (var socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+        return candidate;
+      } catch (java.io.IOException taken) {
+        // try another
+      }
+    }
+    return DevStack.freePort();
   }
 
   private static int port(String name) {
