@@ -94,10 +94,17 @@ build() {
   local f
   for f in "$@"; do cp -L "${f%%=*}" "$ctx/${f##*=}"; done
   echo "Building ${prefix}$name:$tag..." >&2
+  local previous
+  previous="$(docker image inspect --format '{{.Id}}' "${prefix}$name:$tag" 2>/dev/null || true)"
   docker build --network host \
     --build-arg "BASE_IMAGE=$base" --build-arg "JRE_IMAGE=${prefix}jre:$tag" \
     -t "${prefix}$name:$tag" "$ctx" >&2 || { rm -rf "$ctx"; echo "building ${prefix}$name failed" >&2; exit 1; }
   rm -rf "$ctx"
+  # The image this one replaces, untagged now: removed, so rebuilds do not pile up (kept while a
+  # container or another tag still uses it).
+  if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect --format '{{.Id}}' "${prefix}$name:$tag")" ]; then
+    docker image rm "$previous" >/dev/null 2>&1 || true
+  fi
 }
 
 if wants jre || wants worker || wants serving || wants cli; then
