@@ -100,9 +100,10 @@ build() {
     --build-arg "BASE_IMAGE=$base" --build-arg "JRE_IMAGE=${prefix}jre:$tag" \
     -t "${prefix}$name:$tag" "$ctx" >&2 || { rm -rf "$ctx"; echo "building ${prefix}$name failed" >&2; exit 1; }
   rm -rf "$ctx"
-  # The image this one replaces, untagged now: removed, so rebuilds do not pile up (kept while a
-  # container or another tag still uses it).
-  if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect --format '{{.Id}}' "${prefix}$name:$tag")" ]; then
+  # The image this one replaces, if no tag names it any more: removed, so rebuilds do not pile up
+  # (kept while another tag or a container still uses it).
+  if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect --format '{{.Id}}' "${prefix}$name:$tag")" ] &&
+    [ "$(docker image inspect --format '{{len .RepoTags}}' "$previous" 2>/dev/null)" = 0 ]; then
     docker image rm "$previous" >/dev/null 2>&1 || true
   fi
 }
