@@ -174,7 +174,7 @@ class HyperparameterSearchOnWorkersTest {
                   PipelineStatus status = run.status();
                   assertThat(status.stage().name())
                       .as(status.detail())
-                      .isIn("STARTING", "SNAPSHOT", "VALIDATE", "TRAIN");
+                      .isIn("STARTING", "SNAPSHOT", "VALIDATE", "CACHE", "TRAIN");
                   if (status.search() == null) {
                     return null;
                   }
