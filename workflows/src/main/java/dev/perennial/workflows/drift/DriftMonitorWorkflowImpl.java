@@ -1,6 +1,7 @@
 package dev.perennial.workflows.drift;
 
 import dev.perennial.workflows.ActivityStubs;
+import dev.perennial.workflows.CheckControl;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.Instruction;
 import dev.perennial.workflows.PerennialSearchAttributes;
@@ -49,7 +50,7 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
   private final DriftActivities drift =
       Workflow.newActivityStub(DriftActivities.class, ActivityStubs.DRIFT);
   private final int checksPerRun;
-  private final MonitorControl control = new MonitorControl();
+  private final CheckControl control = new CheckControl("monitor");
   private final DriftProgress progress = new DriftProgress();
 
   private String model;

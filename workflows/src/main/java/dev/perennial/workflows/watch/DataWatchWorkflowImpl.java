@@ -1,6 +1,7 @@
 package dev.perennial.workflows.watch;
 
 import dev.perennial.workflows.ActivityStubs;
+import dev.perennial.workflows.CheckControl;
 import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.Instruction;
 import dev.perennial.workflows.PerennialSearchAttributes;
@@ -47,7 +48,7 @@ public class DataWatchWorkflowImpl implements DataWatchWorkflow {
   private final DataWatchActivities data =
       Workflow.newActivityStub(DataWatchActivities.class, ActivityStubs.LISTING);
   private final int checksPerRun;
-  private final WatchControl control = new WatchControl();
+  private final CheckControl control = new CheckControl("watch");
 
   private DataWatchRequest request;
   private DataWatchPolicy policy;
