@@ -87,6 +87,31 @@ public final class LabelJoin {
     return rows.isEmpty();
   }
 
+  /** The probability a kept row was scored with, NaN for a row not kept. */
+  public double probability(String requestId, int row) {
+    Row kept = rows.get(new RowKey(requestId, row));
+    return kept == null ? Double.NaN : kept.probability;
+  }
+
+  /** What {@link #forEach} hands over for each row. */
+  @FunctionalInterface
+  public interface RowVisitor {
+    /**
+     * @param label the row's label, or -1 while it has none
+     */
+    void visit(String requestId, int row, double probability, int label);
+  }
+
+  /** Visits every kept row in key order, so sums over them are the same on every retry. */
+  public void forEach(RowVisitor visitor) {
+    List<Map.Entry<RowKey, Row>> ordered = new ArrayList<>(rows.entrySet());
+    ordered.sort(Map.Entry.comparingByKey(RowKey.ORDER));
+    for (Map.Entry<RowKey, Row> e : ordered) {
+      visitor.visit(
+          e.getKey().requestId(), e.getKey().row(), e.getValue().probability, e.getValue().label);
+    }
+  }
+
   /** The rows kept and their labels so far, in key order. */
   public Joined joined() {
     List<Map.Entry<RowKey, Row>> ordered = new ArrayList<>(rows.entrySet());

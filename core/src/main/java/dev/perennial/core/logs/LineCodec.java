@@ -9,6 +9,7 @@ import static dev.perennial.core.logs.ServingLogRecord.MODEL;
 import static dev.perennial.core.logs.ServingLogRecord.PROBABILITY;
 import static dev.perennial.core.logs.ServingLogRecord.REQUEST_ID;
 import static dev.perennial.core.logs.ServingLogRecord.ROW;
+import static dev.perennial.core.logs.ServingLogRecord.SHADOW;
 import static dev.perennial.core.logs.ServingLogRecord.TIME;
 import static dev.perennial.core.logs.ServingLogRecord.VERSION;
 
@@ -63,6 +64,7 @@ final class LineCodec {
           g.writeNumberField(PROBABILITY, p.probability());
           g.writeStringField(REQUEST_ID, p.requestId());
           g.writeNumberField(ROW, p.row());
+          shadow(g, p.shadow());
           g.writeStringField(TIME, p.time().toString());
           g.writeNumberField(VERSION, p.version());
         }
@@ -71,6 +73,7 @@ final class LineCodec {
           latency(g, f.latencyMs());
           g.writeStringField(MODEL, f.model());
           g.writeStringField(REQUEST_ID, f.requestId());
+          shadow(g, f.shadow());
           g.writeStringField(TIME, f.time().toString());
           g.writeNumberField(VERSION, f.version());
         }
@@ -89,6 +92,13 @@ final class LineCodec {
       throw new UncheckedIOException(e); // in memory: never
     }
     return bytes.toByteArray();
+  }
+
+  /** Only a shadow's lines carry the field, so every other line reads as before. */
+  private static void shadow(JsonGenerator g, boolean shadow) throws IOException {
+    if (shadow) {
+      g.writeBooleanField(SHADOW, true);
+    }
   }
 
   private static void latency(JsonGenerator g, Double latencyMs) throws IOException {
@@ -137,6 +147,7 @@ final class LineCodec {
     private Integer label;
     private String error;
     private String entityKey;
+    private Boolean shadow;
 
     /**
      * @param model the model whose log is read: the records' {@link ServingLogRecord#model()}
@@ -155,16 +166,27 @@ final class LineCodec {
       if (invalid.contains(LATENCY_MS)) {
         throw malformed(LATENCY_MS, "a number of milliseconds, 0 or more");
       }
+      require(!invalid.contains(SHADOW), SHADOW, "true or false");
+      boolean shadowed = shadow != null && shadow;
       try {
         if (error != null || invalid.contains(ERROR)) {
           require(error != null, ERROR, "a string");
-          return new Failure(model, time, requestId, version, error, latencyMs);
+          return new Failure(model, time, requestId, version, error, latencyMs, shadowed);
         }
         require(row != null, ROW, "an integer, 0 or more");
         require(probability != null, PROBABILITY, "a number between 0 and 1");
         require(!invalid.contains(ENTITY_KEY), ENTITY_KEY, "a string");
         return new Prediction(
-            model, time, requestId, version, row, probability, null, latencyMs, entityKey);
+            model,
+            time,
+            requestId,
+            version,
+            row,
+            probability,
+            null,
+            latencyMs,
+            entityKey,
+            shadowed);
       } catch (IllegalArgumentException e) {
         throw new MalformedLine(e.getMessage());
       }
@@ -210,6 +232,7 @@ final class LineCodec {
       label = null;
       error = null;
       entityKey = null;
+      shadow = null;
       if (features != null) {
         features.clear();
       }
@@ -230,6 +253,7 @@ final class LineCodec {
             case LABEL -> label = integer(p, field);
             case ERROR -> error = text(p, field);
             case ENTITY_KEY -> entityKey = text(p, field);
+            case SHADOW -> shadow = bool(p, field);
             case FEATURES -> features(p);
             default -> p.skipChildren();
           }
@@ -292,6 +316,14 @@ final class LineCodec {
     private String text(JsonParser p, String field) throws IOException {
       if (p.currentToken() == JsonToken.VALUE_STRING) {
         return p.getText();
+      }
+      return wrongOrNull(p, field);
+    }
+
+    private Boolean bool(JsonParser p, String field) throws IOException {
+      JsonToken token = p.currentToken();
+      if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+        return token == JsonToken.VALUE_TRUE;
       }
       return wrongOrNull(p, field);
     }

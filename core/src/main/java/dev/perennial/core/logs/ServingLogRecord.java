@@ -35,7 +35,8 @@ import java.util.Objects;
  *       did not write it) or a number of milliseconds, 0 or more; then either an {@code error}
  *       string (a failure) or {@code row}, an integer 0 or more, and {@code probability}, a number
  *       between 0 and 1; {@code features} absent or an object, and with a {@link FeatureSink}, each
- *       feature it knows a number or a string as the reference says;
+ *       feature it knows a number or a string as the reference says; {@code shadow} absent (an
+ *       answered request) or a boolean;
  *   <li>a feedback line: {@code label} 0 or 1, {@code row} absent (row 0) or an integer 0 or more;
  *   <li>fields a record does not know ({@code model}, a prediction's answered {@code label}) are
  *       not checked, so lines written by earlier servers still read.
@@ -58,6 +59,7 @@ public sealed interface ServingLogRecord {
   String FEATURES = "features";
   String ENTITY_KEY = "entityKey";
   String ERROR = "error";
+  String SHADOW = "shadow";
 
   /** The model served; on a record read back, the model whose log it was read from. */
   String model();
@@ -86,6 +88,13 @@ public sealed interface ServingLogRecord {
     /** How long the request took to score, null in logs of servers that did not say. */
     Double latencyMs();
 
+    /**
+     * True when a shadow scored the request beside the champion: its answer went to nobody. Shadow
+     * lines are written with {@code "shadow":true} and without features (the champion's line of the
+     * same request carries them); other lines leave the field out.
+     */
+    boolean shadow();
+
     @Override
     default String kind() {
       return ServingLogs.PREDICTIONS;
@@ -100,6 +109,7 @@ public sealed interface ServingLogRecord {
    * @param features the row as scored, feature name to a number or a string; null on a record read
    *     back: readers hand features to a {@link FeatureSink} instead of building a map per line
    * @param entityKey the request's {@code X-Entity-Key} (sticky routing), or null
+   * @param shadow true when a shadow scored the row and answered nobody
    */
   record Prediction(
       String model,
@@ -110,8 +120,25 @@ public sealed interface ServingLogRecord {
       double probability,
       Map<String, ?> features,
       Double latencyMs,
-      String entityKey)
+      String entityKey,
+      boolean shadow)
       implements Served {
+
+    /** A row the version answered. */
+    public Prediction(
+        String model,
+        Instant time,
+        String requestId,
+        int version,
+        int row,
+        double probability,
+        Map<String, ?> features,
+        Double latencyMs,
+        String entityKey) {
+      this(
+          model, time, requestId, version, row, probability, features, latencyMs, entityKey, false);
+    }
+
     public Prediction {
       entry(model, time, requestId);
       check(row >= 0, ROW, "an integer, 0 or more", row);
@@ -139,10 +166,24 @@ public sealed interface ServingLogRecord {
    * canary analysis counts it against the version.
    *
    * @param error the exception, short
+   * @param shadow true when the version failed as a shadow: the champion answered the request
    */
   record Failure(
-      String model, Instant time, String requestId, int version, String error, Double latencyMs)
+      String model,
+      Instant time,
+      String requestId,
+      int version,
+      String error,
+      Double latencyMs,
+      boolean shadow)
       implements Served {
+
+    /** A request the version failed in answering it. */
+    public Failure(
+        String model, Instant time, String requestId, int version, String error, Double latencyMs) {
+      this(model, time, requestId, version, error, latencyMs, false);
+    }
+
     public Failure {
       entry(model, time, requestId);
       Objects.requireNonNull(error, "error");

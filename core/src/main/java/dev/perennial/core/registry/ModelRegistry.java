@@ -54,8 +54,8 @@ import java.util.regex.Pattern;
  *       manifest itself never changes.
  *   <li>{@code aliases.json}: alias to version, a revision number and the last change; updated by
  *       compare-and-swap on its ETag.
- *   <li>{@code traffic.json}: the champion/canary split the model servers route by, updated like
- *       {@code aliases.json}.
+ *   <li>{@code traffic.json}: the champion/canary (or shadow) split the model servers route by,
+ *       updated like {@code aliases.json}.
  *   <li>{@code audit/<time>-<unique>.json}: one entry per registration, rejection or effective
  *       alias or traffic change.
  * </ul>
@@ -275,8 +275,9 @@ public final class ModelRegistry {
   }
 
   /**
-   * Sends {@code canaryPercent} % of the model's traffic to {@code canaryVersion} (audited).
-   * Repeating the same split is a no-op; {@code canaryVersion} null with 0 % ends the canary.
+   * Sends {@code canaryPercent} % of the model's traffic to {@code canaryVersion} (audited), ending
+   * any shadow. Repeating the same split is a no-op; {@code canaryVersion} null with 0 % ends the
+   * canary.
    *
    * @return true when the split changed
    * @throws IllegalArgumentException for a bad model name or percentage
@@ -286,21 +287,44 @@ public final class ModelRegistry {
    */
   public boolean setTrafficSplit(
       String model, Integer canaryVersion, int canaryPercent, String reason, String actor) {
+    return setTrafficSplit(model, canaryVersion, canaryPercent, false, reason, actor);
+  }
+
+  /**
+   * Routes the model's traffic beside its champion (audited): with {@code shadow} false, {@code
+   * percent} % of the requests go to {@code version} as a canary; with {@code shadow} true the
+   * champion answers every request and {@code percent} % of them are also scored by {@code
+   * version}, answering nobody. Either ends the other. Repeating the same split is a no-op; {@code
+   * version} null with 0 % sends everything to the champion alone.
+   *
+   * @return true when the split changed
+   * @throws IllegalArgumentException for a bad model name or percentage
+   * @throws RegistryConflictException for an unknown or rejected version
+   * @throws IntegrityException when the version's artifacts fail the registry's {@link
+   *     ArtifactCheck}: the split stays as it was
+   */
+  public boolean setTrafficSplit(
+      String model, Integer version, int percent, boolean shadow, String reason, String actor) {
     requireModelName(model);
-    if (canaryPercent < 0 || canaryPercent > 100) {
+    String role = shadow ? "shadow" : "canary";
+    if (percent < 0 || percent > 100) {
       throw new IllegalArgumentException(
-          "canaryPercent must be between 0 and 100 (got " + canaryPercent + ")");
+          role + "Percent must be between 0 and 100 (got " + percent + ")");
     }
-    if ((canaryVersion == null) != (canaryPercent == 0)) {
+    if ((version == null) != (percent == 0)) {
       throw new IllegalArgumentException(
-          "a canary version needs a share above 0 %, and 0 % means no canary version (got v"
-              + canaryVersion
+          "a "
+              + role
+              + " version needs a share above 0 %, and 0 % means no "
+              + role
+              + " version (got v"
+              + version
               + " at "
-              + canaryPercent
+              + percent
               + " %)");
     }
-    if (canaryVersion != null) {
-      requireServable(model, canaryVersion, "canary traffic cannot go to");
+    if (version != null) {
+      requireServable(model, version, role + " traffic cannot go to");
     }
     String key = modelPrefix(model) + "traffic.json";
     for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -310,21 +334,28 @@ public final class ModelRegistry {
               .map(v -> Json.read(v.bytes(), TrafficSplit.class))
               .orElse(TrafficSplit.CHAMPION_ONLY);
       recordTrafficChange(model, split);
-      if (split.sameRouting(canaryVersion, canaryPercent)) {
+      if (split.sameRouting(version, percent, shadow && version != null)) {
         return false;
       }
+      // Ending a shadow is the shadow's change, whichever way it was asked for.
+      boolean shadowed = version == null ? split.shadowVersion() != null : shadow;
       AuditEntry entry =
           new AuditEntry(
               Action.SET_TRAFFIC,
               model,
-              "canary",
-              canaryVersion,
-              split.canaryVersion(),
-              canaryPercent + " % to the canary: " + reason,
+              shadowed ? "shadow" : "canary",
+              version,
+              split.candidate(),
+              (shadowed
+                      ? percent + " % of the requests shadowed: "
+                      : percent + " % to the canary: ")
+                  + reason,
               actor,
               Instant.now(clock).toString());
       TrafficSplit next =
-          new TrafficSplit(canaryVersion, canaryPercent, split.revision() + 1, entry);
+          shadow
+              ? new TrafficSplit(null, 0, split.revision() + 1, entry, version, percent)
+              : new TrafficSplit(version, percent, split.revision() + 1, entry);
       if (store.replaceIf(
           bucket, key, Json.write(next), JSON, current.map(Versioned::etag).orElse(null))) {
         recordTrafficChange(model, next);

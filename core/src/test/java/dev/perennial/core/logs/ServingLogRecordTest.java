@@ -105,6 +105,26 @@ class ServingLogRecordTest {
   }
 
   @Test
+  void aShadowsLinesCarryTheFlagAndReadBackWithItWhileOtherLinesLeaveItOut() throws Exception {
+    Prediction shadow = new Prediction("churn", TIME, "r-1", 4, 0, 0.6, null, 2.5, null, true);
+    Failure failed = new Failure("churn", TIME, "r-2", 4, "boom", 1.0, true);
+    assertThat(line(shadow)).contains("\"shadow\":true");
+    assertThat(line(failed)).contains("\"shadow\":true");
+    assertThat(line(new Prediction("churn", TIME, "r-1", 3, 0, 0.6, null, 2.5, null)))
+        .doesNotContain("shadow");
+
+    LineCodec.Parser parser = new LineCodec.Parser("churn", null);
+    byte[] a = shadow.toLine();
+    byte[] b = failed.toLine();
+    assertThat(parser.served(a, a.length)).isEqualTo(shadow);
+    assertThat(parser.served(b, b.length)).isEqualTo(failed);
+    String answered =
+        "{\"time\":\"2026-03-02T10:00:00Z\",\"requestId\":\"r\",\"version\":1,\"row\":0,"
+            + "\"probability\":0.5,\"shadow\":false}";
+    assertThat(parser.served(bytes(answered), bytes(answered).length).shadow()).isFalse();
+  }
+
+  @Test
   void malformedLinesAreRefusedNamingTheField() {
     FeatureSink sink = new FeatureSink(List.of("age", "region"), new boolean[] {true, false});
     LineCodec.Parser parser = new LineCodec.Parser("churn", sink);
@@ -130,6 +150,10 @@ class ServingLogRecordTest {
         "latencyMs: must be");
     assertServedRefused(
         parser, "{" + entry + ",\"version\":1,\"error\":7}", "error: must be a string");
+    assertServedRefused(
+        parser,
+        "{" + entry + ",\"version\":1,\"error\":\"x\",\"shadow\":\"yes\"}",
+        "shadow: must be true or false");
     String row = "{" + entry + ",\"version\":1,\"row\":0,\"probability\":0.5,";
     assertServedRefused(parser, row + "\"features\":[1]}", "features: must be an object");
     assertServedRefused(
