@@ -52,14 +52,21 @@ public class FakeRegistry implements RegistryActivities {
 
   /**
    * A model's traffic split: {@code canaryPercent} % to {@code canaryVersion}, the rest to the
-   * champion.
+   * champion; or, with {@code shadow}, the champion answering everything while {@code
+   * canaryVersion} scores {@code canaryPercent} % of the requests beside it.
    *
-   * @param canaryVersion the canary, null when there is none
+   * @param canaryVersion the canary or shadow, null when there is none
    * @param canaryPercent 0 to 100
+   * @param shadow true for a shadow
    */
-  public record TrafficSplit(Integer canaryVersion, int canaryPercent) {
+  public record TrafficSplit(Integer canaryVersion, int canaryPercent, boolean shadow) {
     /** All traffic to the champion. */
     public static final TrafficSplit CHAMPION_ONLY = new TrafficSplit(null, 0);
+
+    /** A canary split. */
+    public TrafficSplit(Integer canaryVersion, int canaryPercent) {
+      this(canaryVersion, canaryPercent, false);
+    }
   }
 
   private final Supplier<Instant> clock;
@@ -239,23 +246,26 @@ public class FakeRegistry implements RegistryActivities {
               + percent
               + " %)");
     }
+    boolean shadow = canary != null && change.shadow();
     if (canary != null) {
-      requireApproved(model, canary, "canary traffic cannot go to");
+      requireApproved(model, canary, (shadow ? "shadow" : "canary") + " traffic cannot go to");
     }
     TrafficSplit before = trafficSplit(model);
-    TrafficSplit after = new TrafficSplit(canary, percent);
+    TrafficSplit after = new TrafficSplit(canary, percent, shadow);
     if (before.equals(after)) {
       return;
     }
     traffic.put(model, after);
+    boolean shadowed = canary == null ? before.shadow() : shadow;
     log(
         model,
         new AuditEntry(
             Action.SET_TRAFFIC,
-            "canary",
+            shadowed ? "shadow" : "canary",
             canary,
             before.canaryVersion(),
-            percent + " % to the canary: " + change.reason(),
+            (shadowed ? percent + " % of the requests shadowed: " : percent + " % to the canary: ")
+                + change.reason(),
             change.actor()));
   }
 

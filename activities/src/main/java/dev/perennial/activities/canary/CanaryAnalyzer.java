@@ -1,5 +1,6 @@
 package dev.perennial.activities.canary;
 
+import dev.perennial.activities.drift.DriftStatistics;
 import dev.perennial.core.logs.LabelJoin;
 import dev.perennial.core.logs.ServingLogRecord.Failure;
 import dev.perennial.core.logs.ServingLogRecord.Feedback;
@@ -12,6 +13,7 @@ import dev.perennial.core.store.ObjectStore.ObjectStoreException;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.canary.AnalysisWindow;
 import dev.perennial.workflows.canary.CanaryAnalysis;
+import dev.perennial.workflows.canary.ShadowComparison;
 import dev.perennial.workflows.canary.VersionStats;
 import dev.perennial.workflows.training.ModelMetrics;
 import java.time.Clock;
@@ -25,10 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sums up how champion and canary served during one window, from the logs the model server writes
- * to the artifact bucket ({@code predictions/<model>/dt=YYYY-MM-DD/*.jsonl.gz} and {@code
- * feedback/<model>/dt=...}): requests, rows, server errors, p99 latency, and online quality from
- * the feedback labels that have arrived so far. The canary rollout decides on these figures.
+ * Sums up how champion and canary (or shadow) served during one window, from the logs the model
+ * server writes to the artifact bucket ({@code predictions/<model>/dt=YYYY-MM-DD/*.jsonl.gz} and
+ * {@code feedback/<model>/dt=...}): requests, rows, server errors, p99 latency, and online quality
+ * from the feedback labels that have arrived so far. The canary rollout decides on these figures.
+ *
+ * <p>For a shadow ({@link AnalysisWindow#shadow()}) the candidate's lines are those the server
+ * flagged {@code shadow}; the champion's are its answered ones. Both scored the same requests, so
+ * each feedback label counts for both, and the rows both scored are compared one by one ({@link
+ * ShadowComparison}): how often they answer alike, how far apart their probabilities are, and the
+ * PSI between the two score distributions.
  *
  * <p>Memory is bounded by the window's traffic, not by the days it touches: objects are streamed
  * and gunzipped line by line, lines outside the window or of other versions are dropped at once,
@@ -87,7 +95,12 @@ public final class CanaryAnalyzer {
           pass.unreadableObjects());
     }
     CanaryAnalysis analysis =
-        new CanaryAnalysis(window, run.champion.stats(), run.canary.stats(), pass.objectsRead());
+        new CanaryAnalysis(
+            window,
+            run.champion.stats(),
+            run.canary.stats(),
+            pass.objectsRead(),
+            w.shadow ? compare(run.champion.rows, run.canary.rows) : null);
     return new Scan(analysis, pass.malformedLines(), pass.unreadableObjects());
   }
 
@@ -102,7 +115,8 @@ public final class CanaryAnalyzer {
   public record Scan(CanaryAnalysis analysis, long malformedLines, long unreadableObjects) {}
 
   /** The window, checked and parsed. */
-  private record Window(String model, int champion, int canary, Instant from, Instant to) {}
+  private record Window(
+      String model, int champion, int canary, Instant from, Instant to, boolean shadow) {}
 
   private static Window validate(AnalysisWindow window) {
     if (window == null) {
@@ -125,7 +139,12 @@ public final class CanaryAnalyzer {
             "must differ from the champion (both are " + window.canary() + ")")
         .refuseIfAny("analysis window");
     return new Window(
-        window.model(), window.champion(), window.canary(), bounds.from(), bounds.to());
+        window.model(),
+        window.champion(),
+        window.canary(),
+        bounds.from(),
+        bounds.to(),
+        window.shadow());
   }
 
   /** The state of one scan: the two tallies and the counters. */
@@ -133,34 +152,44 @@ public final class CanaryAnalyzer {
     final Tally champion;
     final Tally canary;
     final ServingLogs.Pass pass;
+    final boolean shadow;
 
     Run(Window window, LongConsumer progress) {
       this.pass = logs.pass(progress);
+      this.shadow = window.shadow;
       this.champion = new Tally(window.champion);
       this.canary = new Tally(window.canary);
     }
 
     /** A prediction or failed request of the window: counted when of our versions. */
     void served(Served served) {
-      Tally tally = tally(served.version());
+      Tally tally = tally(served);
       if (tally != null) {
         tally.add(served);
       }
     }
 
-    /** A feedback label: kept only when it labels a row the window predicted. */
+    /**
+     * A feedback label: kept only when it labels a row the window predicted. A shadow scored the
+     * champion's requests, so the label counts for both.
+     */
     void feedback(Feedback feedback) {
-      if (!champion.rows.label(feedback)) {
+      boolean champions = champion.rows.label(feedback);
+      if (shadow || !champions) {
         canary.rows.label(feedback);
       }
     }
 
-    /** The tally of {@code version}, null for a version this rollout does not compare. */
-    private Tally tally(int version) {
-      if (version == champion.version) {
+    /**
+     * The tally a line counts in, null for one this rollout does not compare: the champion's
+     * answers, and the candidate's lines of the window's kind (answers for a canary, shadow lines
+     * for a shadow).
+     */
+    private Tally tally(Served served) {
+      if (served.version() == champion.version && !served.shadow()) {
         return champion;
       }
-      return version == canary.version ? canary : null;
+      return served.version() == canary.version && served.shadow() == shadow ? canary : null;
     }
   }
 
@@ -225,6 +254,55 @@ public final class CanaryAnalyzer {
     private static Double orNull(double value) {
       return Double.isNaN(value) ? null : value;
     }
+  }
+
+  /** Score bins of the shadow's PSI: ten of equal width on [0, 1]. */
+  private static final int SCORE_BINS = 10;
+
+  /** The rows both versions scored, compared one by one, in key order. */
+  static ShadowComparison compare(LabelJoin champion, LabelJoin shadow) {
+    long[] paired = new long[2]; // rows, labelled
+    long[] agreed = new long[1];
+    double[] absDifference = new double[1];
+    double[] championBins = new double[SCORE_BINS];
+    double[] shadowBins = new double[SCORE_BINS];
+    shadow.forEach(
+        (requestId, row, probability, label) -> {
+          double answered = champion.probability(requestId, row);
+          if (Double.isNaN(answered)) {
+            return;
+          }
+          paired[0]++;
+          if (label >= 0) {
+            paired[1]++;
+          }
+          if (Prediction.labelOf(answered) == Prediction.labelOf(probability)) {
+            agreed[0]++;
+          }
+          absDifference[0] += Math.abs(probability - answered);
+          championBins[bin(answered)]++;
+          shadowBins[bin(probability)]++;
+        });
+    long n = paired[0];
+    if (n == 0) {
+      return ShadowComparison.empty();
+    }
+    double agreement = (double) agreed[0] / n;
+    for (int i = 0; i < SCORE_BINS; i++) {
+      championBins[i] /= n;
+      shadowBins[i] /= n;
+    }
+    return new ShadowComparison(
+        n,
+        agreement,
+        Math.sqrt(agreement * (1 - agreement) / n),
+        absDifference[0] / n,
+        DriftStatistics.psi(championBins, shadowBins),
+        paired[1]);
+  }
+
+  private static int bin(double probability) {
+    return Math.min(SCORE_BINS - 1, (int) (probability * SCORE_BINS));
   }
 
   /**

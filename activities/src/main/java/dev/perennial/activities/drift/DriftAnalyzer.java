@@ -258,7 +258,8 @@ public final class DriftAnalyzer {
 
     /** A served row of the window: its features count, and the champion's join its labels. */
     private void served(Served served) {
-      if (!(served instanceof Prediction prediction)) {
+      // A shadow's line repeats a request the champion answered, without its features.
+      if (!(served instanceof Prediction prediction) || served.shadow()) {
         return;
       }
       rows++;

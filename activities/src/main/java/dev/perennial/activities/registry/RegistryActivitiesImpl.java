@@ -69,6 +69,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
                 change.model(),
                 change.canaryVersion(),
                 change.canaryPercent(),
+                change.shadow(),
                 change.reason(),
                 change.actor()));
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.perennial.core.logs.ServingLogRecord.Failure;
+import dev.perennial.core.logs.ServingLogRecord.Prediction;
 import dev.perennial.core.model.BinaryMetrics;
 import dev.perennial.core.store.ObjectStore;
 import dev.perennial.core.store.ObjectStore.ObjectStoreException;
@@ -14,6 +16,7 @@ import dev.perennial.workflows.FailureTypes;
 import dev.perennial.workflows.canary.AnalysisWindow;
 import dev.perennial.workflows.canary.CanaryActivities;
 import dev.perennial.workflows.canary.CanaryAnalysis;
+import dev.perennial.workflows.canary.ShadowComparison;
 import dev.perennial.workflows.canary.VersionStats;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -477,6 +480,72 @@ class CanaryAnalyzerTest {
   }
 
   // ---- log objects, written the way the model server writes them ----
+
+  /**
+   * A shadow scored three of the champion's four requests and failed the fourth; a canary-style
+   * answer of the same version in the logs is not the shadow's. Labels count for both versions,
+   * since both scored the same rows, and the rows both scored are compared one by one.
+   */
+  @Test
+  void aShadowIsJudgedOnItsFlaggedLinesAndComparedRowByRowWithTheChampion() {
+    Instant at = Instant.parse("2026-03-02T10:10:00Z");
+    double[] answered = {0.2, 0.6, 0.7, 0.4};
+    double[] shadowed = {0.3, 0.4, 0.9};
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < answered.length; i++) {
+      lines.add(prediction("10:10:00", "r" + i, 0, CHAMPION, answered[i], 10.0));
+    }
+    for (int i = 0; i < shadowed.length; i++) {
+      lines.add(
+          new String(
+              new Prediction(MODEL, at, "r" + i, CANARY, 0, shadowed[i], null, 12.0, null, true)
+                  .toLine(),
+              StandardCharsets.UTF_8));
+    }
+    lines.add(
+        new String(
+            new Failure(MODEL, at, "r3", CANARY, "boom", 3.0, true).toLine(),
+            StandardCharsets.UTF_8));
+    lines.add(prediction("10:20:00", "answered-by-2", 0, CANARY, 0.9, 5.0));
+    put("predictions", "2026-03-02", "server-a-1", lines);
+    put(
+        "feedback",
+        "2026-03-03",
+        "server-a-1",
+        List.of(
+            feedback("2026-03-03T09:00:00Z", "r0", null, 0),
+            feedback("2026-03-03T09:00:00Z", "r2", 0, 1)));
+
+    CanaryAnalysis shadow =
+        analyzer.analyse(
+            new AnalysisWindow(
+                MODEL, CHAMPION, CANARY, "2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z", true));
+
+    assertThat(shadow.champion().requests()).isEqualTo(4);
+    assertThat(shadow.champion().labelled()).isEqualTo(2);
+    assertThat(shadow.canary().requests()).isEqualTo(4);
+    assertThat(shadow.canary().rows()).isEqualTo(3);
+    assertThat(shadow.canary().errors()).isEqualTo(1);
+    assertThat(shadow.canary().labelled()).isEqualTo(2);
+    assertThat(shadow.canary().p99LatencyMs()).isEqualTo(12.0);
+    ShadowComparison c = shadow.shadow();
+    assertThat(c.pairedRows()).isEqualTo(3);
+    assertThat(c.labelledPairs()).isEqualTo(2);
+    assertThat(c.agreement()).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(c.agreementStdError()).isCloseTo(Math.sqrt(2.0 / 9 / 3), within(1e-12));
+    assertThat(c.meanAbsDifference()).isCloseTo(0.5 / 3, within(1e-12));
+    // Six bins each hold a third of one side and nothing of the other.
+    double third = 1.0 / 3;
+    assertThat(c.scorePsi()).isCloseTo(6 * (third - 1e-4) * Math.log(third / 1e-4), within(1e-9));
+
+    // The same logs read for a canary of version 2: only its answered line is the canary's.
+    CanaryAnalysis canary =
+        analyzer.analyse(window("2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z"));
+    assertThat(canary.canary().requests()).isEqualTo(1);
+    assertThat(canary.canary().errors()).isZero();
+    assertThat(canary.champion().requests()).isEqualTo(4);
+    assertThat(canary.shadow()).isNull();
+  }
 
   private void put(String kind, String day, String segment, List<String> lines) {
     store.put(bucket, key(kind, day, segment), gzip(lines), "application/gzip");

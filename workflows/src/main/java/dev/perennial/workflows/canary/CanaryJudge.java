@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decides a canary step from the two versions' figures and the policy. Pure and deterministic, so
- * it runs inside the workflow and is tested on its own.
+ * Decides a canary or shadow step from the two versions' figures and the policy. Pure and
+ * deterministic, so it runs inside the workflow and is tested on its own.
  */
 public final class CanaryJudge {
   private CanaryJudge() {}
@@ -20,13 +20,32 @@ public final class CanaryJudge {
    * @param canary the canary's figures over the step's window
    */
   public static Judgement judge(CanaryPolicy policy, VersionStats champion, VersionStats canary) {
+    return judge(policy, RolloutMode.CANARY, champion, canary, null);
+  }
+
+  /**
+   * A step of a rollout in {@code mode}: a shadow is judged by the canary's checks, then by the
+   * row-by-row comparison's (agreement and score shift, each judged when the policy sets its
+   * threshold, reported either way).
+   *
+   * @param shadow the shadow's comparison with the champion; null for a canary, or when none was
+   *     made
+   */
+  public static Judgement judge(
+      CanaryPolicy policy,
+      RolloutMode mode,
+      VersionStats champion,
+      VersionStats canary,
+      ShadowComparison shadow) {
     List<String> findings = new ArrayList<>();
     List<String> breaches = new ArrayList<>();
     long min = policy.minRequests();
     boolean enough = true;
     if (canary.requests() < min) {
       findings.add(
-          "traffic: canary served " + canary.requests() + " of " + min + " requests needed");
+          mode == RolloutMode.SHADOW
+              ? "traffic: shadow scored " + canary.requests() + " of " + min + " requests needed"
+              : "traffic: canary served " + canary.requests() + " of " + min + " requests needed");
       enough = false;
     }
     if (champion == null || champion.requests() < min) {
@@ -121,11 +140,57 @@ public final class CanaryJudge {
               + (labelsShort ? " (required)" : ""));
     }
 
+    if (mode == RolloutMode.SHADOW) {
+      compare(policy, shadow == null ? ShadowComparison.empty() : shadow, findings, breaches);
+    }
+
     Verdict verdict =
         !breaches.isEmpty()
             ? Verdict.BREACH
             : labelsShort ? Verdict.TOO_LITTLE_TRAFFIC : Verdict.PASS;
     return new Judgement(verdict, findings, breaches);
+  }
+
+  /** The shadow's own checks, over the rows both versions scored. */
+  private static void compare(
+      CanaryPolicy policy, ShadowComparison c, List<String> findings, List<String> breaches) {
+    if (c.pairedRows() == 0 || c.agreement() == null) {
+      findings.add("agreement: no row scored by both versions yet");
+      return;
+    }
+    double agreement = c.agreement();
+    Double min = policy.minAgreement();
+    String line =
+        fmt(
+            "agreement: %.2f %% of %d rows answered alike (mean |difference| %.4f%s)",
+            100 * agreement,
+            c.pairedRows(),
+            c.meanAbsDifference() == null ? 0.0 : c.meanAbsDifference(),
+            min == null ? "" : fmt(", min %.2f %%", 100 * min));
+    if (min == null) {
+      findings.add(line + ": not judged (set minAgreement)");
+    } else {
+      double noise =
+          policy.standardErrors() * (c.agreementStdError() == null ? 0.0 : c.agreementStdError());
+      sampled(
+          findings,
+          breaches,
+          line + fmt(", noise ±%.2f", 100 * noise),
+          agreement < min,
+          min - agreement > noise);
+    }
+    if (c.scorePsi() != null) {
+      Double max = policy.maxScorePsi();
+      String psi =
+          fmt(
+              "score shift: PSI %.4f of the shadow's scores against the champion's%s",
+              c.scorePsi(), max == null ? "" : fmt(" (max %.4f)", max));
+      if (max == null) {
+        findings.add(psi + ": not judged (set maxScorePsi)");
+      } else {
+        check(findings, breaches, c.scorePsi() > max, psi);
+      }
+    }
   }
 
   private static void check(

@@ -17,11 +17,18 @@ import java.util.List;
  *       may rise by at most {@code maxLogLossIncrease}, AUC may drop by at most {@code maxAucDrop}.
  * </ul>
  *
+ * <p>A shadow ({@link RolloutMode#SHADOW}) is judged by the same checks, and by two of its own over
+ * the rows both versions scored, each only when its threshold is set: the share of rows on which
+ * the two answer the same class may not fall below {@code minAgreement}, and the population
+ * stability index of the shadow's scores against the champion's may not exceed {@code maxScorePsi}.
+ * Both are always reported.
+ *
  * <p>Error rate and quality are measured on samples, so a difference beyond its allowance is a
  * breach only when it is also larger than {@code standardErrors} of its standard errors: a sound
  * canary is not rolled back for a few unlucky labels, and a bad one still is.
  *
- * @param steps canary share per step in %, rising, e.g. [10, 25, 50, 100] (default)
+ * @param steps canary share per step in %, rising, e.g. [10, 25, 50, 100] (default); for a shadow
+ *     the share of requests it scores beside the champion (default [100]: every request)
  * @param bakeTime how long each step serves before it is judged: 90s, 15m, 2h, PT15M (default 10m)
  * @param minRequests requests each version must serve in a step to judge it (default 200)
  * @param maxErrorRateDelta allowed excess error rate, absolute, 0.01 = one point (default 0.01)
@@ -39,6 +46,11 @@ import java.util.List;
  * @param approvalTimeout how long to wait for it before giving up: the champion stays (default 24h)
  * @param standardErrors how many standard errors a difference in error rate, log loss or AUC must
  *     also exceed to be a breach (default 2; 0 compares the measured figures alone)
+ * @param minAgreement a shadow only: the least share of paired rows on which shadow and champion
+ *     answer the same class, 0 to 1, beyond its noise (default: reported, not judged)
+ * @param maxScorePsi a shadow only: the largest population stability index of the shadow's scores
+ *     against the champion's on the same rows (default: reported, not judged; 0.25 is a common
+ *     limit)
  */
 public record CanaryPolicy(
     List<Integer> steps,
@@ -55,14 +67,25 @@ public record CanaryPolicy(
     Integer maxExtensions,
     Boolean requireApproval,
     String approvalTimeout,
-    Double standardErrors) {
+    Double standardErrors,
+    Double minAgreement,
+    Double maxScorePsi) {
 
   public static final List<Integer> DEFAULT_STEPS = List.of(10, 25, 50, 100);
+
+  /** A shadow's default: one step, scoring every request. */
+  public static final List<Integer> DEFAULT_SHADOW_STEPS = List.of(100);
+
   private static final Duration MIN_BAKE = Duration.ofSeconds(1);
   private static final Duration MAX_WAIT = Duration.ofDays(30);
 
   public static CanaryPolicy defaults() {
     return builder().build().withDefaults();
+  }
+
+  /** The defaults for a rollout in {@code mode}. */
+  public static CanaryPolicy defaultsFor(RolloutMode mode) {
+    return builder().build().withDefaultsFor(mode);
   }
 
   /**
@@ -94,12 +117,20 @@ public record CanaryPolicy(
     b.requireApproval = requireApproval;
     b.approvalTimeout = approvalTimeout;
     b.standardErrors = standardErrors;
+    b.minAgreement = minAgreement;
+    b.maxScorePsi = maxScorePsi;
     return b;
   }
 
   public CanaryPolicy withDefaults() {
+    return withDefaultsFor(RolloutMode.CANARY);
+  }
+
+  /** The policy with the defaults of a rollout in {@code mode} filled in. */
+  public CanaryPolicy withDefaultsFor(RolloutMode mode) {
+    List<Integer> defaultSteps = mode == RolloutMode.SHADOW ? DEFAULT_SHADOW_STEPS : DEFAULT_STEPS;
     return new CanaryPolicy(
-        steps == null || steps.isEmpty() ? DEFAULT_STEPS : List.copyOf(steps),
+        steps == null || steps.isEmpty() ? defaultSteps : List.copyOf(steps),
         bakeTime == null ? "10m" : bakeTime,
         minRequests == null ? 200 : minRequests,
         maxErrorRateDelta == null ? 0.01 : maxErrorRateDelta,
@@ -113,7 +144,9 @@ public record CanaryPolicy(
         maxExtensions == null ? 3 : maxExtensions,
         requireApproval != null && requireApproval,
         approvalTimeout == null ? "24h" : approvalTimeout,
-        standardErrors == null ? 2.0 : standardErrors);
+        standardErrors == null ? 2.0 : standardErrors,
+        minAgreement,
+        maxScorePsi);
   }
 
   /**
@@ -160,6 +193,8 @@ public record CanaryPolicy(
     p.range(path + ".maxExtensions", maxExtensions, 0, 1000);
     p.duration(path + ".approvalTimeout", approvalTimeout, MIN_BAKE, MAX_WAIT);
     p.range(path + ".standardErrors", standardErrors, 0, 10);
+    p.range(path + ".minAgreement", minAgreement, 0, 1);
+    p.range(path + ".maxScorePsi", maxScorePsi, 0, 100);
     return p.list();
   }
 
@@ -180,6 +215,8 @@ public record CanaryPolicy(
     private Boolean requireApproval;
     private String approvalTimeout;
     private Double standardErrors;
+    private Double minAgreement;
+    private Double maxScorePsi;
 
     private Builder() {}
 
@@ -258,6 +295,16 @@ public record CanaryPolicy(
       return this;
     }
 
+    public Builder minAgreement(Double minAgreement) {
+      this.minAgreement = minAgreement;
+      return this;
+    }
+
+    public Builder maxScorePsi(Double maxScorePsi) {
+      this.maxScorePsi = maxScorePsi;
+      return this;
+    }
+
     public CanaryPolicy build() {
       return new CanaryPolicy(
           steps,
@@ -274,7 +321,9 @@ public record CanaryPolicy(
           maxExtensions,
           requireApproval,
           approvalTimeout,
-          standardErrors);
+          standardErrors,
+          minAgreement,
+          maxScorePsi);
     }
   }
 }

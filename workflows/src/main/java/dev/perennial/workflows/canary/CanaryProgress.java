@@ -16,16 +16,26 @@ final class CanaryProgress {
   private int version;
   private Integer champion;
   private List<Integer> steps = List.of();
+  private RolloutMode mode = RolloutMode.CANARY;
   private CanaryPhase phase = CanaryPhase.STARTING;
   private int step;
   private int percent;
   private CanaryOutcome outcome;
   private String message = "";
 
-  void start(String model, int version, List<Integer> steps) {
+  void start(String model, int version, List<Integer> steps, RolloutMode mode) {
     this.model = model;
     this.version = version;
     this.steps = steps;
+    this.mode = mode;
+  }
+
+  /**
+   * The stage search attribute's value for {@code phase} (or an outcome): {@code CANARY_BAKING},
+   * {@code SHADOW_BAKING}, ...
+   */
+  String stage(Enum<?> phase) {
+    return mode.name() + "_" + phase;
   }
 
   void champion(int champion) {
@@ -35,8 +45,7 @@ final class CanaryProgress {
   /** Enters {@code phase} at {@code step} and {@code percent}; the stage follows a new phase. */
   void enter(CanaryPhase phase, int step, int percent, String message) {
     if (phase != this.phase) {
-      Workflow.upsertTypedSearchAttributes(
-          PerennialSearchAttributes.STAGE.valueSet("CANARY_" + phase));
+      Workflow.upsertTypedSearchAttributes(PerennialSearchAttributes.STAGE.valueSet(stage(phase)));
     }
     this.phase = phase;
     this.step = step;
@@ -55,8 +64,7 @@ final class CanaryProgress {
     this.percent = 0;
     this.outcome = outcome;
     this.message = message;
-    Workflow.upsertTypedSearchAttributes(
-        PerennialSearchAttributes.STAGE.valueSet("CANARY_" + outcome));
+    Workflow.upsertTypedSearchAttributes(PerennialSearchAttributes.STAGE.valueSet(stage(outcome)));
   }
 
   int step() {
@@ -84,6 +92,7 @@ final class CanaryProgress {
         approved,
         history.isEmpty() ? null : history.get(history.size() - 1),
         outcome,
-        message);
+        message,
+        mode);
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param reason why it ended so: the breached checks, the abort reason, ...
  * @param history every analysed bake in order
  * @param message one line for people
+ * @param mode canary or shadow (null in results recorded before shadows: a canary)
  */
 public record CanaryResult(
     String model,
@@ -22,4 +23,5 @@ public record CanaryResult(
     int previousChampion,
     String reason,
     List<StepReport> history,
-    String message) {}
+    String message,
+    RolloutMode mode) {}

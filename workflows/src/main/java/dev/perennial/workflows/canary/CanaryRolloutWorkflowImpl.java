@@ -19,10 +19,10 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * The canary rollout. Every decision is made from activity results and messages, and every wait is
- * a durable timer, so a worker that dies mid-bake is replaced by one that resumes at the same step
- * with the same clock. What people say arrives in a {@link RolloutControl}; where the rollout
- * stands is kept by a {@link CanaryProgress}.
+ * The canary (or shadow) rollout. Every decision is made from activity results and messages, and
+ * every wait is a durable timer, so a worker that dies mid-bake is replaced by one that resumes at
+ * the same step with the same clock. What people say arrives in a {@link RolloutControl}; where the
+ * rollout stands is kept by a {@link CanaryProgress}.
  */
 public class CanaryRolloutWorkflowImpl extends RolloutMessages {
   private static final Logger log = Workflow.getLogger(CanaryRolloutWorkflowImpl.class);
@@ -43,12 +43,13 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
    * What {@link #step} returns when told to promote now: leave the steps at once for the promotion.
    */
   private static final CanaryResult PROMOTE_NOW =
-      new CanaryResult(null, 0, null, 0, 0, null, List.of(), null);
+      new CanaryResult(null, 0, null, 0, 0, null, List.of(), null, null);
 
   private String model;
   private int version;
   private int champion;
   private CanaryPolicy policy;
+  private RolloutMode mode;
   private String actor;
   private VersionStats baseline;
   private RolloutEnd end;
@@ -69,22 +70,23 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
     CanaryRolloutRequest r = request.withDefaults();
     model = r.model();
     version = r.version();
+    mode = r.mode();
     policy =
         Workflow.getVersion(NOISE_AWARE, Workflow.DEFAULT_VERSION, 1) >= 1
             ? r.policy()
             : r.policy().withStandardErrors(0.0);
     actor = r.actor() == null ? "workflow:" + Workflow.getInfo().getWorkflowId() : r.actor();
-    progress.start(model, version, policy.steps());
+    progress.start(model, version, policy.steps(), mode);
     Workflow.upsertTypedSearchAttributes(
         PerennialSearchAttributes.MODEL.valueSet(model),
-        PerennialSearchAttributes.STAGE.valueSet("CANARY_" + CanaryPhase.STARTING));
+        PerennialSearchAttributes.STAGE.valueSet(progress.stage(CanaryPhase.STARTING)));
     progress.enter(CanaryPhase.STARTING, 0, 0, "finding the champion");
 
     champion =
         RolloutDecisions.championToBeat(
             model, registry.findAlias(model, Aliases.CHAMPION), version);
     progress.champion(champion);
-    end = new RolloutEnd(registry, model, version, champion, actor, control, progress);
+    end = new RolloutEnd(registry, model, version, champion, actor, mode, control, progress);
     try {
       return rollout();
     } catch (TemporalFailure e) {
@@ -130,7 +132,8 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
         return end.championKept(CanaryOutcome.APPROVAL_TIMED_OUT, reason);
       }
     }
-    return end.promote("canary passed " + policy.steps().size() + " steps against v" + champion);
+    return end.promote(
+        mode.role() + " passed " + policy.steps().size() + " steps against v" + champion);
   }
 
   /**
@@ -138,16 +141,22 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
    * #PROMOTE_NOW} to leave the steps for the promotion, the result when the rollout ends here.
    */
   private CanaryResult step(int step, int percent) {
-    progress.enter(
-        CanaryPhase.SHIFTING, step, percent, "shifting " + percent + " % to v" + version);
-    RunMetrics.canaryShare(model, percent);
-    registry.setTrafficSplit(
-        new TrafficChange(
-            model,
-            version,
-            percent,
-            "canary step " + step + " of " + policy.steps().size(),
-            actor));
+    boolean shadow = mode == RolloutMode.SHADOW;
+    String stepName = mode.role() + " step " + step + " of " + policy.steps().size();
+    if (shadow) {
+      // The champion keeps every answer: the canary share the dashboards plot stays 0.
+      progress.enter(
+          CanaryPhase.SHIFTING,
+          step,
+          percent,
+          "v" + version + " shadows " + percent + " % of the requests");
+      registry.setTrafficSplit(TrafficChange.shadow(model, version, percent, stepName, actor));
+    } else {
+      progress.enter(
+          CanaryPhase.SHIFTING, step, percent, "shifting " + percent + " % to v" + version);
+      RunMetrics.canaryShare(model, percent);
+      registry.setTrafficSplit(new TrafficChange(model, version, percent, stepName, actor));
+    }
     for (int attempt = 0; ; attempt++) {
       Instant from = now();
       progress.enter(
@@ -182,12 +191,12 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
           CanaryPhase.ANALYSING, step, percent, "comparing v" + version + " with v" + champion);
       CanaryAnalysis a =
           analysis.analyse(
-              new AnalysisWindow(model, champion, version, from.toString(), to.toString()));
+              new AnalysisWindow(model, champion, version, from.toString(), to.toString(), shadow));
       VersionStats compared =
           a.champion().requests() >= policy.minRequests() || baseline == null
               ? a.champion()
               : baseline;
-      CanaryJudge.Judgement j = CanaryJudge.judge(policy, compared, a.canary());
+      CanaryJudge.Judgement j = CanaryJudge.judge(policy, mode, compared, a.canary(), a.shadow());
       progress.analysed(
           new StepReport(
               step,
@@ -198,11 +207,12 @@ public class CanaryRolloutWorkflowImpl extends RolloutMessages {
               compared,
               a.canary(),
               j.verdict(),
-              j.findings()));
+              j.findings(),
+              a.shadow()));
       RunMetrics.canaryStep(model, j.verdict().name());
       log.info(
-          "{} v{} step {} at {} %: {} {}",
-          model, version, step, percent, j.verdict(), j.findings());
+          "{} {} v{} step {} at {} %: {} {}",
+          model, mode.role(), version, step, percent, j.verdict(), j.findings());
       switch (RolloutDecisions.afterBake(policy, j.verdict(), attempt)) {
         case NEXT_STEP -> {
           if (a.champion().requests() >= policy.minRequests()) {

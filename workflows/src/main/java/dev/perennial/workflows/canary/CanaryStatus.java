@@ -17,6 +17,8 @@ import java.util.List;
  * @param lastAnalysis the latest analysed bake, null before the first
  * @param outcome how it ended, null while it runs
  * @param message one line for people
+ * @param mode canary or shadow; with a shadow, {@code canaryPercent} is the share of requests it
+ *     scores beside the champion
  */
 public record CanaryStatus(
     String model,
@@ -30,4 +32,5 @@ public record CanaryStatus(
     boolean approved,
     StepReport lastAnalysis,
     CanaryOutcome outcome,
-    String message) {}
+    String message,
+    RolloutMode mode) {}

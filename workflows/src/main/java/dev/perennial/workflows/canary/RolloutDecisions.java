@@ -61,10 +61,13 @@ final class RolloutDecisions {
   /**
    * One line for people saying how the rollout of {@code version} against {@code champion} ended.
    */
-  static String message(CanaryOutcome outcome, int version, int champion) {
+  static String message(RolloutMode mode, CanaryOutcome outcome, int version, int champion) {
     return switch (outcome) {
       case PROMOTED -> "v" + version + " is champion (was v" + champion + ")";
-      case ROLLED_BACK -> "v" + version + " rolled back and withdrawn; v" + champion + " stays";
+      case ROLLED_BACK ->
+          mode == RolloutMode.SHADOW
+              ? "v" + version + " withdrawn by its shadow; v" + champion + " stays"
+              : "v" + version + " rolled back and withdrawn; v" + champion + " stays";
       default ->
           "v"
               + version

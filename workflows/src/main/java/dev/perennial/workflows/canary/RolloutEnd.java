@@ -22,6 +22,7 @@ final class RolloutEnd {
   private final int version;
   private final int champion;
   private final String actor;
+  private final RolloutMode mode;
   private final RolloutControl control;
   private final CanaryProgress progress;
 
@@ -31,6 +32,7 @@ final class RolloutEnd {
       int version,
       int champion,
       String actor,
+      RolloutMode mode,
       RolloutControl control,
       CanaryProgress progress) {
     this.registry = registry;
@@ -38,6 +40,7 @@ final class RolloutEnd {
     this.version = version;
     this.champion = champion;
     this.actor = actor;
+    this.mode = mode;
     this.control = control;
     this.progress = progress;
   }
@@ -52,12 +55,13 @@ final class RolloutEnd {
     return finish(CanaryOutcome.PROMOTED, p.reason());
   }
 
-  /** A step breached: traffic back, and the version withdrawn. */
+  /** A step breached: traffic back (a shadow stops scoring), and the version withdrawn. */
   CanaryResult rolledBack(int step, int percent, String breaches) {
     String reason = "step " + step + " at " + percent + " %: " + breaches;
     progress.enter(CanaryPhase.ROLLING_BACK, step, percent, reason);
-    championOnly("canary breached: " + reason, actor);
-    registry.reject(new Rejection(model, version, "canary breached at " + reason, actor, null));
+    championOnly(mode.role() + " breached: " + reason, actor);
+    registry.reject(
+        new Rejection(model, version, mode.role() + " breached at " + reason, actor, null));
     return finish(CanaryOutcome.ROLLED_BACK, reason);
   }
 
@@ -92,12 +96,12 @@ final class RolloutEnd {
   private CanaryResult finish(CanaryOutcome outcome, String reason) {
     control.end();
     int now = RolloutDecisions.championAfter(outcome, version, champion);
-    String message = RolloutDecisions.message(outcome, version, champion);
+    String message = RolloutDecisions.message(mode, outcome, version, champion);
     progress.done(outcome, now, message + ": " + reason);
     RunMetrics.rolloutEnded(model, outcome.name());
     RunMetrics.canaryShare(model, 0);
     log.info("{}: {} ({})", model, message, reason);
     return new CanaryResult(
-        model, version, outcome, now, champion, reason, progress.history(), message);
+        model, version, outcome, now, champion, reason, progress.history(), message, mode);
   }
 }

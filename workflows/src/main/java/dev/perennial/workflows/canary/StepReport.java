@@ -16,6 +16,7 @@ import java.util.List;
  * @param verdict the conclusion
  * @param findings one line per check, e.g. "error rate: 0.40 % vs 0.10 % (+0.30 points, max +1.00):
  *     ok"
+ * @param shadow for a shadow step, the row-by-row comparison with the champion; null for a canary
  */
 public record StepReport(
     int step,
@@ -26,4 +27,5 @@ public record StepReport(
     VersionStats champion,
     VersionStats canary,
     Verdict verdict,
-    List<String> findings) {}
+    List<String> findings,
+    ShadowComparison shadow) {}

@@ -4,6 +4,7 @@ import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.RequestProblems;
 import dev.perennial.workflows.Trigger;
 import dev.perennial.workflows.canary.CanaryPolicy;
+import dev.perennial.workflows.canary.RolloutMode;
 import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.dataset.ValidationRules;
 import dev.perennial.workflows.gate.GatePolicy;
@@ -28,9 +29,11 @@ import java.util.List;
  * @param promoteOnPass shorthand for {@code "rollout": "PROMOTE"} (default false)
  * @param note free text recorded with the run, e.g. what triggered it
  * @param rollout what a candidate that passed the gate becomes: CANARY (default: rolled out against
- *     the champion step by step), CHALLENGER or PROMOTE. A model's first version is always promoted
+ *     the champion step by step), SHADOW (scores beside the champion, answering nobody, then
+ *     promoted if it passes), CHALLENGER or PROMOTE. A model's first version is always promoted
  *     when it passes: there is no champion to compare with.
- * @param canary the canary's steps, bake time and thresholds (see {@link CanaryPolicy})
+ * @param canary the canary's (or shadow's) steps, bake time and thresholds (see {@link
+ *     CanaryPolicy})
  * @param driftReport the drift report that started this run (set by the drift monitor); recorded
  *     with the version it registers
  * @param search a hyperparameter search around {@code hyperparameters} instead of one training:
@@ -195,6 +198,11 @@ public record ContinuousTrainingRequest(
 
   /** Same request with every unset field at its default. */
   public ContinuousTrainingRequest withDefaults() {
+    Rollout chosen =
+        promoteOnPass != null && promoteOnPass
+            ? Rollout.PROMOTE
+            : rollout == null ? Rollout.CANARY : rollout;
+    RolloutMode mode = chosen == Rollout.SHADOW ? RolloutMode.SHADOW : RolloutMode.CANARY;
     return new ContinuousTrainingRequest(
         model,
         trigger == null ? Trigger.MANUAL : trigger,
@@ -205,10 +213,8 @@ public record ContinuousTrainingRequest(
         holdoutDays == null ? DEFAULT_HOLDOUT_DAYS : holdoutDays,
         promoteOnPass != null && promoteOnPass,
         note,
-        promoteOnPass != null && promoteOnPass
-            ? Rollout.PROMOTE
-            : rollout == null ? Rollout.CANARY : rollout,
-        canary == null ? CanaryPolicy.defaults() : canary.withDefaults(),
+        chosen,
+        canary == null ? CanaryPolicy.defaultsFor(mode) : canary.withDefaultsFor(mode),
         driftReport,
         search,
         force != null && force);

@@ -66,27 +66,31 @@ public class ContinuousTrainingWorkflowImpl extends PipelineWorkflow
               ? "first version to pass the gate"
               : "passed the gate against v" + champion.version() + " (rollout PROMOTE)");
     }
-    if (r.rollout() == Rollout.CANARY
+    boolean shadow = r.rollout() == Rollout.SHADOW;
+    if ((shadow || r.rollout() == Rollout.CANARY)
         && Workflow.getVersion(CANARY_HANDOFF, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      CanaryResult canary = pipeline.canary();
+      CanaryResult canary = shadow ? pipeline.shadow() : pipeline.canary();
+      String role = shadow ? "shadow" : "canary";
       return switch (canary.outcome()) {
-        case PROMOTED -> pipeline.finish(Outcome.PROMOTED, v + " is champion after its canary");
+        case PROMOTED -> pipeline.finish(Outcome.PROMOTED, v + " is champion after its " + role);
         case ROLLED_BACK ->
             pipeline.finish(
                 Outcome.ROLLED_BACK,
                 v
-                    + " rolled back by its canary ("
+                    + (shadow ? " withdrawn by its shadow (" : " rolled back by its canary (")
                     + canary.reason()
                     + "); v"
                     + champion.version()
                     + " stays champion");
         default -> {
           pipeline.makeChallenger(
-              "passed the gate; canary " + canary.outcome() + ": " + canary.reason());
+              "passed the gate; " + role + " " + canary.outcome() + ": " + canary.reason());
           yield pipeline.finish(
               Outcome.CHALLENGER,
               v
-                  + " is challenger: its canary ended "
+                  + " is challenger: its "
+                  + role
+                  + " ended "
                   + canary.outcome()
                   + " ("
                   + canary.reason()

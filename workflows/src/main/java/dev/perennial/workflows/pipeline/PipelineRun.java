@@ -230,7 +230,17 @@ public final class PipelineRun {
    * request's canary policy and waits for its verdict.
    */
   public CanaryResult canary() {
-    return stages.canary();
+    return stages.canary(false);
+  }
+
+  /**
+   * Shadows the candidate beside the champion in a {@code CanaryRollout} child in shadow mode, with
+   * the request's canary policy (its steps are the shares of requests shadowed, default every one),
+   * and waits for its verdict: PROMOTED, ROLLED_BACK (withdrawn) or a verdict that keeps the
+   * champion.
+   */
+  public CanaryResult shadow() {
+    return stages.canary(true);
   }
 
   /**

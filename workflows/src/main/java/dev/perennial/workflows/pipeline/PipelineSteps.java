@@ -12,6 +12,7 @@ import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.canary.CanaryResult;
 import dev.perennial.workflows.canary.CanaryRolloutRequest;
 import dev.perennial.workflows.canary.CanaryRolloutWorkflow;
+import dev.perennial.workflows.canary.RolloutMode;
 import dev.perennial.workflows.dataset.DatasetActivities;
 import dev.perennial.workflows.dataset.DatasetSnapshot;
 import dev.perennial.workflows.dataset.DatasetSpec;
@@ -316,6 +317,19 @@ public final class PipelineSteps {
    * ends first, the child is asked to cancel, which hands all traffic back to the champion.
    */
   public CanaryResult canary(String model, int version, CanaryPolicy policy) {
+    return rollout(model, version, policy, null);
+  }
+
+  /**
+   * Shadows {@code version} beside the champion as a {@code CanaryRollout} child in shadow mode
+   * (the same id: a model has one rollout at a time) and waits for its verdict; cancelled with this
+   * run like {@link #canary}.
+   */
+  public CanaryResult shadow(String model, int version, CanaryPolicy policy) {
+    return rollout(model, version, policy, RolloutMode.SHADOW);
+  }
+
+  private CanaryResult rollout(String model, int version, CanaryPolicy policy, RolloutMode mode) {
     CanaryRolloutWorkflow child =
         Workflow.newChildWorkflowStub(
             CanaryRolloutWorkflow.class,
@@ -324,6 +338,6 @@ public final class PipelineSteps {
                 .setTaskQueue(TaskQueues.PIPELINES)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .build());
-    return child.run(new CanaryRolloutRequest(model, version, policy, thisRun()));
+    return child.run(new CanaryRolloutRequest(model, version, policy, thisRun(), mode));
   }
 }

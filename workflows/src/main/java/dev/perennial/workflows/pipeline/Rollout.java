@@ -7,6 +7,12 @@ public enum Rollout {
    * step passes, rolled back and withdrawn on a breach (default).
    */
   CANARY,
+  /**
+   * Shadow it beside the champion with a {@code CanaryRollout} child in shadow mode: the champion
+   * answers every request, the candidate scores the policy's share of them unseen, and is judged
+   * like a canary; promoted if every step passes, withdrawn on a breach.
+   */
+  SHADOW,
   /** Mark it challenger and stop: a person starts the rollout later. */
   CHALLENGER,
   /** Make it champion at once, without a canary. */

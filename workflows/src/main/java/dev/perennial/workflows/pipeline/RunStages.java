@@ -242,11 +242,19 @@ final class RunStages {
     return made.registered;
   }
 
-  CanaryResult canary() {
+  CanaryResult canary(boolean shadow) {
     int version = register().version();
     progress.enter(
-        Stage.CANARY, "v" + version + " canary against champion v" + made.champion.version());
-    made.canary = steps.canary(request.model(), version, request.canary());
+        Stage.CANARY,
+        "v"
+            + version
+            + (shadow ? " shadowing" : " canary against")
+            + " champion v"
+            + made.champion.version());
+    made.canary =
+        shadow
+            ? steps.shadow(request.model(), version, request.canary())
+            : steps.canary(request.model(), version, request.canary());
     progress.memo("canary", made.canary.outcome() + ": " + made.canary.reason());
     return made.canary;
   }

@@ -11,6 +11,7 @@ public enum Stage {
   EVALUATE,
   GATE,
   REGISTER,
+  /** Rolling out against the champion: a canary, or a shadow ({@code rollout} SHADOW). */
   CANARY,
   /** Waiting for a person's {@code approve} or {@code reject} (see {@code PipelineRun}). */
   AWAITING_APPROVAL,

@@ -22,6 +22,15 @@ class CanaryRolloutReplayTest {
         "histories/canary-rollout-breach-before-noise.json", CanaryRolloutWorkflowImpl.class);
   }
 
+  /** Shadows: one promoted after its step passed, one withdrawn for disagreeing too often. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"canary-rollout-shadow-promoted.json", "canary-rollout-shadow-withdrawn.json"})
+  void aShadowReplays(String history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/" + history, CanaryRolloutWorkflowImpl.class);
+  }
+
   /**
    * Rollouts steered by each message: the bare-string signals running rollouts may still receive,
    * and the signed signals and updates.

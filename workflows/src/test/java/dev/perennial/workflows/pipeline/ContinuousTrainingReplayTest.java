@@ -36,6 +36,13 @@ class ContinuousTrainingReplayTest {
         "histories/continuous-training-canary.json", ContinuousTrainingWorkflowImpl.class);
   }
 
+  /** Rollout SHADOW: the candidate went to a rollout child in shadow mode. */
+  @Test
+  void runThatHandedItsCandidateToAShadowReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/continuous-training-shadow.json", ContinuousTrainingWorkflowImpl.class);
+  }
+
   /** Started by the drift monitor: links its drift report from the memo. */
   @Test
   void driftStartedRunReplays() throws Exception {

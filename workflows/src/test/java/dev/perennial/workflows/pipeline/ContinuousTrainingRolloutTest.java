@@ -14,6 +14,7 @@ import dev.perennial.workflows.canary.CanaryOutcome;
 import dev.perennial.workflows.canary.CanaryPolicy;
 import dev.perennial.workflows.canary.CanaryRolloutRequest;
 import dev.perennial.workflows.canary.CanaryRolloutWorkflowImpl;
+import dev.perennial.workflows.canary.RolloutMode;
 import dev.perennial.workflows.registry.AliasChange;
 import dev.perennial.workflows.registry.Aliases;
 import dev.perennial.workflows.registry.TrafficChange;
@@ -50,6 +51,46 @@ class ContinuousTrainingRolloutTest extends ContinuousTrainingTestSupport {
             client.newUntypedWorkflowStub("ct-canary").describe().getMemo("canary", String.class))
         .isEqualTo("PROMOTED: fake verdict");
     recordHistoryIfAsked("ct-canary", "continuous-training-canary.json");
+  }
+
+  @Test
+  void aShadowRolloutHandsTheCandidateToARolloutChildInShadowModeWithShadowDefaults()
+      throws Exception {
+    happyPathUpToEvaluation(0.78, 0.82);
+    FakeCanary.outcome = CanaryOutcome.PROMOTED;
+    start(training);
+
+    ContinuousTrainingResult result =
+        stub("ct-shadow").run(withRollout(Rollout.SHADOW, CanaryPolicy.builder().build()));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
+    assertThat(result.message()).isEqualTo("v2 is champion after its shadow");
+    // The same child workflow (one rollout per model), in shadow mode: one step, every request.
+    assertThat(FakeCanary.seen)
+        .isEqualTo(
+            new CanaryRolloutRequest(
+                Samples.MODEL,
+                2,
+                CanaryPolicy.defaultsFor(RolloutMode.SHADOW),
+                "workflow:ct-shadow",
+                RolloutMode.SHADOW));
+    assertThat(FakeCanary.seen.policy().steps()).containsExactly(100);
+    assertThat(FakeCanary.workflowId).isEqualTo("canary-rollout-" + Samples.MODEL);
+    verify(registry, never()).setAlias(any());
+    recordHistoryIfAsked("ct-shadow", "continuous-training-shadow.json");
+  }
+
+  @Test
+  void aShadowThatBreachesEndsTheRunRolledBackSayingTheShadowWithdrewIt() {
+    happyPathUpToEvaluation(0.78, 0.82);
+    FakeCanary.outcome = CanaryOutcome.ROLLED_BACK;
+    start(training);
+
+    ContinuousTrainingResult result = stub("ct-shadow-bad").run(withRollout(Rollout.SHADOW, null));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.message())
+        .isEqualTo("v2 withdrawn by its shadow (fake verdict); v1 stays champion");
   }
 
   @Test

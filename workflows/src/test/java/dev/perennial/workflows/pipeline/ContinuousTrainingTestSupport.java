@@ -109,7 +109,15 @@ abstract class ContinuousTrainingTestSupport {
       workflowId = Workflow.getInfo().getWorkflowId();
       int champion = outcome == CanaryOutcome.PROMOTED ? request.version() : 1;
       return new CanaryResult(
-          request.model(), request.version(), outcome, champion, 1, "fake verdict", List.of(), "");
+          request.model(),
+          request.version(),
+          outcome,
+          champion,
+          1,
+          "fake verdict",
+          List.of(),
+          "",
+          request.mode());
     }
 
     @Override
