@@ -52,6 +52,9 @@ import tools.jackson.core.JacksonException;
  * <p>Every scored row is logged with the request's scoring latency, and a request the server fails
  * (not one it refuses) is logged as one entry with an {@code "error"}: the prediction log is what
  * canary analysis compares champion and canary on, so errors and latency must be in it per version.
+ * While a shadow runs, each request the champion answered (or the routing's share of them) is then
+ * scored by the shadow off the request's path ({@link ShadowScoring}): the answer is the champion's
+ * alone.
  *
  * <p>Predict needs an API key of scope {@code predict}, feedback one of scope {@code feedback}
  * ({@link ApiKeyCheck}), unless {@code perennial.serving.auth.enabled=false}.
@@ -71,6 +74,7 @@ class PredictionController {
   private final PredictionLog predictions;
   private final MeterRegistry meters;
   private final OnlineQuality quality;
+  private final ShadowScoring shadows;
   private final int maxBatchRows;
 
   PredictionController(
@@ -78,11 +82,13 @@ class PredictionController {
       PredictionLog predictions,
       MeterRegistry meters,
       OnlineQuality quality,
+      ShadowScoring shadows,
       ServingProperties properties) {
     this.models = models;
     this.predictions = predictions;
     this.meters = meters;
     this.quality = quality;
+    this.shadows = shadows;
     this.maxBatchRows = properties.serving().maxBatchRows();
   }
 
@@ -136,8 +142,11 @@ class PredictionController {
       @RequestHeader(name = "X-Entity-Key", required = false) String entityKey) {
     String requestId = UUID.randomUUID().toString();
     ServedModels.Loaded served;
+    ServedModels.Loaded shadow;
     try {
-      served = routing(model).choose(entityKey);
+      ServedModels.Routing routing = routing(model);
+      served = routing.choose(entityKey);
+      shadow = routing.shadowFor(entityKey);
     } catch (Refused e) {
       throw e;
     } catch (RuntimeException e) {
@@ -151,8 +160,10 @@ class PredictionController {
     String version = Integer.toString(served.version());
     List<Map<String, Object>> rows;
     double[] probabilities;
+    long validated;
     try {
       rows = rows(body, served.schema());
+      validated = System.nanoTime();
       probabilities = new double[rows.size()];
       for (int i = 0; i < rows.size(); i++) {
         double p = served.bundle().predictProba(rows.get(i));
@@ -205,6 +216,10 @@ class PredictionController {
       answers.add(Map.of("probability", probability, "label", logged.label()));
     }
     count(model, version, "ok");
+    if (shadow != null) {
+      // Only a request the champion answered is shadowed: the two are compared on the same rows.
+      shadows.submit(shadow, requestId, now, rows, validated - started, entityKey);
+    }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("model", model);
     answer.put("version", served.version());

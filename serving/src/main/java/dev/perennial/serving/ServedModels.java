@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What each model serves: its champion and, while a rollout runs, a canary taking a share of the
- * traffic, as the registry says. Versions load from S3 (SHA-256 checked, allowlisted
- * deserialization) before they take traffic; requests read an immutable {@link Routing}, so a
- * change never drops one in flight.
+ * traffic or a shadow scoring a share of the requests unseen, as the registry says. Versions load
+ * from S3 (SHA-256 checked, allowlisted deserialization) before they take traffic; requests read an
+ * immutable {@link Routing}, so a change never drops one in flight.
  */
 final class ServedModels {
   private static final Logger log = LoggerFactory.getLogger(ServedModels.class);
@@ -40,34 +40,60 @@ final class ServedModels {
     }
   }
 
-  /** Champion, optional canary and the canary's share, 0 to 100. */
-  record Routing(Loaded champion, Loaded canary, int canaryPercent) {
+  /**
+   * Champion, optional canary and the canary's share, optional shadow and the share of requests it
+   * scores, each 0 to 100 (at most one of canary and shadow is set).
+   */
+  record Routing(
+      Loaded champion, Loaded canary, int canaryPercent, Loaded shadow, int shadowPercent) {
+
+    Routing(Loaded champion, Loaded canary, int canaryPercent) {
+      this(champion, canary, canaryPercent, null, 0);
+    }
 
     /**
-     * The version for one request: with an entity key always the same one for that key (at a given
-     * share), otherwise drawn per request.
+     * The version that answers one request: with an entity key always the same one for that key (at
+     * a given share), otherwise drawn per request.
      */
     Loaded choose(String entityKey) {
       if (canary == null || canaryPercent == 0) {
         return champion;
       }
-      int slot;
-      if (entityKey == null || entityKey.isBlank()) {
-        slot = ThreadLocalRandom.current().nextInt(100);
-      } else {
-        CRC32 hash = new CRC32();
-        hash.update((champion.model() + ":" + entityKey).getBytes(StandardCharsets.UTF_8));
-        slot = (int) (hash.getValue() % 100);
+      return slot(entityKey) < canaryPercent ? canary : champion;
+    }
+
+    /**
+     * The shadow that also scores one request, or null: drawn like {@link #choose}, so with an
+     * entity key a key's requests are all shadowed or none are.
+     */
+    Loaded shadowFor(String entityKey) {
+      if (shadow == null || shadowPercent == 0) {
+        return null;
       }
-      return slot < canaryPercent ? canary : champion;
+      return shadowPercent >= 100 || slot(entityKey) < shadowPercent ? shadow : null;
+    }
+
+    private int slot(String entityKey) {
+      if (entityKey == null || entityKey.isBlank()) {
+        return ThreadLocalRandom.current().nextInt(100);
+      }
+      CRC32 hash = new CRC32();
+      hash.update((champion.model() + ":" + entityKey).getBytes(StandardCharsets.UTF_8));
+      return (int) (hash.getValue() % 100);
     }
   }
 
   /**
    * The versions the registry names for a model: its champion alias and, while a rollout runs, the
-   * canary of its traffic split with the canary's share.
+   * canary of its traffic split with the canary's share, or the shadow with the share it scores.
    */
-  record Wanted(Integer champion, Integer canary, int canaryPercent) {}
+  record Wanted(
+      Integer champion, Integer canary, int canaryPercent, Integer shadow, int shadowPercent) {
+
+    Wanted(Integer champion, Integer canary, int canaryPercent) {
+      this(champion, canary, canaryPercent, null, 0);
+    }
+  }
 
   /**
    * What the registry wants served for a model beside what this server serves, and why they differ
@@ -80,16 +106,18 @@ final class ServedModels {
       Integer servedChampion,
       Integer servedCanary,
       String problem,
-      Instant championRegistered) {
+      Instant championRegistered,
+      Integer servedShadow) {
 
     Sync(Wanted wanted, Integer servedChampion, Integer servedCanary, String problem) {
-      this(wanted, servedChampion, servedCanary, problem, null);
+      this(wanted, servedChampion, servedCanary, problem, null, null);
     }
 
     boolean inSync() {
       return wanted != null
           && Objects.equals(wanted.champion(), servedChampion)
-          && Objects.equals(wanted.canary(), servedCanary);
+          && Objects.equals(wanted.canary(), servedCanary)
+          && Objects.equals(wanted.shadow(), servedShadow);
     }
 
     static Sync of(Wanted wanted, Routing served, String problem) {
@@ -98,7 +126,8 @@ final class ServedModels {
           served == null ? null : served.champion().version(),
           served == null || served.canary() == null ? null : served.canary().version(),
           problem,
-          served == null ? null : served.champion().registered());
+          served == null ? null : served.champion().registered(),
+          served == null || served.shadow() == null ? null : served.shadow().version());
     }
   }
 
@@ -152,9 +181,15 @@ final class ServedModels {
               "{}: serving champion v{}{}",
               model,
               next.champion().version(),
-              next.canary() == null
-                  ? ""
-                  : ", canary v" + next.canary().version() + " at " + next.canaryPercent() + " %");
+              next.canary() != null
+                  ? ", canary v" + next.canary().version() + " at " + next.canaryPercent() + " %"
+                  : next.shadow() != null
+                      ? ", shadow v"
+                          + next.shadow().version()
+                          + " scoring "
+                          + next.shadowPercent()
+                          + " % of the requests"
+                      : "");
         }
         sync.put(
             model,
@@ -175,10 +210,13 @@ final class ServedModels {
       return new Wanted(null, null, 0);
     }
     TrafficSplit split = registry.trafficSplit(model);
-    if (split.canaryVersion() == null || split.canaryVersion().equals(champion)) {
-      return new Wanted(champion, null, 0);
+    if (split.canaryVersion() != null && !split.canaryVersion().equals(champion)) {
+      return new Wanted(champion, split.canaryVersion(), split.canaryPercent());
     }
-    return new Wanted(champion, split.canaryVersion(), split.canaryPercent());
+    if (split.shadowVersion() != null && !split.shadowVersion().equals(champion)) {
+      return new Wanted(champion, null, 0, split.shadowVersion(), split.shadowPercent());
+    }
+    return new Wanted(champion, null, 0);
   }
 
   /**
@@ -190,8 +228,12 @@ final class ServedModels {
         wanted.canary() == null
             ? null
             : loadedOrLoad(before, model, wanted.canary(), "traffic split");
+    Loaded shadow =
+        wanted.shadow() == null
+            ? null
+            : loadedOrLoad(before, model, wanted.shadow(), "traffic split's shadow");
     Loaded champion = loadedOrLoad(before, model, wanted.champion(), "champion alias");
-    return new Routing(champion, canary, wanted.canaryPercent());
+    return new Routing(champion, canary, wanted.canaryPercent(), shadow, wanted.shadowPercent());
   }
 
   /** Version {@code number} as loaded in {@code before}, else loaded from the registry now. */
@@ -217,6 +259,9 @@ final class ServedModels {
     }
     if (before.canary() != null && before.canary().version() == version) {
       return Optional.of(before.canary());
+    }
+    if (before.shadow() != null && before.shadow().version() == version) {
+      return Optional.of(before.shadow());
     }
     return Optional.empty();
   }

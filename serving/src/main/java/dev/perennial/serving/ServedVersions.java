@@ -20,9 +20,9 @@ import org.springframework.boot.health.contributor.Status;
  * outside the server's log: the health component {@code models} (status {@link #OUT_OF_SYNC} with
  * the reason while any model differs) and the gauges {@code perennial_serving_wanted_version} and
  * {@code perennial_serving_served_version}, tagged {@code model} and {@code role} (champion,
- * canary). {@code perennial_serving_champion_registered_timestamp_seconds} per {@code model} is
- * when the served champion was registered: how old the model answering requests is, for an alert
- * when no retraining has been promoted for days.
+ * canary, shadow). {@code perennial_serving_champion_registered_timestamp_seconds} per {@code
+ * model} is when the served champion was registered: how old the model answering requests is, for
+ * an alert when no retraining has been promoted for days.
  */
 final class ServedVersions implements HealthIndicator {
 
@@ -68,9 +68,11 @@ final class ServedVersions implements HealthIndicator {
               if (sync.wanted() != null) {
                 put(now, WANTED, model, "champion", sync.wanted().champion());
                 put(now, WANTED, model, "canary", sync.wanted().canary());
+                put(now, WANTED, model, "shadow", sync.wanted().shadow());
               }
               put(now, SERVED, model, "champion", sync.servedChampion());
               put(now, SERVED, model, "canary", sync.servedCanary());
+              put(now, SERVED, model, "shadow", sync.servedShadow());
               if (sync.championRegistered() != null) {
                 now.put(
                     new Series(CHAMPION_REGISTERED, model, null),
@@ -121,9 +123,12 @@ final class ServedVersions implements HealthIndicator {
       inSync &= sync.inSync();
       Map<String, Object> model = new LinkedHashMap<>();
       if (sync.wanted() != null) {
-        model.put("wanted", versions(sync.wanted().champion(), sync.wanted().canary()));
+        model.put(
+            "wanted",
+            versions(sync.wanted().champion(), sync.wanted().canary(), sync.wanted().shadow()));
       }
-      model.put("served", versions(sync.servedChampion(), sync.servedCanary()));
+      model.put(
+          "served", versions(sync.servedChampion(), sync.servedCanary(), sync.servedShadow()));
       if (sync.problem() != null) {
         model.put("problem", sync.problem());
       }
@@ -132,13 +137,16 @@ final class ServedVersions implements HealthIndicator {
     return Health.status(inSync ? Status.UP : OUT_OF_SYNC).withDetails(details).build();
   }
 
-  private static Map<String, Integer> versions(Integer champion, Integer canary) {
+  private static Map<String, Integer> versions(Integer champion, Integer canary, Integer shadow) {
     Map<String, Integer> versions = new LinkedHashMap<>();
     if (champion != null) {
       versions.put("champion", champion);
     }
     if (canary != null) {
       versions.put("canary", canary);
+    }
+    if (shadow != null) {
+      versions.put("shadow", shadow);
     }
     return versions;
   }

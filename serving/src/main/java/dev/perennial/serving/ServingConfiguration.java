@@ -65,6 +65,14 @@ class ServingConfiguration {
         serving.logFlushInterval().toMillis());
   }
 
+  @Bean(destroyMethod = "close")
+  ShadowScoring shadowScoring(
+      PredictionLog predictions, MeterRegistry meters, ServingProperties properties) {
+    var serving = properties.serving();
+    return new ShadowScoring(
+        predictions, meters, serving.shadowThreads(), serving.shadowQueueCapacity());
+  }
+
   /**
    * The request body limit on the API, ahead of every filter that could read a body; after the
    * observation filter, so refused requests still show in the HTTP metrics.

@@ -36,6 +36,9 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving, S
    * @param logQueueCapacity log entries held in memory before requests wait
    * @param onlineQualityWindow recent predictions remembered to match feedback labels for the
    *     online quality metrics
+   * @param shadowThreads threads that score requests for a shadow, off the requests' path
+   * @param shadowQueueCapacity requests waiting for a shadow's scoring; when full, a request is not
+   *     shadowed (counted in {@code perennial_serving_shadow_skipped_total}) rather than slowed
    * @param auth who may call predict and feedback
    * @param models models whose champions load at start-up; the server reports ready (health group
    *     {@code readiness}) only once each of them is served. Others still load on their first
@@ -49,6 +52,8 @@ public record ServingProperties(String artifactBucket, S3 s3, Serving serving, S
       Duration logFlushInterval,
       int logQueueCapacity,
       int onlineQualityWindow,
+      @DefaultValue("1") int shadowThreads,
+      @DefaultValue("1000") int shadowQueueCapacity,
       @DefaultValue Auth auth,
       List<String> models) {
     public Serving {

@@ -59,6 +59,7 @@ class RequestValidationTest {
   @Autowired MockMvc mvc;
   @MockitoBean ServedModels models;
   @MockitoBean PredictionLog log;
+  @MockitoBean ShadowScoring shadows;
   private final ModelBundle bundle = Mockito.mock(ModelBundle.class);
 
   @BeforeEach
