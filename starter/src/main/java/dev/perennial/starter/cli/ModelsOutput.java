@@ -114,6 +114,9 @@ public final class ModelsOutput {
       out.printf(
           "  gate %s  %s: %s%n", check.passed() ? "pass" : "FAIL", check.rule(), f(check.actual()));
     }
+    if (v.rejection() != null) {
+      out.printf("  withdrawn   %s%n", v.rejection().reason());
+    }
     if (v.search() != null) {
       search(v.search(), out);
     }

@@ -146,16 +146,18 @@ public final class RunOutput {
     out.flush();
   }
 
-  /** One block per analysed bake of a canary: share, verdict, then each check. */
+  /** One block per analysed bake of a canary or shadow: share, verdict, then each check. */
   private static void printCanary(CanaryResult c, PrintWriter out) {
-    out.printf("          canary %s: %s%n", c.outcome(), c.reason());
+    String role = c.mode() == null ? "canary" : c.mode().role();
+    out.printf("          %s %s: %s%n", role, c.outcome(), c.reason());
     for (StepReport s : c.history()) {
       out.printf(
-          "          step %d at %3d %%%s: %s (canary %d requests, champion %d)%n",
+          "          step %d at %3d %%%s: %s (%s %d requests, champion %d)%n",
           s.step(),
           s.percent(),
           s.attempt() == 0 ? "" : " (extension " + s.attempt() + ")",
           s.verdict(),
+          role,
           s.canary().requests(),
           s.champion().requests());
       for (String finding : s.findings()) {

@@ -88,7 +88,8 @@ final class TrainCommand implements Callable<Integer> {
       names = "--rollout",
       description =
           "What a candidate that passes the gate becomes: CANARY (rolled out step by step against"
-              + " the champion, the default), CHALLENGER or PROMOTE.")
+              + " the champion, the default), SHADOW (scores every request beside the champion,"
+              + " answering nobody, judged like a canary, then promoted), CHALLENGER or PROMOTE.")
   Rollout rollout;
 
   @Option(
@@ -131,6 +132,17 @@ final class TrainCommand implements Callable<Integer> {
               + "\"metric\":\"RECALL\",\"maxDifference\":0.1}]}' or --gate @gate.json. Fields"
               + " left out keep their defaults; rules over slices apply only when listed.")
   dev.perennial.workflows.gate.GatePolicy gate;
+
+  @Option(
+      names = "--canary",
+      paramLabel = "JSON|@FILE",
+      converter = CanaryInput.class,
+      description =
+          "The policy of the rollout (--rollout CANARY or SHADOW) instead of the defaults, e.g."
+              + " --canary '{\"bakeTime\":\"15m\",\"minRequests\":500}' or, for a shadow,"
+              + " '{\"steps\":[25,100],\"minAgreement\":0.9,\"maxScorePsi\":0.25}', or"
+              + " --canary @canary.json. Fields left out keep their defaults.")
+  dev.perennial.workflows.canary.CanaryPolicy canary;
 
   @Override
   public Integer call() {
@@ -196,6 +208,7 @@ final class TrainCommand implements Callable<Integer> {
         .search(search)
         .force(force ? true : null)
         .gate(gate)
+        .canary(canary)
         .build();
   }
 }

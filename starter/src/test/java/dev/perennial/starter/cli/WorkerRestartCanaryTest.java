@@ -84,6 +84,8 @@ class WorkerRestartCanaryTest {
           10,
           false,
           null,
+          null,
+          null,
           null);
 
   /** Short windows that never breach: this test is about the schedule, not the verdicts. */
