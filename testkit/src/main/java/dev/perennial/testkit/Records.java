@@ -492,7 +492,8 @@ public final class Records {
           createdAt,
           rejection,
           driftReport,
-          search);
+          search,
+          null);
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.perennial.workflows;
 
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
 /**
  * What people told a long-running checker (the drift monitor, the data watch): stop, or check now,
  * with who and why. Workflow state, held by the workflow's signal and update handlers; the older
@@ -56,5 +59,20 @@ public final class CheckControl {
     String asked = checkNow == null ? null : checkNow.signed();
     checkNow = null;
     return asked;
+  }
+
+  /**
+   * Whether the run should hand over to a new one (continue as new): after {@code checksPerRun}
+   * checks, or when the server suggests it, but never with a check-now pending, which the hand-over
+   * would lose.
+   */
+  public boolean handOver(int checksThisRun, int checksPerRun) {
+    return checkNow == null
+        && (checksThisRun >= checksPerRun || Workflow.getInfo().isContinueAsNewSuggested());
+  }
+
+  /** Waits until the next check is due, or until someone asks to stop or to check now. */
+  public void awaitNextCheck(Duration untilDue) {
+    Workflow.await(untilDue, () -> stopping() || checkAsked());
   }
 }

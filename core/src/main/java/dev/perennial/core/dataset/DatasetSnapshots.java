@@ -86,7 +86,8 @@ public final class DatasetSnapshots {
               + where
               + "dt=2026-01-31/part-00000.csv.gz");
     }
-    List<String> days = selectDays(spec, byDay, where);
+    List<String> days =
+        DataPartitions.selectDays(spec, byDay, DatasetSpec.DEFAULT_LAST_DAYS, where);
 
     List<Manifest.Entry> entries = new ArrayList<>();
     int total = days.stream().mapToInt(d -> byDay.get(d).size()).sum();
@@ -115,31 +116,6 @@ public final class DatasetSnapshots {
         days.size(),
         entries.size(),
         entries.stream().mapToLong(Manifest.Entry::size).sum());
-  }
-
-  private static List<String> selectDays(
-      DatasetSpec spec, TreeMap<String, List<ObjectInfo>> byDay, String where) {
-    String available = byDay.firstKey() + " to " + byDay.lastKey() + " (" + byDay.size() + " days)";
-    if (spec.from() != null || spec.to() != null) {
-      String from = spec.from() == null ? byDay.firstKey() : spec.from();
-      String to = spec.to() == null ? byDay.lastKey() : spec.to();
-      List<String> days = List.copyOf(byDay.subMap(from, true, to, true).keySet());
-      if (days.isEmpty()) {
-        throw new InvalidDatasetException(
-            "no partitions between "
-                + from
-                + " and "
-                + to
-                + " under "
-                + where
-                + "; available: "
-                + available);
-      }
-      return days;
-    }
-    List<String> all = List.copyOf(byDay.keySet());
-    int n = spec.lastDays() == null ? DatasetSpec.DEFAULT_LAST_DAYS : spec.lastDays();
-    return all.subList(Math.max(0, all.size() - n), all.size());
   }
 
   private String hash(String bucket, String key) {

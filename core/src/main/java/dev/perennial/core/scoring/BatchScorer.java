@@ -6,6 +6,7 @@ import dev.perennial.core.data.FeatureSchema;
 import dev.perennial.core.data.FeatureSpec;
 import dev.perennial.core.data.FeatureType;
 import dev.perennial.core.data.Table;
+import dev.perennial.core.dataset.DataPartitions;
 import dev.perennial.core.dataset.InvalidDatasetException;
 import dev.perennial.core.dataset.Manifest;
 import dev.perennial.core.dataset.SnapshotReader;
@@ -372,27 +373,8 @@ public final class BatchScorer {
       }
       return flat;
     }
-    String available = byDay.firstKey() + " to " + byDay.lastKey() + " (" + byDay.size() + " days)";
-    List<String> days;
-    if (spec.from() != null || spec.to() != null) {
-      String from = spec.from() == null ? byDay.firstKey() : spec.from();
-      String to = spec.to() == null ? byDay.lastKey() : spec.to();
-      days = List.copyOf(byDay.subMap(from, true, to, true).keySet());
-      if (days.isEmpty()) {
-        throw new InvalidDatasetException(
-            "no partitions between "
-                + from
-                + " and "
-                + to
-                + " under "
-                + where
-                + "; available: "
-                + available);
-      }
-    } else {
-      List<String> all = List.copyOf(byDay.keySet());
-      days = all.subList(Math.max(0, all.size() - spec.lastDays()), all.size());
-    }
+    List<String> days =
+        DataPartitions.selectDays(spec, byDay, BatchScoringRequest.DEFAULT_LAST_DAYS, where);
     return days.stream().flatMap(d -> byDay.get(d).stream()).toList();
   }
 

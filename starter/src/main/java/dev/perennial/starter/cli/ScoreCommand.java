@@ -3,7 +3,6 @@ package dev.perennial.starter.cli;
 import dev.perennial.starter.ops.BatchScorings;
 import dev.perennial.starter.ops.PipelineRuns;
 import dev.perennial.workflows.Trigger;
-import dev.perennial.workflows.dataset.DatasetSpec;
 import dev.perennial.workflows.scoring.BatchScoringRequest;
 import dev.perennial.workflows.scoring.BatchScoringResult;
 import java.io.PrintWriter;
@@ -29,10 +28,8 @@ import picocli.CommandLine.Spec;
     })
 final class ScoreCommand implements Callable<Integer> {
   @Mixin CliConnection connection;
+  @Mixin ModelData data;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Option(names = "--model", required = true, description = "Model name, e.g. credit-default.")
-  String model;
 
   @Option(names = "--from", description = "First day to score (ISO date), inclusive.")
   String from;
@@ -44,12 +41,6 @@ final class ScoreCommand implements Callable<Integer> {
       names = "--last-days",
       description = "Without --from/--to: the latest N daily partitions (default 1).")
   Integer lastDays;
-
-  @Option(names = "--bucket", description = "Data bucket (default perennial-data).")
-  String bucket;
-
-  @Option(names = "--prefix", description = "Data prefix (default <model>/).")
-  String prefix;
 
   @Option(names = "--version", description = "The version to score with (default: the champion).")
   Integer version;
@@ -99,7 +90,7 @@ final class ScoreCommand implements Callable<Integer> {
             .printf(
                 "A scoring of %s is running already (workflow id %s); wait for it or give"
                     + " --workflow-id.%n",
-                model, running.workflowId());
+                data.model, running.workflowId());
         return Exit.FAILED;
       }
       var run = (PipelineRuns.Started) started;
@@ -130,11 +121,13 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   BatchScoringRequest request() {
-    DatasetSpec dataset =
-        bucket == null && prefix == null && from == null && to == null && lastDays == null
-            ? null
-            : new DatasetSpec(bucket, prefix, from, to, lastDays, null);
     return new BatchScoringRequest(
-        model, Trigger.MANUAL, dataset, version, chunkRows, parallelism, keep);
+        data.model,
+        Trigger.MANUAL,
+        data.dataset(from, to, lastDays),
+        version,
+        chunkRows,
+        parallelism,
+        keep);
   }
 }

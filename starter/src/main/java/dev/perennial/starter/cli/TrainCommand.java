@@ -23,10 +23,8 @@ import picocli.CommandLine.Spec;
     })
 final class TrainCommand implements Callable<Integer> {
   @Mixin CliConnection connection;
+  @Mixin ModelData data;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Option(names = "--model", required = true, description = "Model name, e.g. credit-default.")
-  String model;
 
   @Option(names = "--wait", description = "Follow the run's progress and print its result.")
   boolean waitForResult;
@@ -39,12 +37,6 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--last-days", description = "Use the latest N daily partitions (default 30).")
   Integer lastDays;
-
-  @Option(names = "--bucket", description = "Data bucket (default perennial-data).")
-  String bucket;
-
-  @Option(names = "--prefix", description = "Data prefix (default <model>/).")
-  String prefix;
 
   @Option(
       names = {"--algorithm", "--trainer"},
@@ -161,10 +153,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   ContinuousTrainingRequest request() {
-    DatasetSpec dataset =
-        bucket == null && prefix == null && from == null && to == null && lastDays == null
-            ? null
-            : new DatasetSpec(bucket, prefix, from, to, lastDays, null);
+    DatasetSpec dataset = data.dataset(from, to, lastDays);
     Hyperparameters hp =
         algorithm == null
                 && trees == null
@@ -197,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-    return ContinuousTrainingRequest.builder(model)
+    return ContinuousTrainingRequest.builder(data.model)
         .trigger(Trigger.MANUAL)
         .dataset(dataset)
         .hyperparameters(hp)

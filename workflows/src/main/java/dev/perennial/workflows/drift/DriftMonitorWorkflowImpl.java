@@ -105,9 +105,7 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
       if (control.stopping()) {
         return stopped();
       }
-      // A pending check-now is served first: it would be lost in the hand-over otherwise.
-      if (!control.checkAsked()
-          && (checksThisRun >= checksPerRun || Workflow.getInfo().isContinueAsNewSuggested())) {
+      if (control.handOver(checksThisRun, checksPerRun)) {
         break;
       }
       Instant now = now();
@@ -115,9 +113,7 @@ public class DriftMonitorWorkflowImpl implements DriftMonitorWorkflow {
       progress.waiting(
           next.toString(), "next check at " + next + state.lastCheckSummary(policy.every()));
       if (!control.checkAsked() && next.isAfter(now)) {
-        Workflow.await(
-            anchored ? java.time.Duration.between(now, next) : policy.every(),
-            () -> control.stopping() || control.checkAsked());
+        control.awaitNextCheck(anchored ? java.time.Duration.between(now, next) : policy.every());
       }
       if (control.stopping()) {
         continue;

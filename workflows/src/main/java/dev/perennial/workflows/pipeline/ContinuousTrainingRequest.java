@@ -61,39 +61,7 @@ public record ContinuousTrainingRequest(
 
   public static final int DEFAULT_HOLDOUT_DAYS = 2;
 
-  /** A request that takes a cached version when there is one. */
-  public ContinuousTrainingRequest(
-      String model,
-      Trigger trigger,
-      DatasetSpec dataset,
-      Hyperparameters hyperparameters,
-      ValidationRules validation,
-      GatePolicy gate,
-      Integer holdoutDays,
-      Boolean promoteOnPass,
-      String note,
-      Rollout rollout,
-      CanaryPolicy canary,
-      ObjectRef driftReport,
-      HyperparameterSearch search) {
-    this(
-        model,
-        trigger,
-        dataset,
-        hyperparameters,
-        validation,
-        gate,
-        holdoutDays,
-        promoteOnPass,
-        note,
-        rollout,
-        canary,
-        driftReport,
-        search,
-        null);
-  }
-
-  /** A request that trains once, without a search. */
+  /** A request that trains once, without a search, and takes a cached version when there is one. */
   public ContinuousTrainingRequest(
       String model,
       Trigger trigger,
@@ -120,6 +88,7 @@ public record ContinuousTrainingRequest(
         rollout,
         canary,
         driftReport,
+        null,
         null);
   }
 

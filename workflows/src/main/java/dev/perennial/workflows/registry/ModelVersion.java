@@ -55,43 +55,10 @@ public record ModelVersion(
     SearchResult search,
     CacheKey cacheKey) {
 
-  /** A version without a cache key, as versions were before the step cache. */
-  public ModelVersion(
-      String model,
-      int version,
-      VersionStatus status,
-      DatasetSnapshot dataset,
-      TrainedModel artifacts,
-      Hyperparameters hyperparameters,
-      Evaluation evaluation,
-      GateDecision gate,
-      Trigger trigger,
-      String workflowId,
-      String runId,
-      String createdAt,
-      Rejection rejection,
-      ObjectRef driftReport,
-      SearchResult search) {
-    this(
-        model,
-        version,
-        status,
-        dataset,
-        artifacts,
-        hyperparameters,
-        evaluation,
-        gate,
-        trigger,
-        workflowId,
-        runId,
-        createdAt,
-        rejection,
-        driftReport,
-        search,
-        null);
-  }
-
-  /** A version trained once, without a search. */
+  /**
+   * A version trained once, without a search or cache key, as versions were written before those
+   * existed.
+   */
   public ModelVersion(
       String model,
       int version,
@@ -122,6 +89,7 @@ public record ModelVersion(
         createdAt,
         rejection,
         driftReport,
+        null,
         null);
   }
 

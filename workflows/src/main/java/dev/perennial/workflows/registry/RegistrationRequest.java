@@ -33,37 +33,7 @@ public record RegistrationRequest(
     SearchResult search,
     CacheKey cacheKey) {
 
-  /** A registration without a cache key. */
-  public RegistrationRequest(
-      String model,
-      String idempotencyKey,
-      DatasetSnapshot dataset,
-      TrainedModel artifacts,
-      Hyperparameters hyperparameters,
-      Evaluation evaluation,
-      GateDecision gate,
-      Trigger trigger,
-      String workflowId,
-      String runId,
-      ObjectRef driftReport,
-      SearchResult search) {
-    this(
-        model,
-        idempotencyKey,
-        dataset,
-        artifacts,
-        hyperparameters,
-        evaluation,
-        gate,
-        trigger,
-        workflowId,
-        runId,
-        driftReport,
-        search,
-        null);
-  }
-
-  /** A registration of a candidate trained once, without a search. */
+  /** A registration of a candidate trained once, without a search or cache key. */
   public RegistrationRequest(
       String model,
       String idempotencyKey,

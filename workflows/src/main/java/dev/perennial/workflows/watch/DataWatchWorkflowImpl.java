@@ -94,9 +94,7 @@ public class DataWatchWorkflowImpl implements DataWatchWorkflow {
       if (control.stopping()) {
         return stopped();
       }
-      // A pending check-now is served first: it would be lost in the hand-over otherwise.
-      if (!control.checkAsked()
-          && (checksThisRun >= checksPerRun || Workflow.getInfo().isContinueAsNewSuggested())) {
+      if (control.handOver(checksThisRun, checksPerRun)) {
         break;
       }
       Instant now = now();
@@ -104,8 +102,7 @@ public class DataWatchWorkflowImpl implements DataWatchWorkflow {
         phase = DataWatchPhase.WAITING;
         nextCheckAt = next.toString();
         message = "next check at " + next + summary();
-        Workflow.await(
-            Duration.between(now, next), () -> control.stopping() || control.checkAsked());
+        control.awaitNextCheck(Duration.between(now, next));
         if (control.stopping()) {
           continue;
         }

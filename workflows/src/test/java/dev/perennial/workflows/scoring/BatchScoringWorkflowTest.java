@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perennial.workflows.Eventually;
 import dev.perennial.workflows.FailureTypes;
+import dev.perennial.workflows.Histories;
 import dev.perennial.workflows.ObjectRef;
 import dev.perennial.workflows.TaskQueues;
 import dev.perennial.workflows.TestEnvironments;
@@ -27,6 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The scoring workflow against fake activities. Three of its runs are replayed by {@link
+ * BatchScoringReplayTest}; refresh them with {@code -Dperennial.recordHistories=true}.
+ */
 class BatchScoringWorkflowTest {
   private static final int CHUNKS = 10;
   private static final long ROWS_PER_CHUNK = 100;
@@ -60,8 +65,13 @@ class BatchScoringWorkflowTest {
                 .build());
   }
 
+  private void recordHistoryIfAsked(String file) throws Exception {
+    Histories.recordIfAsked(
+        env.getWorkflowClient(), BatchScoringWorkflow.workflowId("credit-default"), null, file);
+  }
+
   @Test
-  void scoresEveryPlannedChunkOnceAndWritesTheManifestLast() {
+  void scoresEveryPlannedChunkOnceAndWritesTheManifestLast() throws Exception {
     BatchScoringWorkflow run = stub();
     BatchScoringResult result =
         run.run(BatchScoringRequest.of("credit-default").withDays("2026-01-01", "2026-01-10"));
@@ -85,6 +95,7 @@ class BatchScoringWorkflowTest {
     assertThat(progress.phase()).isEqualTo("DONE");
     assertThat(progress.chunksDone()).isEqualTo(CHUNKS);
     assertThat(progress.rowsDone()).isEqualTo(progress.rowsTotal());
+    recordHistoryIfAsked("batch-scoring-scored.json");
   }
 
   @Test
@@ -115,7 +126,7 @@ class BatchScoringWorkflowTest {
   }
 
   @Test
-  void aFailedChunkIsRetriedAloneAndTheChunksDoneAreNotScoredAgain() {
+  void aFailedChunkIsRetriedAloneAndTheChunksDoneAreNotScoredAgain() throws Exception {
     scoring.failOnce.add(4);
     BatchScoringResult result = stub().run(BatchScoringRequest.of("credit-default"));
 
@@ -126,6 +137,7 @@ class BatchScoringWorkflowTest {
         assertThat(scoring.calls(i)).as("chunk %d", i).isEqualTo(1);
       }
     }
+    recordHistoryIfAsked("batch-scoring-chunk-retried.json");
   }
 
   @Test
@@ -137,7 +149,7 @@ class BatchScoringWorkflowTest {
   }
 
   @Test
-  void aChunkThatCannotBeScoredFailsTheRunWithItsReasonAndNoManifest() {
+  void aChunkThatCannotBeScoredFailsTheRunWithItsReasonAndNoManifest() throws Exception {
     scoring.refuse = 6;
     assertThatThrownBy(() -> stub().run(BatchScoringRequest.of("credit-default")))
         .isInstanceOf(WorkflowFailedException.class)
@@ -146,6 +158,7 @@ class BatchScoringWorkflowTest {
                 assertThat(FailureTypes.innermostMessage(e))
                     .contains("line 7: 'abc' in column 'age' is not a finite number"));
     assertThat(scoring.manifestWrittenAfter).isEqualTo(-1);
+    recordHistoryIfAsked("batch-scoring-chunk-refused.json");
   }
 
   @Test
