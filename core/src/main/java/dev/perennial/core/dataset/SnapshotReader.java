@@ -563,10 +563,11 @@ public final class SnapshotReader {
       char[] c = record.chars();
       int from = Cells.trimStart(c, record.start(labelIndex), record.end(labelIndex));
       int to = Cells.trimEnd(c, from, record.end(labelIndex));
-      if (Cells.is(c, from, to, "1") || Cells.is(c, from, to, "1.0")) {
-        return 1;
-      } else if (Cells.is(c, from, to, "0") || Cells.is(c, from, to, "0.0")) {
-        return 0;
+      // "0", "1", "0.0" or "1.0"
+      int length = to - from;
+      if ((length == 1 || length == 3 && c[from + 1] == '.' && c[from + 2] == '0')
+          && (c[from] == '0' || c[from] == '1')) {
+        return c[from] - '0';
       }
       throw notALabel(object, line, new String(c, from, to - from));
     }
