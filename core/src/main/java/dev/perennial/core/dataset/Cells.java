@@ -1,5 +1,7 @@
 package dev.perennial.core.dataset;
 
+import java.util.concurrent.ConcurrentMap;
+
 /**
  * Reads cells where the CSV reader left them, a range of a {@code char[]}, without making a {@code
  * String} of each: trimmed as {@link String#trim()} trims, numbers parsed to the double {@link
@@ -103,9 +105,23 @@ final class Cells {
    * that value was seen, making none when it was seen before.
    */
   static final class Interned {
+    private final ConcurrentMap<String, String> shared;
     private String[] table = new String[64];
     private int[] hashes = new int[64];
     private int size;
+
+    /** Instances of its own. */
+    Interned() {
+      this(null);
+    }
+
+    /**
+     * Taking a value seen for the first time from {@code shared} when another reader put it there
+     * (one instance per value across readers on other threads), else putting it there.
+     */
+    Interned(ConcurrentMap<String, String> shared) {
+      this.shared = shared;
+    }
 
     /** The value {@code c[from, to)} as the one instance kept for it. */
     String of(char[] c, int from, int to) {
@@ -126,6 +142,12 @@ final class Cells {
         slot = (slot + 1) & mask;
       }
       String s = new String(c, from, to - from);
+      if (shared != null) {
+        String first = shared.putIfAbsent(s, s);
+        if (first != null) {
+          s = first;
+        }
+      }
       table[slot] = s;
       hashes[slot] = h;
       if (++size * 2 > table.length) {

@@ -27,6 +27,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -464,11 +466,15 @@ public final class SnapshotReader {
             });
     try {
       List<Future<ColumnsBuilder>> parts = new ArrayList<>();
+      // One instance per category value across the parts, as one read makes.
+      ConcurrentMap<String, String> values = new ConcurrentHashMap<>();
       for (Manifest.Entry object : objects) {
         parts.add(
             pool.submit(
                 () -> {
-                  ColumnsBuilder part = new ColumnsBuilder(schema.features(), Integer.MAX_VALUE);
+                  ColumnsBuilder part =
+                      new ColumnsBuilder(
+                          schema.features(), Integer.MAX_VALUE, new Cells.Interned(values));
                   readObject(manifest.bucket(), object, columns(schema, RowSample.all(), part));
                   return part;
                 }));
@@ -588,12 +594,17 @@ public final class SnapshotReader {
     private final int maxRows;
     private final double[][] numeric;
     private final String[][] categorical;
-    private final Cells.Interned interned = new Cells.Interned();
+    private final Cells.Interned interned;
     private int[] label;
     private String[] day;
     private int size;
 
     ColumnsBuilder(List<FeatureSpec> features, int maxRows) {
+      this(features, maxRows, new Cells.Interned());
+    }
+
+    ColumnsBuilder(List<FeatureSpec> features, int maxRows, Cells.Interned interned) {
+      this.interned = interned;
       this.features = features;
       this.maxRows = maxRows;
       int initial = Math.min(1024, maxRows);
@@ -682,7 +693,8 @@ public final class SnapshotReader {
 
     /**
      * The parts' rows one after another, as one table: copied a column at a time, each part's
-     * column let go once copied, so the join needs about one column more than the parts.
+     * column let go once copied, so the join needs about one column more than the parts. The parts
+     * share their category values' instances ({@link Cells.Interned#Interned(ConcurrentMap)}).
      */
     static Table concat(FeatureSchema schema, List<ColumnsBuilder> parts) {
       int rows = 0;
@@ -692,7 +704,6 @@ public final class SnapshotReader {
       int n = schema.features().size();
       double[][] numeric = new double[n][];
       String[][] categorical = new String[n][];
-      Map<String, String> interned = new HashMap<>();
       for (int j = 0; j < n; j++) {
         int at = 0;
         if (schema.features().get(j).type() == FeatureType.NUMERIC) {
@@ -706,11 +717,8 @@ public final class SnapshotReader {
         } else {
           String[] column = new String[rows];
           for (ColumnsBuilder p : parts) {
-            String[] c = p.categorical[j];
-            for (int i = 0; i < p.size; i++) {
-              // One instance per distinct value across the parts, as one read makes.
-              column[at++] = c[i] == null ? null : interned.computeIfAbsent(c[i], v -> v);
-            }
+            System.arraycopy(p.categorical[j], 0, column, at, p.size);
+            at += p.size;
             p.categorical[j] = null;
           }
           categorical[j] = column;
