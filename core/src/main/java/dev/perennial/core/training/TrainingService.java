@@ -411,10 +411,22 @@ public final class TrainingService {
     if (rows - validation < 1) {
       validation = rows - 1;
     }
-    int[] train = java.util.Arrays.copyOfRange(order, validation, rows);
-    int[] held = java.util.Arrays.copyOfRange(order, 0, validation);
-    java.util.Arrays.sort(train);
-    java.util.Arrays.sort(held);
+    // Each side in ascending order, as sorting it would give: marked, then collected in one pass.
+    boolean[] isHeld = new boolean[rows];
+    for (int i = 0; i < validation; i++) {
+      isHeld[order[i]] = true;
+    }
+    int[] train = new int[rows - validation];
+    int[] held = new int[validation];
+    int t = 0;
+    int v = 0;
+    for (int i = 0; i < rows; i++) {
+      if (isHeld[i]) {
+        held[v++] = i;
+      } else {
+        train[t++] = i;
+      }
+    }
     return new int[][] {train, held};
   }
 }
