@@ -215,10 +215,16 @@ public final class XGBoostTrainer implements Trainer<XGBoostTrainer.Options> {
   /** The rows as XGBoost's dense matrix: one row-major {@code float[]} filled from the columns. */
   private static DMatrix matrix(TrainingData data, int[] rows, int columns) throws XGBoostError {
     float[] x = new float[rows.length * columns];
+    double[][] c = new double[columns][];
     for (int j = 0; j < columns; j++) {
-      double[] column = data.column(j);
-      for (int i = 0; i < rows.length; i++) {
-        x[i * columns + j] = (float) column[rows[i]];
+      c[j] = data.column(j);
+    }
+    // Row by row: the matrix is written once, in order (column by column it was written in
+    // strides, every cache line of it once per column).
+    for (int i = 0, at = 0; i < rows.length; i++) {
+      int row = rows[i];
+      for (int j = 0; j < columns; j++) {
+        x[at++] = (float) c[j][row];
       }
     }
     float[] y = new float[rows.length];

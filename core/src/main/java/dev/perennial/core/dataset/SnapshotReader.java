@@ -27,6 +27,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +65,39 @@ public final class SnapshotReader {
     void objectDone(int done, int total, long rows);
 
     Progress NONE = (done, total, rows) -> {};
+  }
+
+  /**
+   * Receives records as they stream, as the CSV reader leaves them: for readers that parse the
+   * cells without a {@code String} each.
+   */
+  private interface RecordVisitor {
+    void header(Manifest.Entry object, String[] header);
+
+    /** One data row, the CSV reader's current record; {@code line} is its 1-based line number. */
+    void row(Manifest.Entry object, long line, CsvReader record);
+
+    void noRows(Manifest.Entry object, String problem);
+  }
+
+  /** {@code visitor} given each row's cells as strings. */
+  private static RecordVisitor cellsOf(RowVisitor visitor) {
+    return new RecordVisitor() {
+      @Override
+      public void header(Manifest.Entry object, String[] header) {
+        visitor.header(object, header);
+      }
+
+      @Override
+      public void row(Manifest.Entry object, long line, CsvReader record) {
+        visitor.row(object, line, record.record());
+      }
+
+      @Override
+      public void noRows(Manifest.Entry object, String problem) {
+        visitor.noRows(object, problem);
+      }
+    };
   }
 
   private final ObjectStore store;
@@ -112,6 +147,11 @@ public final class SnapshotReader {
   /** Streams every row of the objects whose day passes {@code days}. */
   public long forEachRow(
       DatasetSnapshot snapshot, Predicate<String> days, RowVisitor visitor, Progress progress) {
+    return forEachRecord(snapshot, days, cellsOf(visitor), progress);
+  }
+
+  private long forEachRecord(
+      DatasetSnapshot snapshot, Predicate<String> days, RecordVisitor visitor, Progress progress) {
     Manifest manifest = manifest(snapshot);
     List<Manifest.Entry> objects =
         manifest.objects().stream().filter(o -> days.test(o.day())).toList();
@@ -129,10 +169,10 @@ public final class SnapshotReader {
    * readers of objects that are not in a dataset snapshot (batch scoring's inputs).
    */
   public long forEachRow(String bucket, Manifest.Entry object, RowVisitor visitor) {
-    return readObject(bucket, object, visitor);
+    return readObject(bucket, object, cellsOf(visitor));
   }
 
-  private long readObject(String bucket, Manifest.Entry object, RowVisitor visitor) {
+  private long readObject(String bucket, Manifest.Entry object, RecordVisitor visitor) {
     String uri = "s3://" + bucket + "/" + object.key();
     MessageDigest digest = Sha256.newDigest();
     long rows = 0;
@@ -154,8 +194,8 @@ public final class SnapshotReader {
             visitor.noRows(object, uri + " has no header row: it holds no data");
           } else {
             visitor.header(object, header);
-            for (String[] cells = csv.next(); cells != null; cells = csv.next()) {
-              visitor.row(object, csv.line(), cells);
+            while (csv.nextRecord()) {
+              visitor.row(object, csv.line(), csv);
               rows++;
             }
             if (rows == 0) {
@@ -365,10 +405,10 @@ public final class SnapshotReader {
   private long[] countLabels(
       DatasetSnapshot snapshot, FeatureSchema schema, Predicate<String> days, Progress progress) {
     long[] counts = new long[2];
-    forEachRow(
+    forEachRecord(
         snapshot,
         days,
-        new RowVisitor() {
+        new RecordVisitor() {
           int labelIndex;
 
           @Override
@@ -377,8 +417,13 @@ public final class SnapshotReader {
           }
 
           @Override
-          public void row(Manifest.Entry object, long line, String[] cells) {
-            counts[label(object, line, cells, labelIndex)]++;
+          public void row(Manifest.Entry object, long line, CsvReader record) {
+            counts[label(object, line, record, labelIndex)]++;
+          }
+
+          @Override
+          public void noRows(Manifest.Entry object, String problem) {
+            throw new InvalidDatasetException(problem);
           }
         },
         progress);
@@ -392,7 +437,7 @@ public final class SnapshotReader {
       RowSample.Picker picker,
       ColumnsBuilder builder,
       Progress progress) {
-    forEachRow(snapshot, days, columns(schema, picker, builder), progress);
+    forEachRecord(snapshot, days, columns(schema, picker, builder), progress);
   }
 
   /**
@@ -421,11 +466,15 @@ public final class SnapshotReader {
             });
     try {
       List<Future<ColumnsBuilder>> parts = new ArrayList<>();
+      // One instance per category value across the parts, as one read makes.
+      ConcurrentMap<String, String> values = new ConcurrentHashMap<>();
       for (Manifest.Entry object : objects) {
         parts.add(
             pool.submit(
                 () -> {
-                  ColumnsBuilder part = new ColumnsBuilder(schema.features(), Integer.MAX_VALUE);
+                  ColumnsBuilder part =
+                      new ColumnsBuilder(
+                          schema.features(), Integer.MAX_VALUE, new Cells.Interned(values));
                   readObject(manifest.bucket(), object, columns(schema, RowSample.all(), part));
                   return part;
                 }));
@@ -465,11 +514,11 @@ public final class SnapshotReader {
   }
 
   /** A visitor that puts each row {@code picker} keeps into {@code builder}'s columns. */
-  private static RowVisitor columns(
+  private static RecordVisitor columns(
       FeatureSchema schema, RowSample.Picker picker, ColumnsBuilder builder) {
     List<FeatureSpec> features = schema.features();
     int n = features.size();
-    return new RowVisitor() {
+    return new RecordVisitor() {
       int[] index;
       int labelIndex;
 
@@ -489,12 +538,17 @@ public final class SnapshotReader {
       }
 
       @Override
-      public void row(Manifest.Entry object, long line, String[] cells) {
-        int y = label(object, line, cells, labelIndex);
+      public void row(Manifest.Entry object, long line, CsvReader record) {
+        int y = label(object, line, record, labelIndex);
         int slot = picker.slot(y);
         if (slot >= 0) {
-          builder.put(slot, object, line, cells, index, y);
+          builder.put(slot, object, line, record, index, y);
         }
+      }
+
+      @Override
+      public void noRows(Manifest.Entry object, String problem) {
+        throw new InvalidDatasetException(problem);
       }
     };
   }
@@ -510,14 +564,24 @@ public final class SnapshotReader {
   }
 
   /** The row's label, 0 or 1. */
-  private static int label(Manifest.Entry object, long line, String[] cells, int labelIndex) {
-    String y = labelIndex < cells.length ? cells[labelIndex].trim() : "";
-    if ("1".equals(y) || "1.0".equals(y)) {
-      return 1;
-    } else if ("0".equals(y) || "0.0".equals(y)) {
-      return 0;
+  private static int label(Manifest.Entry object, long line, CsvReader record, int labelIndex) {
+    if (labelIndex < record.fields()) {
+      char[] c = record.chars();
+      int from = Cells.trimStart(c, record.start(labelIndex), record.end(labelIndex));
+      int to = Cells.trimEnd(c, from, record.end(labelIndex));
+      // "0", "1", "0.0" or "1.0"
+      int length = to - from;
+      if ((length == 1 || length == 3 && c[from + 1] == '.' && c[from + 2] == '0')
+          && (c[from] == '0' || c[from] == '1')) {
+        return c[from] - '0';
+      }
+      throw notALabel(object, line, new String(c, from, to - from));
     }
-    throw new InvalidDatasetException(
+    throw notALabel(object, line, "");
+  }
+
+  private static InvalidDatasetException notALabel(Manifest.Entry object, long line, String y) {
+    return new InvalidDatasetException(
         object.key() + " line " + line + ": label '" + y + "' is not 0 or 1");
   }
 
@@ -530,12 +594,17 @@ public final class SnapshotReader {
     private final int maxRows;
     private final double[][] numeric;
     private final String[][] categorical;
-    private final Map<String, String> interned = new HashMap<>();
+    private final Cells.Interned interned;
     private int[] label;
     private String[] day;
     private int size;
 
     ColumnsBuilder(List<FeatureSpec> features, int maxRows) {
+      this(features, maxRows, new Cells.Interned());
+    }
+
+    ColumnsBuilder(List<FeatureSpec> features, int maxRows, Cells.Interned interned) {
+      this.interned = interned;
       this.features = features;
       this.maxRows = maxRows;
       int initial = Math.min(1024, maxRows);
@@ -554,34 +623,41 @@ public final class SnapshotReader {
     }
 
     /** Writes the row at {@code slot}: the next one ({@code size}) or one already filled. */
-    void put(int slot, Manifest.Entry object, long line, String[] cells, int[] index, int y) {
+    void put(int slot, Manifest.Entry object, long line, CsvReader record, int[] index, int y) {
       if (slot == size) {
         if (size == label.length) {
           grow();
         }
         size++;
       }
+      char[] c = record.chars();
       for (int j = 0; j < index.length; j++) {
-        String cell = index[j] < cells.length ? cells[index[j]].trim() : "";
+        // The cell trimmed, as a range of the record's characters (a missing cell is empty).
+        int from = 0;
+        int to = 0;
+        if (index[j] < record.fields()) {
+          from = Cells.trimStart(c, record.start(index[j]), record.end(index[j]));
+          to = Cells.trimEnd(c, from, record.end(index[j]));
+        }
         if (numeric[j] != null) {
-          if (cell.isEmpty()) {
+          if (from == to) {
             numeric[j][slot] = Double.NaN;
           } else {
             double v;
             try {
-              v = Double.parseDouble(cell);
+              v = Cells.parseDouble(c, from, to);
             } catch (NumberFormatException e) {
-              throw notANumber(object, line, cell, j, "a number");
+              throw notANumber(object, line, new String(c, from, to - from), j, "a number");
             }
             // "NaN" and "Infinity" parse, but are no measurement: the validator refuses them
             // too, and an infinity would leave the reference profile without deciles.
             if (!Double.isFinite(v)) {
-              throw notANumber(object, line, cell, j, "a finite number");
+              throw notANumber(object, line, new String(c, from, to - from), j, "a finite number");
             }
             numeric[j][slot] = v;
           }
         } else {
-          categorical[j][slot] = cell.isEmpty() ? null : interned.computeIfAbsent(cell, c -> c);
+          categorical[j][slot] = from == to ? null : interned.of(c, from, to);
         }
       }
       label[slot] = y;
@@ -617,7 +693,8 @@ public final class SnapshotReader {
 
     /**
      * The parts' rows one after another, as one table: copied a column at a time, each part's
-     * column let go once copied, so the join needs about one column more than the parts.
+     * column let go once copied, so the join needs about one column more than the parts. The parts
+     * share their category values' instances ({@link Cells.Interned#Interned(ConcurrentMap)}).
      */
     static Table concat(FeatureSchema schema, List<ColumnsBuilder> parts) {
       int rows = 0;
@@ -627,7 +704,6 @@ public final class SnapshotReader {
       int n = schema.features().size();
       double[][] numeric = new double[n][];
       String[][] categorical = new String[n][];
-      Map<String, String> interned = new HashMap<>();
       for (int j = 0; j < n; j++) {
         int at = 0;
         if (schema.features().get(j).type() == FeatureType.NUMERIC) {
@@ -641,11 +717,8 @@ public final class SnapshotReader {
         } else {
           String[] column = new String[rows];
           for (ColumnsBuilder p : parts) {
-            String[] c = p.categorical[j];
-            for (int i = 0; i < p.size; i++) {
-              // One instance per distinct value across the parts, as one read makes.
-              column[at++] = c[i] == null ? null : interned.computeIfAbsent(c[i], v -> v);
-            }
+            System.arraycopy(p.categorical[j], 0, column, at, p.size);
+            at += p.size;
             p.categorical[j] = null;
           }
           categorical[j] = column;

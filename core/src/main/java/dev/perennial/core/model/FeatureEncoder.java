@@ -7,7 +7,6 @@ import dev.perennial.core.data.Table;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -87,6 +86,17 @@ public final class FeatureEncoder implements Serializable {
    * {@code fit(table.select(rows), linear)} would without the copy.
    */
   public static FeatureEncoder fit(Table table, int[] rows, boolean linear) {
+    return fit(table, rows, linear, SortedColumns.of(table, rows));
+  }
+
+  /**
+   * Like {@link #fit(Table, int[], boolean)}, the medians taken from {@code sorted}, the same rows'
+   * columns sorted (which the reference profile's quantiles may come from too).
+   */
+  public static FeatureEncoder fit(Table table, int[] rows, boolean linear, SortedColumns sorted) {
+    if (!sorted.areOf(table, rows)) {
+      throw new IllegalArgumentException("the sorted columns are of other rows");
+    }
     FeatureSchema schema = table.schema();
     int n = schema.features().size();
     String[] features = new String[n];
@@ -101,19 +111,21 @@ public final class FeatureEncoder implements Serializable {
       features[j] = f.name();
       numeric[j] = f.type() == FeatureType.NUMERIC;
       if (numeric[j]) {
-        double[] column = gather(table.numeric(j), rows);
-        double[] present = Arrays.stream(column).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] column = table.numeric(j);
+        int count = rows == null ? column.length : rows.length;
+        double[] present = sorted.present(j);
         median[j] = present.length == 0 ? 0 : quantileSorted(present, 0.5);
-        missingIndicator[j] = present.length < column.length;
+        missingIndicator[j] = present.length < count;
         double sum = 0;
         double sq = 0;
-        for (double v : column) {
+        for (int i = 0; i < count; i++) {
+          double v = column[rows == null ? i : rows[i]];
           double x = Double.isNaN(v) ? median[j] : v;
           sum += x;
           sq += x * x;
         }
-        mean[j] = column.length == 0 ? 0 : sum / column.length;
-        double var = column.length == 0 ? 0 : sq / column.length - mean[j] * mean[j];
+        mean[j] = count == 0 ? 0 : sum / count;
+        double var = count == 0 ? 0 : sq / count - mean[j] * mean[j];
         scale[j] = var > 1e-12 ? Math.sqrt(var) : 1;
       } else {
         categories[j] = f.categories().toArray(new String[0]);

@@ -71,6 +71,17 @@ public record ReferenceProfile(
    * row), as {@code of(table.select(rows))} would, one column's copy at a time.
    */
   public static ReferenceProfile of(Table table, int[] rows) {
+    return of(table, rows, SortedColumns.of(table, rows));
+  }
+
+  /**
+   * Like {@link #of(Table, int[])}, the numeric columns' quantiles taken from {@code sorted}, the
+   * same rows' columns sorted (which the encoder's medians may come from too).
+   */
+  public static ReferenceProfile of(Table table, int[] rows, SortedColumns sorted) {
+    if (!sorted.areOf(table, rows)) {
+      throw new IllegalArgumentException("the sorted columns are of other rows");
+    }
     Map<String, NumericProfile> numeric = new LinkedHashMap<>();
     Map<String, CategoricalProfile> categorical = new LinkedHashMap<>();
     List<FeatureSpec> features = table.schema().features();
@@ -78,7 +89,8 @@ public record ReferenceProfile(
       FeatureSpec f = features.get(j);
       if (f.type() == FeatureType.NUMERIC) {
         try {
-          numeric.put(f.name(), numeric(gather(table.numeric(j), rows)));
+          int n = rows == null ? table.rows() : rows.length;
+          numeric.put(f.name(), numeric(n, sorted.present(j)));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("column '" + f.name() + "': " + e.getMessage(), e);
         }
@@ -87,17 +99,6 @@ public record ReferenceProfile(
       }
     }
     return new ReferenceProfile(rows == null ? table.rows() : rows.length, numeric, categorical);
-  }
-
-  private static double[] gather(double[] column, int[] rows) {
-    if (rows == null) {
-      return column;
-    }
-    double[] out = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = column[rows[i]];
-    }
-    return out;
   }
 
   private static String[] gather(String[] column, int[] rows) {
@@ -118,13 +119,17 @@ public record ReferenceProfile(
    *     drift detection could not compare against them
    */
   public static NumericProfile numeric(double[] column) {
-    double[] v = Arrays.stream(column).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    return numeric(column.length, SortedColumns.sortedPresent(column, null));
+  }
+
+  /** Profiles a numeric column of {@code rows} rows whose present values, sorted, are {@code v}. */
+  private static NumericProfile numeric(int rows, double[] v) {
     long infinite = Arrays.stream(v).filter(Double::isInfinite).count();
     if (infinite > 0) {
       throw new IllegalArgumentException(
-          infinite + " of " + column.length + " values are infinite, which has no quantiles");
+          infinite + " of " + rows + " values are infinite, which has no quantiles");
     }
-    double missingRate = column.length == 0 ? 0 : 1 - (double) v.length / column.length;
+    double missingRate = rows == 0 ? 0 : 1 - (double) v.length / rows;
     if (v.length == 0) {
       return new NumericProfile(
           0,

@@ -4,6 +4,7 @@ import dev.perennial.core.data.Table;
 import dev.perennial.core.model.FeatureEncoder;
 import dev.perennial.core.model.ModelBundle;
 import dev.perennial.core.model.ModelCodec;
+import dev.perennial.core.model.SortedColumns;
 import dev.perennial.core.model.TrainingProgress;
 import dev.perennial.core.plugins.Plugins;
 import dev.perennial.workflows.RequestProblems;
@@ -252,13 +253,28 @@ public final class Trainers {
      * encoded straight into the trainer's columns without that copy.
      */
     public ModelBundle fit(Table table, int[] rows, TrainingProgress progress) {
-      int n = rows == null ? table.rows() : rows.length;
-      if (n == 0) {
-        throw new IllegalArgumentException("no training rows");
-      }
+      checkRows(table, rows);
       progress.update("encode", 0);
-      FeatureEncoder encoder =
-          FeatureEncoder.fit(table, rows, trainer.encoding() == Encoding.ONE_HOT);
+      return fit(table, rows, encoder(table, rows, SortedColumns.of(table, rows)), progress);
+    }
+
+    /**
+     * The encoder the trainer's encoding fits on the rows of {@code table} at {@code rows}, its
+     * medians taken from {@code sorted} (those rows' columns sorted, which a training that profiles
+     * the same rows sorts once for both).
+     */
+    public FeatureEncoder encoder(Table table, int[] rows, SortedColumns sorted) {
+      return FeatureEncoder.fit(table, rows, trainer.encoding() == Encoding.ONE_HOT, sorted);
+    }
+
+    /**
+     * Like {@link #fit(Table, int[], TrainingProgress)} with {@code encoder}, fitted by {@link
+     * #encoder} on the same rows.
+     */
+    public ModelBundle fit(
+        Table table, int[] rows, FeatureEncoder encoder, TrainingProgress progress) {
+      checkRows(table, rows);
+      progress.update("encode", 0);
       double[][] columns = encoder.encodeColumns(table, rows);
       int[] y = table.label(rows);
       long seed = hyperparameters.seed();
@@ -275,6 +291,12 @@ public final class Trainers {
       }
       progress.update("fit", 1);
       return new ModelBundle(trainer.name(), encoder, model);
+    }
+
+    private static void checkRows(Table table, int[] rows) {
+      if ((rows == null ? table.rows() : rows.length) == 0) {
+        throw new IllegalArgumentException("no training rows");
+      }
     }
 
     /**

@@ -7,10 +7,12 @@ import dev.perennial.core.data.Table;
 import dev.perennial.core.dataset.RowSample;
 import dev.perennial.core.dataset.SnapshotReader;
 import dev.perennial.core.model.BinaryMetrics;
+import dev.perennial.core.model.FeatureEncoder;
 import dev.perennial.core.model.ModelBundle;
 import dev.perennial.core.model.ModelCodec;
 import dev.perennial.core.model.ReferenceProfile;
 import dev.perennial.core.model.SliceScores;
+import dev.perennial.core.model.SortedColumns;
 import dev.perennial.core.model.TrainingProgress;
 import dev.perennial.core.report.EvaluationPageInput;
 import dev.perennial.core.report.EvaluationPageInput.ScoredModel;
@@ -114,7 +116,14 @@ public final class TrainingService {
     // Both sides of the split stay indices into the rows read: nothing is copied to split them.
     int[][] split = split(all.rows(), h.validationFraction(), h.seed());
     int[] training = split[0];
-    ModelBundle bundle = prepared.fit(all, training, progress);
+    // The columns sorted once, on all cores, for the profile's quantiles and the encoder's medians,
+    // and let go before the fit.
+    progress.update("profile", 0);
+    SortedColumns sorted = SortedColumns.of(all, training);
+    ReferenceProfile referenceProfile = ReferenceProfile.of(all, training, sorted);
+    FeatureEncoder encoder = prepared.encoder(all, training, sorted);
+    sorted = null;
+    ModelBundle bundle = prepared.fit(all, training, encoder, progress);
 
     ModelMetrics validation = null;
     if (split[1].length > 0) {
@@ -133,10 +142,7 @@ public final class TrainingService {
             "text/plain");
     ObjectRef featureSchema = put(dir + "feature-schema.json", schema.toJson(), "application/json");
     ObjectRef profile =
-        put(
-            dir + "reference-profile.json",
-            Json.write(ReferenceProfile.of(all, training)),
-            "application/json");
+        put(dir + "reference-profile.json", Json.write(referenceProfile), "application/json");
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", job.model());
     report.put("datasetVersion", snapshot.datasetVersion());
@@ -405,10 +411,22 @@ public final class TrainingService {
     if (rows - validation < 1) {
       validation = rows - 1;
     }
-    int[] train = java.util.Arrays.copyOfRange(order, validation, rows);
-    int[] held = java.util.Arrays.copyOfRange(order, 0, validation);
-    java.util.Arrays.sort(train);
-    java.util.Arrays.sort(held);
+    // Each side in ascending order, as sorting it would give: marked, then collected in one pass.
+    boolean[] isHeld = new boolean[rows];
+    for (int i = 0; i < validation; i++) {
+      isHeld[order[i]] = true;
+    }
+    int[] train = new int[rows - validation];
+    int[] held = new int[validation];
+    int t = 0;
+    int v = 0;
+    for (int i = 0; i < rows; i++) {
+      if (isHeld[i]) {
+        held[v++] = i;
+      } else {
+        train[t++] = i;
+      }
+    }
     return new int[][] {train, held};
   }
 }

@@ -236,4 +236,26 @@ class DatasetTest {
           .hasMessageContaining("line 3: '" + cell + "' in column 'age' is not a finite number");
     }
   }
+
+  @Test
+  void readerTrimsCellsReadsShortRowsAsMissingAndRefusesALabelNamingTheLine() {
+    String bucket = dataBucket(TINY);
+    csv(bucket, "2026-02-01", "y,color,age,income\n 1.0 , red ,\t-0.25 , 7\n0.0,blue\n");
+    Table t = new SnapshotReader(store).read(snapshot(bucket, null, null, null), TINY, d -> true);
+    assertThat(t.label()).containsExactly(1, 0);
+    assertThat(t.numeric(0)[0]).isEqualTo(-0.25);
+    assertThat(t.numeric(0)[1]).isNaN();
+    assertThat(t.numeric(1)[0]).isEqualTo(7);
+    assertThat(t.numeric(1)[1]).isNaN();
+    assertThat(t.categorical(2)).containsExactly("red", "blue");
+
+    for (String label : List.of(" 2 ", "yes", "")) {
+      String refused = dataBucket(TINY);
+      csv(refused, "2026-02-01", "y,color,age,income\n1,red,30,2\n" + label + ",red,3,3\n");
+      DatasetSnapshot snapshot = snapshot(refused, null, null, null);
+      assertThatThrownBy(() -> new SnapshotReader(store).read(snapshot, TINY, d -> true))
+          .isInstanceOf(InvalidDatasetException.class)
+          .hasMessageContaining("line 3: label '" + label.trim() + "' is not 0 or 1");
+    }
+  }
 }
