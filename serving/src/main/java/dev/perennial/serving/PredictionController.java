@@ -164,14 +164,7 @@ class PredictionController {
     try {
       rows = rows(body, served.schema());
       validated = System.nanoTime();
-      probabilities = new double[rows.size()];
-      for (int i = 0; i < rows.size(); i++) {
-        double p = served.bundle().predictProba(rows.get(i));
-        if (!(p >= 0 && p <= 1)) {
-          throw new IllegalStateException("the model answered " + p + ", not a probability");
-        }
-        probabilities[i] = p;
-      }
+      probabilities = served.score(rows);
     } catch (Refused e) {
       latency(model, version, started);
       count(model, version, "refused");

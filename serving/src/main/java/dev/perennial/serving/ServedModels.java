@@ -38,6 +38,24 @@ final class ServedModels {
     Loaded(String model, int version, ModelBundle bundle, FeatureSchema schema) {
       this(model, version, bundle, schema, null);
     }
+
+    /**
+     * The probability of class 1 for each row, in order.
+     *
+     * @throws RuntimeException when the model fails on a row or answers something that is not a
+     *     probability: the version failed, not the client
+     */
+    double[] score(java.util.List<? extends Map<String, ?>> rows) {
+      double[] probabilities = new double[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        double p = bundle.predictProba(rows.get(i));
+        if (!(p >= 0 && p <= 1)) {
+          throw new IllegalStateException("the model answered " + p + ", not a probability");
+        }
+        probabilities[i] = p;
+      }
+      return probabilities;
+    }
   }
 
   /**

@@ -101,15 +101,9 @@ final class ShadowScoring implements AutoCloseable {
     String model = shadow.model();
     String version = Integer.toString(shadow.version());
     long started = System.nanoTime();
-    double[] probabilities = new double[rows.size()];
+    double[] probabilities;
     try {
-      for (int i = 0; i < rows.size(); i++) {
-        double p = shadow.bundle().predictProba(rows.get(i));
-        if (!(p >= 0 && p <= 1)) {
-          throw new IllegalStateException("the model answered " + p + ", not a probability");
-        }
-        probabilities[i] = p;
-      }
+      probabilities = shadow.score(rows);
     } catch (RuntimeException e) {
       double latencyMs = latency(model, version, validationNanos + System.nanoTime() - started);
       log.debug("{} shadow v{}: request {} failed", model, version, requestId, e);
