@@ -32,6 +32,11 @@ final class ServingOutput {
       return "nothing";
     }
     String text = "champion v" + roles.champion();
-    return roles.canary() != null ? text + ", canary v" + roles.canary() : text;
+    if (roles.canary() != null) {
+      text += ", canary v" + roles.canary();
+    }
+    return roles.shadow() != null
+        ? text + ", shadow v" + roles.shadow() + " (answers nobody)"
+        : text;
   }
 }

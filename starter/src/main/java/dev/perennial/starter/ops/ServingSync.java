@@ -20,7 +20,11 @@ public final class ServingSync {
   private ServingSync() {}
 
   /** Versions by role; null where the role has none. */
-  public record Roles(Integer champion, Integer canary) {}
+  public record Roles(Integer champion, Integer canary, Integer shadow) {
+    public Roles(Integer champion, Integer canary) {
+      this(champion, canary, null);
+    }
+  }
 
   /** What the model server says of a model. */
   public sealed interface Served
@@ -82,6 +86,7 @@ public final class ServingSync {
   private static Roles roles(JsonNode roles) {
     return new Roles(
         roles.has("champion") ? roles.path("champion").asInt() : null,
-        roles.has("canary") ? roles.path("canary").asInt() : null);
+        roles.has("canary") ? roles.path("canary").asInt() : null,
+        roles.has("shadow") ? roles.path("shadow").asInt() : null);
   }
 }

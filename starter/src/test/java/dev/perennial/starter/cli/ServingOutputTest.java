@@ -17,6 +17,12 @@ class ServingOutputTest {
   }
 
   @Test
+  void aShadowIsNamedAsAnsweringNobody() {
+    assertThat(ServingOutput.line(new ServingSync.InSync(new Roles(4, null, 5))))
+        .isEqualTo("Serving:  champion v4, shadow v5 (answers nobody), as the registry says");
+  }
+
+  @Test
   void aVersionThatCannotLoadIsNamedWithItsReason() {
     assertThat(
             ServingOutput.line(

@@ -33,6 +33,17 @@ class ServingSyncTest {
   }
 
   @Test
+  void aShadowIsReadAsItsOwnRole() throws IOException {
+    String base =
+        serve(
+            "{\"status\":\"UP\",\"details\":{\"credit-default\":{\"wanted\":{\"champion\":4,"
+                + "\"shadow\":5},\"served\":{\"champion\":4,\"shadow\":5}}}}");
+
+    assertThat(ServingSync.read(base, "credit-default"))
+        .isEqualTo(new ServingSync.InSync(new ServingSync.Roles(4, null, 5)));
+  }
+
+  @Test
   void aVersionThatCannotLoadIsNamedWithItsReason() throws IOException {
     String base =
         serve(
