@@ -278,7 +278,11 @@ abstract class StackCommands {
         await("the retraining registers v1, trigger DATA, and makes it champion")
             .atMost(java.time.Duration.ofSeconds(120))
             .pollInterval(java.time.Duration.ofMillis(500))
-            .until(() -> cli("models", "--model", "landing").out(), m -> m.contains("champion"));
+            // Not just "champion": the gate column of a fresh v1 says "no champion to compare with"
+            // before the alias is set.
+            .until(
+                () -> cli("models", "--model", "landing").out(),
+                m -> V1_CHAMPION.matcher(m).find());
     assertThat(models).containsPattern("v1 +APPROVED +champion +DATA");
     assertThat(cli("models", "--model", "landing", "--version", "1").out())
         .as("trained on the new day too")
