@@ -171,7 +171,7 @@ public record ContinuousTrainingRequest(
         promoteOnPass != null && promoteOnPass
             ? Rollout.PROMOTE
             : rollout == null ? Rollout.CANARY : rollout;
-    RolloutMode mode = chosen == Rollout.SHADOW ? RolloutMode.SHADOW : RolloutMode.CANARY;
+    RolloutMode mode = chosen.mode();
     return new ContinuousTrainingRequest(
         model,
         trigger == null ? Trigger.MANUAL : trigger,

@@ -70,7 +70,7 @@ public class ContinuousTrainingWorkflowImpl extends PipelineWorkflow
     if ((shadow || r.rollout() == Rollout.CANARY)
         && Workflow.getVersion(CANARY_HANDOFF, Workflow.DEFAULT_VERSION, 1) >= 1) {
       CanaryResult canary = shadow ? pipeline.shadow() : pipeline.canary();
-      String role = shadow ? "shadow" : "canary";
+      String role = r.rollout().mode().role();
       return switch (canary.outcome()) {
         case PROMOTED -> pipeline.finish(Outcome.PROMOTED, v + " is champion after its " + role);
         case ROLLED_BACK ->

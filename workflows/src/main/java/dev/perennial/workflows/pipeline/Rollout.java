@@ -1,5 +1,7 @@
 package dev.perennial.workflows.pipeline;
 
+import dev.perennial.workflows.canary.RolloutMode;
+
 /** What a continuous-training run does with a candidate that passed the gate. */
 public enum Rollout {
   /**
@@ -16,5 +18,10 @@ public enum Rollout {
   /** Mark it challenger and stop: a person starts the rollout later. */
   CHALLENGER,
   /** Make it champion at once, without a canary. */
-  PROMOTE
+  PROMOTE;
+
+  /** The mode of the {@code CanaryRollout} child this rollout starts: SHADOW for SHADOW. */
+  public RolloutMode mode() {
+    return this == SHADOW ? RolloutMode.SHADOW : RolloutMode.CANARY;
+  }
 }
